@@ -1,0 +1,46 @@
+# Quick start on a fresh machine (Python 3.11+):  make ingest && make test
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+JOBS    ?= 2
+
+.PHONY: help venv ingest test check export notebooks bench ocr-deps fonts clean-warehouse
+
+help:
+	@echo "make ingest     create .venv, install the pinned set, ingest raw/ into warehouse/meetings.duckdb"
+	@echo "make test       run the test suite"
+	@echo "make check      list data-check findings of the warehouse"
+	@echo "make export     export every table and view to export/ (Parquet)"
+	@echo "make notebooks  execute the notebooks in notebooks/ against the warehouse"
+	@echo "make bench      build a benchmark corpus and print ingest ratios"
+	@echo "make ocr-deps   install tesseract with Japanese data (Debian packages; needs root)"
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==25.3
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+ingest: $(STAMP)
+	$(BIN)/python -m pipeline ingest --jobs $(JOBS)
+
+# pytest exits 5 when it collected nothing: never let an empty run pass.
+test: $(STAMP)
+	$(BIN)/python -m pytest -q; rc=$$?; \
+	if [ $$rc = 5 ]; then echo "no tests were collected"; exit 1; fi; exit $$rc
+
+check: $(STAMP)
+	$(BIN)/python -m pipeline check
+
+export: $(STAMP)
+	$(BIN)/python -m pipeline export --format parquet --out export
+
+# System packages for OCR of scanned pages; the core pipeline works without them.
+ocr-deps:
+	apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-jpn
+
+clean-warehouse:
+	rm -rf warehouse/*.duckdb warehouse/*.wal extracted/*/

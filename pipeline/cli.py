@@ -1,0 +1,173 @@
+"""Command line: ``python -m pipeline ingest|check|export``."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline import __version__
+
+EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    from pipeline.load import DEFAULT_LOCK_TIMEOUT
+    from pipeline.worker import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
+
+    ap = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Turn meeting packets (PDF) in raw/ into the DuckDB warehouse analysts query.",
+    )
+    ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    ing = sub.add_parser(
+        "ingest", help="load every new or changed PDF from raw/ into the warehouse",
+        description="Load every new or changed PDF under --raw into --db, keeping each document's "
+                    "intermediate representation in --extracted. Unchanged files are skipped; a changed "
+                    "file replaces its document's rows; a byte-identical copy is recorded as a duplicate. "
+                    "Exit status: 0 when every file loaded, 1 when any file failed (the others are still "
+                    "loaded), 3 when the warehouse is locked by another process.")
+    ing.add_argument("--raw", type=Path, default=Path("raw"), help="folder searched recursively for PDFs (default: raw)")
+    ing.add_argument("--db", type=Path, default=Path("warehouse/meetings.duckdb"),
+                     help="DuckDB warehouse file (default: warehouse/meetings.duckdb)")
+    ing.add_argument("--extracted", type=Path, default=Path("extracted"),
+                     help="folder for per-document intermediate output (default: extracted)")
+    ing.add_argument("--jobs", type=int, default=1, metavar="N",
+                     help="worker processes extracting in parallel (default: 1; 0 = one per core)")
+    ing.add_argument("--prune", action="store_true",
+                     help="remove the rows of documents whose file is no longer in --raw")
+    ing.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                     help=f"time limit per document; a file over it is recorded as failed (default: {DEFAULT_TIMEOUT:.0f})")
+    ing.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
+                     help=f"memory limit per worker process, 0 for none (default: {DEFAULT_MAX_MEMORY_MB})")
+    ing.add_argument("--lock-timeout", type=float, default=DEFAULT_LOCK_TIMEOUT, metavar="SECONDS",
+                     help=f"how long to wait for a warehouse held by another process (default: {DEFAULT_LOCK_TIMEOUT:.0f})")
+    ing.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+
+    chk = sub.add_parser("check", help="list the data-check findings and parse warnings of the warehouse",
+                         description="Run the data checks (SQL returning offending rows) against the warehouse "
+                                     "and list their findings, with the parse warnings per document. "
+                                     "Exit status 0 also when there are findings: they are warnings.")
+    chk.add_argument("--db", type=Path, default=Path("warehouse/meetings.duckdb"),
+                     help="DuckDB warehouse file (default: warehouse/meetings.duckdb)")
+    chk.add_argument("--all", action="store_true", help="also list every parse warning, not only their count")
+
+    exp = sub.add_parser("export", help="write every table and view to Parquet, CSV or Excel",
+                         description="Export every warehouse table and analyst view. CSV is UTF-8 with a BOM "
+                                     "(Excel in Japan opens it), with cells starting with = + - @ guarded "
+                                     "against formula injection.")
+    exp.add_argument("--db", type=Path, default=Path("warehouse/meetings.duckdb"),
+                     help="DuckDB warehouse file (default: warehouse/meetings.duckdb)")
+    exp.add_argument("--format", choices=("parquet", "csv", "xlsx"), default="parquet",
+                     help="output format (default: parquet)")
+    exp.add_argument("--out", type=Path, default=Path("export"), help="output folder (default: export)")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "ingest":
+        return _ingest(args)
+    if args.command == "check":
+        return _check(args)
+    if args.command == "export":
+        return _export(args)
+    return EXIT_USAGE
+
+
+def _ingest(args) -> int:
+    from pipeline.ingest import IngestOptions, ingest
+    from pipeline.load import WarehouseLocked
+    from pipeline.worker import cpu_count
+
+    if not args.raw.is_dir():
+        print(f"error: raw folder {args.raw} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    tty = sys.stderr.isatty() and not args.quiet
+
+    def progress(msg: str) -> None:
+        if tty:
+            print(msg, file=sys.stderr, flush=True)
+
+    opts = IngestOptions(raw_dir=args.raw, db_path=args.db, extracted_dir=args.extracted,
+                         jobs=args.jobs if args.jobs > 0 else cpu_count(), prune=args.prune,
+                         timeout=args.timeout, max_memory_mb=args.max_memory or None,
+                         lock_timeout=args.lock_timeout)
+    try:
+        summary = ingest(opts, progress)
+    except WarehouseLocked as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_LOCKED
+    for o in summary.outcomes:
+        if o.status == "failed":
+            print(f"FAILED {o.message}", file=sys.stderr)
+    if not args.quiet:
+        print(_summary_text(summary), file=sys.stderr)
+    return EXIT_FAILED_FILES if summary.failed else EXIT_OK
+
+
+def _summary_text(summary) -> str:
+    lines = [f"ingest {summary.run_id}: "
+             f"{summary.count('loaded', 'partial')} loaded ({summary.count('partial')} partial), "
+             f"{summary.count('unchanged')} unchanged, {summary.count('duplicate')} duplicate, "
+             f"{summary.failed} failed" + (f", {summary.count('pruned')} pruned" if summary.count('pruned') else "")]
+    if summary.rebuilt:
+        lines.append("warehouse created (or rebuilt for this pipeline version)")
+    for o in summary.outcomes:
+        if o.status in ("duplicate", "partial") or (o.status == "unchanged" and o.message):
+            lines.append(f"  {o.status}: {o.source_path}: {o.message}")
+    lines.append(f"warnings: {summary.warnings} from parsing, {summary.check_findings} from data checks, "
+                 f"{summary.library_warnings} PDF library messages (see `python -m pipeline check`)")
+    counts = ", ".join(f"{t} {n}" for t, n in summary.table_counts.items())
+    lines.append(f"rows: {counts}")
+    return "\n".join(lines)
+
+
+def _check(args) -> int:
+    import duckdb
+
+    from pipeline import checks, load
+
+    if not args.db.exists():
+        print(f"error: no warehouse at {args.db}; run `python -m pipeline ingest` first", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        con = load.connect(args.db, lock_timeout=5)
+    except load.WarehouseLocked as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_LOCKED
+    try:
+        n = checks.run_checks(con)
+        for doc_id, path, page, message in checks.list_findings(con):
+            where = f"{path or doc_id}" + (f", page {page}" if page else "")
+            print(f"{where}: {message}")
+        parse_warnings = con.execute("""
+            select d.source_path, w.stage, w.page, w.message from warnings w left join documents d using (doc_id)
+            where w.stage <> 'check' order by 1, 3 nulls first""").fetchall()
+        if args.all:
+            for path, stage, page, message in parse_warnings:
+                print(f"{path}" + (f", page {page}" if page else "") + f": [{stage}] {message}")
+        print(f"{n} data-check finding(s), {len(parse_warnings)} parse warning(s)", file=sys.stderr)
+    except duckdb.Error as e:
+        print(f"error: {args.db}: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        con.close()
+    return EXIT_OK
+
+
+def _export(args) -> int:
+    from pipeline import export, load
+
+    if not args.db.exists():
+        print(f"error: no warehouse at {args.db}; run `python -m pipeline ingest` first", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        written = export.export_warehouse(args.db, args.out, args.format)
+    except load.WarehouseLocked as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_LOCKED
+    for name, n in written:
+        print(f"{name}: {n} rows", file=sys.stderr)
+    return EXIT_OK

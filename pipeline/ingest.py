@@ -1,0 +1,186 @@
+"""Ingest: raw/ → extracted/ → warehouse, incrementally.
+
+Wires the stages: discover the files, decide per file (new, changed, unchanged,
+duplicate), extract + parse the rest in worker processes, and load each document
+in its own transaction from this one process (DuckDB has a single writer).
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from pipeline import __version__, checks, load
+from pipeline.discover import file_to_sha256, raw_dir_to_files, sha256_to_doc_id
+from pipeline.worker import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Job, run_jobs
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    raw_dir: Path = Path("raw")
+    db_path: Path = Path("warehouse/meetings.duckdb")
+    extracted_dir: Path = Path("extracted")
+    jobs: int = 1
+    prune: bool = False
+    timeout: float = DEFAULT_TIMEOUT
+    max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB
+    lock_timeout: float = load.DEFAULT_LOCK_TIMEOUT
+
+
+@dataclass
+class FileOutcome:
+    source_path: str
+    status: str  # loaded, partial, unchanged, duplicate, failed, pruned
+    message: str = ""
+    doc_id: str | None = None
+
+
+@dataclass
+class IngestSummary:
+    run_id: str
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    warnings: int = 0
+    check_findings: int = 0
+    library_warnings: int = 0
+    table_counts: dict[str, int] = field(default_factory=dict)
+    rebuilt: bool = False
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for o in self.outcomes if o.status in statuses)
+
+    @property
+    def failed(self) -> int:
+        return self.count("failed")
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None) -> IngestSummary:
+    """Bring the warehouse up to date with raw/.
+
+    Returns:
+        The run's summary; ``summary.failed`` counts the files that could not be loaded.
+
+    Raises:
+        load.WarehouseLocked: another process holds the warehouse past the wait.
+    """
+    summary = IngestSummary(run_id=uuid.uuid4().hex[:12])
+    con = load.connect(opts.db_path, lock_timeout=opts.lock_timeout, on_wait=progress)
+    try:
+        summary.rebuilt = load.ensure_schema(con)
+        files = raw_dir_to_files(opts.raw_dir)
+        known = {r[0]: r[1:] for r in con.execute(
+            "select source_path, sha256, size, mtime_ns, doc_id, status, pipeline_version from files").fetchall()}
+        docs = {r[0]: r[1] for r in con.execute("select doc_id, source_path from documents").fetchall()}
+        present = {f.rel_path for f in files}
+        jobs: list[Job] = []
+        file_of: dict[str, object] = {}
+        planned_docs: set[str] = set()
+        log_rows: list[dict] = []
+        for f in files:
+            started = _now()
+            prev = known.get(f.rel_path)
+            if prev and prev[1] == f.size and prev[2] == f.mtime_ns and prev[5] == __version__ \
+                    and prev[4] in ("loaded", "partial", "duplicate") and (prev[3] in docs or prev[4] == "duplicate"):
+                sha = prev[0]  # size+mtime unchanged: no need to read the bytes
+            else:
+                sha = file_to_sha256(f.path)
+            doc_id = sha256_to_doc_id(sha)
+            outcome = None
+            if prev and prev[0] == sha and prev[5] == __version__ and prev[4] in ("loaded", "partial") \
+                    and doc_id in docs:
+                outcome = FileOutcome(f.rel_path, "unchanged", "", doc_id)
+            elif doc_id in planned_docs or (doc_id in docs and docs[doc_id] != f.rel_path):
+                owner = docs.get(doc_id)
+                if owner is not None and owner not in present:
+                    # the file was renamed or moved: keep its rows, follow the new name
+                    con.execute("update documents set source_path = ? where doc_id = ?", [f.rel_path, doc_id])
+                    con.execute("delete from files where source_path = ?", [owner])
+                    docs[doc_id] = f.rel_path
+                    outcome = FileOutcome(f.rel_path, "unchanged", f"renamed from {owner}", doc_id)
+                else:
+                    same_as = owner or next((j.rel_path for j in jobs if j.doc_id == doc_id), "?")
+                    outcome = FileOutcome(f.rel_path, "duplicate", f"byte-identical to {same_as}; not loaded again",
+                                          doc_id)
+            if outcome is not None:
+                summary.outcomes.append(outcome)
+                kept = prev[4] if prev and prev[0] == sha else "loaded"
+                load.record_file(con, source_path=f.rel_path, sha256=sha, size=f.size, mtime_ns=f.mtime_ns,
+                                 doc_id=doc_id, status=kept if outcome.status == "unchanged" else outcome.status,
+                                 pipeline_version=__version__)
+                log_rows.append(_log(summary.run_id, f.rel_path, sha, outcome, started))
+                continue
+            planned_docs.add(doc_id)
+            jobs.append(Job(str(f.path), f.rel_path, sha, doc_id, str(opts.extracted_dir)))
+            file_of[f.rel_path] = (f, prev, started)
+        load.record_log(con, log_rows)
+
+        total = len(jobs)
+        for n, result in enumerate(run_jobs(jobs, workers=opts.jobs, timeout=opts.timeout,
+                                            max_memory_mb=opts.max_memory_mb), 1):
+            job = result.job
+            f, prev, started = file_of[job.rel_path]
+            replaces = [prev[3]] if prev and prev[3] and prev[3] != job.doc_id and prev[3] in docs \
+                and docs.get(prev[3]) == job.rel_path else []
+            summary.library_warnings += sum(result.library_warnings.values())
+            if not result.ok:
+                outcome = FileOutcome(job.rel_path, "failed", result.error or "failed", job.doc_id)
+                con.execute("delete from warnings where doc_id = ?", [job.doc_id])
+                load.record_warnings(con, [{"doc_id": job.doc_id, "stage": "extract", "page": None,
+                                            "message": outcome.message, "run_id": summary.run_id}])
+                summary.warnings += 1
+            else:
+                outcome = _load_one(con, result, f, replaces, summary)
+                if outcome.status in ("loaded", "partial"):
+                    docs[job.doc_id] = job.rel_path
+                    for old in replaces:
+                        docs.pop(old, None)
+            summary.outcomes.append(outcome)
+            load.record_file(con, source_path=job.rel_path, sha256=job.sha256, size=f.size, mtime_ns=f.mtime_ns,
+                             doc_id=job.doc_id, status=outcome.status, pipeline_version=__version__)
+            load.record_log(con, [_log(summary.run_id, job.rel_path, job.sha256, outcome, started)])
+            progress(f"[{n}/{total}] {job.rel_path}: {outcome.status}"
+                     + (f" ({outcome.message})" if outcome.message and outcome.status != "loaded" else ""))
+
+        if opts.prune:
+            for path in load.remove_missing(con, present):
+                summary.outcomes.append(FileOutcome(path, "pruned", "source file no longer in raw/"))
+        load.finalize(con)
+        summary.check_findings = checks.run_checks(con, summary.run_id)
+        summary.table_counts = load.doc_table_counts(con)
+    finally:
+        con.close()
+    return summary
+
+
+def _load_one(con, result, f, replaces: list[str], summary: IngestSummary) -> FileOutcome:
+    job, parsed, fields = result.job, result.parsed, result.fields
+    status = "partial" if result.page_errors else "loaded"
+    document = {
+        "doc_id": job.doc_id, "source_path": job.rel_path, "sha256": job.sha256, "page_count": result.page_count,
+        "meeting_body": fields.get("meeting_body"), "title": fields.get("title"),
+        "fiscal_year": fields.get("fiscal_year"), "session_no": fields.get("session_no"),
+        "held_on": fields.get("held_on"), "starts_at": fields.get("starts_at"), "ends_at": fields.get("ends_at"),
+        "venue": fields.get("venue"), "ingested_at": _now(), "pipeline_version": __version__,
+        "weekday_text": fields.get("weekday_text"), "status": status, "file_size": f.size,
+        "file_mtime_ns": f.mtime_ns, "ocr_pages": result.ocr_pages,
+    }
+    tables = dict(parsed.tables)
+    tables["warnings"] = [{"stage": w.stage, "page": w.page, "message": w.message, "run_id": summary.run_id}
+                          for w in parsed.warnings]
+    load.load_document(con, document, tables, parsed.items, replaces=replaces)
+    summary.warnings += len(parsed.warnings)
+    msg = f"replaces {', '.join(replaces)}" if replaces else ""
+    if status == "partial":
+        msg = f"{len(result.page_errors)} page(s) unreadable, first: page {result.page_errors[0][0]}"
+    return FileOutcome(job.rel_path, status, msg, job.doc_id)
+
+
+def _log(run_id: str, path: str, sha: str | None, outcome: FileOutcome, started: datetime) -> dict:
+    return {"run_id": run_id, "source_path": path, "sha256": sha, "status": outcome.status,
+            "message": outcome.message or None, "started_at": started, "finished_at": _now(),
+            "doc_id": outcome.doc_id}

@@ -1,0 +1,260 @@
+"""Load: parsed rows into the DuckDB warehouse.
+
+One transaction per document replaces exactly that document's rows, so a killed
+run leaves every document either fully old or fully new. Rows go in as DataFrames
+(``INSERT … BY NAME``), never one statement per row.
+"""
+from __future__ import annotations
+
+import re
+import time
+from importlib import resources
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+import pandas as pd
+
+from pipeline import identity
+
+#: Bump when the tables change shape; a warehouse of another version is rebuilt.
+SCHEMA_VERSION = "3"
+DEFAULT_LOCK_TIMEOUT = 30.0
+
+#: Tables whose rows belong to one document (replaced together).
+DOC_TABLES = (
+    "agenda_items", "materials", "attendees", "item_years", "wg_meetings", "item_results",
+    "kpis", "schedule", "pages", "raw_tables", "warnings",
+)
+#: Fact tables that refer to items.
+ITEM_TABLES = ("item_years", "wg_meetings", "item_results", "kpis")
+
+
+class WarehouseLocked(Exception):
+    """Another process (often a notebook) holds the DuckDB file."""
+
+
+def _sql(name: str) -> str:
+    return resources.files("pipeline").joinpath("sql", name).read_text(encoding="utf-8")
+
+
+def connect(db_path: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+            read_only: bool = False, on_wait: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse, waiting up to ``lock_timeout`` seconds for another process's lock.
+
+    Raises:
+        WarehouseLocked: the file is still locked after the wait; the message says
+            which file and what to do.
+    """
+    db_path = Path(db_path)
+    if not read_only:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + lock_timeout
+    told = False
+    while True:
+        try:
+            return duckdb.connect(str(db_path), read_only=read_only)
+        except duckdb.IOException as e:
+            if "lock" not in str(e).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseLocked(
+                    f"{db_path} is locked by another process ({_lock_holder(str(e))}). "
+                    "Close the notebook or program that has it open (e.g. con.close() or restart "
+                    "its kernel), or wait for the other ingest to finish, then run again."
+                ) from e
+            if on_wait and not told:
+                on_wait(f"waiting up to {lock_timeout:.0f}s for the lock on {db_path} "
+                        f"({_lock_holder(str(e))})")
+                told = True
+            time.sleep(0.5)
+
+
+def _lock_holder(msg: str) -> str:
+    m = re.search(r"PID (\d+)", msg)
+    return f"PID {m.group(1)}" if m else "another process"
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Create the tables; rebuild a warehouse written by another schema version.
+
+    Returns:
+        True when the warehouse was (re)built empty.
+    """
+    tables = {r[0] for r in con.execute("select table_name from information_schema.tables "
+                                        "where table_schema = 'main' and table_type = 'BASE TABLE'").fetchall()}
+    version = None
+    if "meta" in tables:
+        row = con.execute("select value from meta where key = 'schema_version'").fetchone()
+        version = row[0] if row else None
+    rebuilt = False
+    if tables and version != SCHEMA_VERSION:
+        # Never half-use an old warehouse: drop it whole; every file is then new
+        # and re-parsed from extracted/ (or the PDF) on this run.
+        con.execute("begin")
+        for (v,) in con.execute("select view_name from duckdb_views() where not internal").fetchall():
+            con.execute(f'drop view if exists "{v}"')
+        for t in tables:
+            con.execute(f'drop table if exists "{t}"')
+        con.execute("commit")
+        rebuilt = True
+    elif not tables:
+        rebuilt = True
+    con.execute(_sql("schema.sql"))
+    con.execute("insert or replace into meta values ('schema_version', ?)", [SCHEMA_VERSION])
+    return rebuilt
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    df = pd.DataFrame.from_records(rows)
+    con.register("_rows", df)
+    try:
+        con.execute(f"insert into {table} by name select * from _rows")
+    finally:
+        con.unregister("_rows")
+
+
+def delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
+    for t in DOC_TABLES:
+        con.execute(f"delete from {t} where doc_id = ?", [doc_id])
+    con.execute("delete from documents where doc_id = ?", [doc_id])
+
+
+def load_document(con: duckdb.DuckDBPyConnection, document: dict, tables: dict[str, list[dict]],
+                  items: list[dict], *, replaces: list[str] = ()) -> dict[str, int]:
+    """Replace one document's rows in a single transaction.
+
+    Args:
+        document: the documents row.
+        tables: table name -> rows of this document (``item_key`` in place of item_id).
+        items: the items this document speaks of: ``{"key", "title", "variants"}``.
+        replaces: doc_ids of earlier versions of the same file, removed in the same
+            transaction (a corrected republication).
+
+    Returns:
+        Rows inserted per table.
+    """
+    doc_id = document["doc_id"]
+    con.execute("begin")
+    try:
+        for old in [doc_id, *replaces]:
+            delete_document(con, old)
+        key_to_id = _resolve_items(con, items, doc_id)
+        counts = {}
+        _insert(con, "documents", [document])
+        for table, rows in tables.items():
+            if table in ITEM_TABLES:
+                rows = [_with_item_id(r, key_to_id) for r in rows]
+            rows = [{**r, "doc_id": doc_id} for r in rows]
+            _insert(con, table, rows)
+            counts[table] = len(rows)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return counts
+
+
+def _with_item_id(row: dict, key_to_id: dict[str, str]) -> dict:
+    row = dict(row)
+    key = row.pop("item_key", None)
+    if "item_id" not in row:
+        row["item_id"] = key_to_id.get(key) if key is not None else None
+    return row
+
+
+def _resolve_items(con: duckdb.DuckDBPyConnection, items: list[dict], doc_id: str) -> dict[str, str]:
+    """Map this document's item keys to warehouse item_ids, creating new items as needed."""
+    existing = [
+        (item_id, title, list(variants or []))
+        for item_id, title, variants in con.execute(
+            "select item_id, title, title_variants from items order by item_id").fetchall()
+    ]
+    out: dict[str, str] = {}
+    for it in items:
+        titles = [it["title"], *it.get("variants", [])]
+        item_id = identity.match_item(titles, [(i, [t, *v]) for i, t, v in existing])
+        if item_id is None:
+            item_id = identity.new_item_id(it["title"], {i for i, _, _ in existing})
+            existing.append((item_id, it["title"], list(dict.fromkeys(titles))))
+            con.execute("insert into items values (?, ?, ?, ?)",
+                        [item_id, it["title"], list(dict.fromkeys(titles)), doc_id])
+        else:
+            for k, (i, t, v) in enumerate(existing):
+                if i == item_id:
+                    merged = list(dict.fromkeys([*v, t, *titles]))
+                    merged.remove(t)
+                    if merged != v:
+                        existing[k] = (i, t, merged)
+                        con.execute("update items set title_variants = ? where item_id = ?", [merged, i])
+        out[it["key"]] = item_id
+    return out
+
+
+def record_file(con: duckdb.DuckDBPyConnection, *, source_path: str, sha256: str | None, size: int,
+                mtime_ns: int, doc_id: str | None, status: str, pipeline_version: str) -> None:
+    con.execute("insert or replace into files values (?, ?, ?, ?, ?, ?, ?)",
+                [source_path, sha256, size, mtime_ns, doc_id, status, pipeline_version])
+
+
+def record_log(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+    _insert(con, "ingest_log", rows)
+
+
+def record_warnings(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+    _insert(con, "warnings", rows)
+
+
+def finalize(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild what spans documents: persons, unused items, duplicate meetings, views."""
+    con.execute("begin")
+    try:
+        _rebuild_persons(con)
+        con.execute(
+            "delete from items where item_id not in ("
+            + " union ".join(f"select item_id from {t} where item_id is not null" for t in ITEM_TABLES)
+            + ")")
+        con.execute("""
+            update documents d set duplicate_of_meeting = s.others
+            from (
+                select a.doc_id, list(b.doc_id order by b.doc_id) filter (where b.doc_id is not null) as others
+                from documents a left join documents b
+                  on a.doc_id <> b.doc_id and a.held_on = b.held_on
+                 and coalesce(a.meeting_body, '') = coalesce(b.meeting_body, '')
+                group by a.doc_id
+            ) s
+            where d.doc_id = s.doc_id""")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute(_sql("views.sql"))
+
+
+def _rebuild_persons(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.execute("""
+        select a.person_id, a.name, a.family_name, a.given_name, d.held_on, a.doc_id, a.seq
+        from attendees a join documents d using (doc_id)
+        where a.person_id is not null""").fetchall()
+    con.execute("delete from persons")
+    persons = identity.rows_to_persons(rows)
+    _insert(con, "persons", persons)
+
+
+def doc_table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    names = ("documents", *DOC_TABLES, "persons", "items")
+    return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in names}
+
+
+def remove_missing(con: duckdb.DuckDBPyConnection, present: set[str]) -> list[str]:
+    """--prune: delete the documents whose source file is gone from raw/."""
+    gone = [r for r in con.execute("select doc_id, source_path from documents").fetchall()
+            if r[1] not in present]
+    for doc_id, path in gone:
+        con.execute("begin")
+        delete_document(con, doc_id)
+        con.execute("delete from files where source_path = ?", [path])
+        con.execute("commit")
+    return [p for _, p in gone]

@@ -1,0 +1,228 @@
+"""Parse the 次第 (cover page): the meeting, its agenda (議事) and its materials (配付資料).
+
+Keys on the genre's vocabulary (次第, 日時, 場所/会場, 議事, 配付資料, 資料N), not on
+any one body's names, so another prefecture's or another year's cover parses too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import regex as re
+
+from pipeline.ir import Document, Line, Page
+from pipeline.normalize import normalize_text, parse_date, parse_time_span
+from pipeline.rows import Meeting, ParseResult
+
+STAGE = "parse_cover"
+
+_ERA_FY = r"(?:令和|平成|昭和|R|H)\s*(?:\d+|元)\s*年度"
+_HEADING_PARTS = re.compile(
+    rf"^(?P<fy>{_ERA_FY})?\s*(?:第\s*(?P<no>\d+)\s*回)?\s*(?P<body>.*?)\s*$")
+_SESSION = re.compile(r"第\s*(\d+)\s*回")
+_FY = re.compile(rf"({_ERA_FY})")
+_WEEKDAY = re.compile(r"[（(〈]\s*([月火水木金土日])(?:曜日?)?\s*[）)〉]")
+_LABEL = {
+    "date": re.compile(r"^(?:\d+\s*)?(?:日\s*時|開催日時|日\s*付)\s*[:：]?\s*"),
+    "venue": re.compile(r"^(?:\d+\s*)?(?:場\s*所|会\s*場|開催場所)\s*[:：]?\s*"),
+}
+_AGENDA_HEAD = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)?[\s.．、]*議\s*事(?:\s*事\s*項)?\s*$")
+_TOP_LEVEL = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)[\s.．、]+\S")
+_ITEM_MARK = re.compile(r"^(?:[(（]\s*\d+\s*[)）]|[①-⑳]|\d+[.．)）]|[・●○])\s*")
+_MATERIALS_HEAD = re.compile(r"^(?:配\s*付\s*資\s*料|配\s*布\s*資\s*料|資\s*料\s*一\s*覧)(?:\s*一\s*覧)?\s*$")
+_MATERIAL = re.compile(r"^(?P<label>(?:参考資料|資料)\s*[0-9]+(?:\s*[-－‐]\s*[0-9]+)?)\s*(?P<title>.*)$")
+_DEPT_TAIL = re.compile(r"[（(]([^（）()]*?(?:局|部|課|室|庁|センター|委員会|本部|事務所|所|会))[）)]\s*$")
+
+
+@dataclass(frozen=True)
+class _L:
+    """A cover line, normalized, with its position."""
+
+    text: str
+    compact: str
+    x0: float
+    top: float
+    page: int
+
+
+def _lines(page: Page) -> list[_L]:
+    out = []
+    for ln in page.lines:
+        t = normalize_text(ln.text).strip()
+        if t:
+            out.append(_L(t, re.sub(r"\s+", "", t), ln.x0, ln.top, page.number))
+    return out
+
+
+def _join_cjk(text: str) -> str:
+    """Drop spaces that only separate Japanese characters (heading letter-spacing)."""
+    return re.sub(r"(?<![A-Za-z0-9])\s+(?![A-Za-z0-9])", "", text).strip()
+
+
+def find_cover_page(doc: Document) -> Page | None:
+    """The first page with a 次第 heading."""
+    for page in doc.pages:
+        for ln in page.lines[:8]:
+            if "次第" in re.sub(r"\s+", "", normalize_text(ln.text)):
+                return page
+    return None
+
+
+def document_to_cover(doc: Document) -> tuple[ParseResult, dict, Meeting]:
+    """Parse the cover into the documents fields, agenda_items and materials rows.
+
+    Returns:
+        (result with agenda_items/materials rows and warnings, the documents fields,
+        the Meeting later parsers resolve dates against).
+    """
+    res = ParseResult()
+    fields: dict = {}
+    page = find_cover_page(doc)
+    if page is None:
+        res.warn(STAGE, None, "no 次第 (agenda) page found: meeting date, venue and agenda are empty")
+        fields.update(_title_from_anywhere(doc, None))
+        return res, fields, Meeting(fiscal_year=fields.get("fiscal_year"))
+    lines = _lines(page)
+    heading, rest = _split_heading(lines)
+    fields.update(_heading_fields(heading))
+    if not fields.get("title") or fields.get("session_no") is None or fields.get("fiscal_year") is None:
+        found = _title_from_anywhere(doc, fields.get("meeting_body"))
+        for k, v in found.items():
+            if fields.get(k) is None:
+                fields[k] = v
+    fields.update(_date_venue(rest, res, page.number))
+    held_on = fields.get("held_on")
+    if fields.get("fiscal_year") is None and held_on:
+        fields["fiscal_year"] = held_on.year if held_on.month >= 4 else held_on.year - 1
+    if not fields.get("title") and fields.get("meeting_body"):
+        fields["title"] = fields["meeting_body"]
+    res.add("agenda_items", _agenda(rest))
+    res.add("materials", _materials(rest))
+    if not res.tables["agenda_items"]:
+        res.warn(STAGE, page.number, "次第 has no 議事 entries")
+    return res, fields, Meeting(held_on=held_on, fiscal_year=fields.get("fiscal_year"))
+
+
+def _split_heading(lines: list[_L]) -> tuple[str, list[_L]]:
+    for i, ln in enumerate(lines[:8]):
+        if "次第" in ln.compact:
+            head = "".join(x.text for x in lines[: i + 1])
+            return head, lines[i + 1:]
+    return "", lines
+
+
+def _heading_fields(heading: str) -> dict:
+    text = _join_cjk(heading)
+    text = re.sub(r"次第.*$", "", text)
+    m = _HEADING_PARTS.match(text)
+    if not m or not m.group("body"):
+        return {}
+    out = {"meeting_body": m.group("body")}
+    if m.group("fy") and m.group("no"):
+        out["title"] = text
+    if m.group("no"):
+        out["session_no"] = int(m.group("no"))
+    if m.group("fy"):
+        span = parse_date(m.group("fy"))
+        if span:
+            out["fiscal_year"] = span.start.year
+    return out
+
+
+def _title_from_anywhere(doc: Document, body: str | None) -> dict:
+    """A `<年度>第N回<body>` title printed elsewhere (配席図, 出席者 headings)."""
+    pat = re.compile(rf"({_ERA_FY})第(\d+)回" + (re.escape(body) if body else r"(\S*会議)"))
+    for page in doc.pages:
+        for ln in page.lines:
+            compact = _join_cjk(normalize_text(ln.text))
+            m = pat.search(compact)
+            if m:
+                span = parse_date(m.group(1))
+                out = {"title": m.group(0), "session_no": int(m.group(2))}
+                if span:
+                    out["fiscal_year"] = span.start.year
+                if not body:
+                    out["meeting_body"] = m.group(3)
+                return out
+    return {}
+
+
+def _date_venue(lines: list[_L], res: ParseResult, page_no: int) -> dict:
+    out: dict = {}
+    for i, ln in enumerate(lines):
+        if "held_on" not in out and (m := _LABEL["date"].match(ln.text)):
+            value = ln.text[m.end():]
+            # the time often sits on the next line (午後3時～4時30分)
+            tail = []
+            for nxt in lines[i + 1:i + 3]:
+                if _LABEL["venue"].match(nxt.text) or _TOP_LEVEL.match(nxt.text):
+                    break
+                tail.append(nxt.text)
+            span = parse_date(value)
+            if span is None:
+                res.warn(STAGE, page_no, f"日時 without a readable date: {value!r}")
+                continue
+            out["held_on"] = span.start
+            wd = _WEEKDAY.search(value)
+            if wd:
+                out["weekday_text"] = wd.group(1)
+                if not weekday_matches(span.start, wd.group(1)):
+                    res.warn(STAGE, page_no, f"printed weekday （{wd.group(1)}） does not match "
+                                             f"{span.start.isoformat()} ({'月火水木金土日'[span.start.weekday()]})")
+            start, end = parse_time_span(" ".join([value, *tail]))
+            out["starts_at"], out["ends_at"] = start, end
+        elif "venue" not in out and (m := _LABEL["venue"].match(ln.text)):
+            out["venue"] = ln.text[m.end():].strip()
+    return out
+
+
+def _agenda(lines: list[_L]) -> list[dict]:
+    rows: list[dict] = []
+    head: _L | None = None
+    for ln in lines:
+        if head is None:
+            if _AGENDA_HEAD.match(ln.text):
+                head = ln
+            continue
+        if _MATERIALS_HEAD.match(ln.text) or (_TOP_LEVEL.match(ln.text) and ln.x0 <= head.x0 + 3
+                                                 and not _ITEM_MARK.match(ln.text)):
+            break
+        m = _ITEM_MARK.match(ln.text)
+        if m or not rows:
+            rows.append({"seq": len(rows) + 1, "title": ln.text[m.end():].strip() if m else ln.text,
+                         "page": ln.page, "_x0": ln.x0})
+        else:
+            rows[-1]["title"] += ln.text
+    for r in rows:
+        r.pop("_x0")
+    return rows
+
+
+def _materials(lines: list[_L]) -> list[dict]:
+    rows: list[dict] = []
+    started = False
+    label_x0 = 0.0
+    for ln in lines:
+        if not started:
+            started = bool(_MATERIALS_HEAD.match(ln.text))
+            continue
+        m = _MATERIAL.match(ln.text)
+        if m:
+            label_x0 = ln.x0
+            rows.append({"label": re.sub(r"\s+", "", m.group("label")), "title": m.group("title").strip(),
+                         "page": ln.page})
+        elif rows and (not rows[-1]["title"] or ln.x0 > label_x0 + 3):
+            rows[-1]["title"] += ln.text
+        elif rows:
+            break
+    for i, r in enumerate(rows, 1):
+        r["seq"] = i
+        d = _DEPT_TAIL.search(r["title"])
+        r["department"] = d.group(1) if d else None
+        if d:
+            r["title"] = r["title"][: d.start()].rstrip()
+    return rows
+
+
+def weekday_matches(held_on: date, printed: str) -> bool:
+    return "月火水木金土日"[held_on.weekday()] == printed

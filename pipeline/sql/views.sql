@@ -1,0 +1,1 @@
+-- Analyst views (issue 6 fills these in); applied after every ingest.

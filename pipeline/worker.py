@@ -1,0 +1,167 @@
+"""Run extract + parse for each document in an isolated worker process.
+
+Each document gets its own process with a time limit and a memory limit, so a
+hostile file (a decompression bomb, a parser loop) is killed and recorded as
+failed while the run goes on. Workers come from a forkserver that has already
+imported the pipeline, so a new process costs a fork, not an interpreter start.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import Iterator
+
+from pipeline import ir
+from pipeline.extract import ExtractError, ExtractSettings, pdf_to_document
+from pipeline.rows import ParseResult
+
+DEFAULT_TIMEOUT = 300.0  # seconds per document
+DEFAULT_MAX_MEMORY_MB = 3072  # address space per worker
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str
+    rel_path: str
+    sha256: str
+    doc_id: str
+    extracted_dir: str
+    settings: ExtractSettings = field(default_factory=ExtractSettings)
+
+
+@dataclass
+class JobResult:
+    job: Job
+    ok: bool
+    error: str | None = None
+    fields: dict = field(default_factory=dict)
+    parsed: ParseResult | None = None
+    page_count: int = 0
+    ocr_pages: int = 0
+    page_errors: list = field(default_factory=list)
+    library_warnings: Counter = field(default_factory=Counter)
+    seconds: dict = field(default_factory=dict)
+    ir_reused: bool = False
+
+
+def run_job(job: Job) -> JobResult:
+    """Extract (or reuse the stored IR) and parse one document, in this process."""
+    from pipeline.parse import document_to_rows
+
+    t0 = time.perf_counter()
+    doc = ir.read_document(Path(job.extracted_dir), job.doc_id, job.sha256)
+    reused = doc is not None
+    page_errors: list = []
+    lib_warnings: Counter = Counter()
+    if doc is None:
+        try:
+            result = pdf_to_document(Path(job.path), doc_id=job.doc_id, sha256=job.sha256,
+                                     rel_path=job.rel_path, settings=job.settings)
+        except ExtractError as e:
+            return JobResult(job, False, str(e), seconds={"extract": time.perf_counter() - t0})
+        doc, page_errors, lib_warnings = result.document, result.page_errors, result.library_warnings
+        if page_errors and len(page_errors) == len(doc.pages):
+            first = page_errors[0]
+            return JobResult(job, False, f"{job.rel_path}, page {first[0]}: no page could be read ({first[1]})",
+                             page_errors=page_errors, library_warnings=lib_warnings,
+                             seconds={"extract": time.perf_counter() - t0})
+        ir.write_document(doc, Path(job.extracted_dir))
+    t1 = time.perf_counter()
+    fields, parsed = document_to_rows(doc)
+    t2 = time.perf_counter()
+    for page, reason in page_errors:
+        parsed.warn("extract", page, f"page could not be read: {reason}")
+    return JobResult(job, True, None, fields, parsed, page_count=doc.page_count,
+                     ocr_pages=sum(1 for p in doc.pages if p.source == "ocr"),
+                     page_errors=page_errors, library_warnings=lib_warnings,
+                     seconds={"extract": t1 - t0, "parse": t2 - t1}, ir_reused=reused)
+
+
+def _child(job: Job, conn, max_memory_mb: int | None) -> None:
+    if max_memory_mb:
+        import resource
+
+        limit = max_memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        result = run_job(job)
+    except MemoryError:
+        result = JobResult(job, False, f"{job.rel_path}: exceeded the memory limit ({max_memory_mb} MB)")
+    except BaseException as e:  # report, never hang the parent
+        tb = traceback.extract_tb(e.__traceback__)
+        where = f" at {tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else ""
+        result = JobResult(job, False, f"{job.rel_path}: internal error {type(e).__name__}: {e}{where}")
+    try:
+        conn.send(result)
+    except MemoryError:
+        conn.send(JobResult(job, False, f"{job.rel_path}: exceeded the memory limit ({max_memory_mb} MB)"))
+    finally:
+        conn.close()
+
+
+_CTX = None
+
+
+def _context():
+    global _CTX
+    if _CTX is None:
+        _CTX = mp.get_context("forkserver")
+        _CTX.set_forkserver_preload(["pipeline.worker", "pipeline.parse", "pdfplumber"])
+    return _CTX
+
+
+def run_jobs(jobs: list[Job], *, workers: int = 1, timeout: float = DEFAULT_TIMEOUT,
+             max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB) -> Iterator[JobResult]:
+    """Run jobs in up to ``workers`` processes; yield each result as it finishes.
+
+    A worker that overruns ``timeout`` is killed; one that dies (out of memory, a
+    crash in a C library) yields a failed result with the reason.
+    """
+    ctx = _context()
+    pending = list(jobs)
+    running: dict = {}  # conn -> (process, job, started)
+    while pending or running:
+        while pending and len(running) < max(1, workers):
+            job = pending.pop(0)
+            recv, send = ctx.Pipe(duplex=False)
+            p = ctx.Process(target=_child, args=(job, send, max_memory_mb), daemon=True)
+            p.start()
+            send.close()
+            running[recv] = (p, job, time.monotonic())
+        ready = wait(list(running), timeout=0.5)
+        for conn in ready:
+            p, job, _ = running.pop(conn)
+            try:
+                result = conn.recv()
+            except (EOFError, OSError):
+                p.join(5)
+                result = JobResult(job, False, _death_reason(job, p.exitcode, max_memory_mb))
+            conn.close()
+            p.join(5)
+            yield result
+        now = time.monotonic()
+        for conn, (p, job, started) in list(running.items()):
+            if now - started > timeout:
+                p.kill()
+                p.join(5)
+                conn.close()
+                del running[conn]
+                yield JobResult(job, False, f"{job.rel_path}: killed after the time limit of {timeout:.0f}s")
+
+
+def _death_reason(job: Job, exitcode: int | None, max_memory_mb: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        sig = -exitcode
+        hint = f" (likely over the memory limit of {max_memory_mb} MB)" if sig == 9 else ""
+        return f"{job.rel_path}: worker killed by signal {sig}{hint}"
+    return f"{job.rel_path}: worker exited with status {exitcode} without a result"
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -1,0 +1,83 @@
+"""Shared fixtures: the real sample PDFs and a warehouse ingested from them."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+FIXTURE_PDFS = SHARED / "fixtures" / "pdfs"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SAMPLES = ("r3_browser.pdf", "r4_browser.pdf", "r3_browser_kangxi_split.pdf")
+
+
+def sample_pdf(name: str) -> Path:
+    """A sample packet; raw/ ships two of them, ../shared has all three."""
+    for folder in (ROOT / "raw", FIXTURE_PDFS):
+        if (folder / name).exists():
+            return folder / name
+    raise FileNotFoundError(f"sample {name} is in neither raw/ nor {FIXTURE_PDFS}")
+
+
+@pytest.fixture(scope="session")
+def sample_raw(tmp_path_factory) -> Path:
+    raw = tmp_path_factory.mktemp("raw")
+    for name in SAMPLES:
+        shutil.copy2(sample_pdf(name), raw / name)
+    return raw
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory, sample_raw) -> Path:
+    """A warehouse ingested from the three sample packets, once per test session."""
+    from pipeline.cli import main
+
+    base = tmp_path_factory.mktemp("wh")
+    db = base / "meetings.duckdb"
+    rc = main(["ingest", "--raw", str(sample_raw), "--db", str(db), "--extracted", str(base / "extracted"),
+               "--jobs", "2", "--quiet"])
+    assert rc == 0
+    return db
+
+
+@pytest.fixture
+def con(warehouse):
+    c = duckdb.connect(str(warehouse), read_only=True)
+    yield c
+    c.close()
+
+
+def doc_id_of(con, source_name: str) -> str:
+    row = con.execute("select doc_id from documents where source_path like ?", ["%" + source_name]).fetchone()
+    assert row, f"{source_name} not loaded"
+    return row[0]
+
+
+def rows_to_csv(header: list[str], rows: list[tuple]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    for r in rows:
+        w.writerow(["" if v is None else ("|".join(v) if isinstance(v, list) else v) for v in r])
+    return buf.getvalue()
+
+
+def assert_golden(con, sql: str, params: list, golden: Path) -> None:
+    """Compare a query's rows with a golden CSV exactly.
+
+    With UPDATE_GOLDEN=1 the file is (re)written instead: review the diff by eye.
+    """
+    cur = con.execute(sql, params)
+    header = [d[0] for d in cur.description]
+    text = rows_to_csv(header, cur.fetchall())
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"golden file {golden} missing (run with UPDATE_GOLDEN=1 and review it)"
+    assert text == golden.read_text(encoding="utf-8")
