@@ -44,3 +44,6 @@ ocr-deps:
 
 clean-warehouse:
 	rm -rf warehouse/*.duckdb warehouse/*.wal extracted/*/
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py --docs $${BENCH_DOCS:-100}

@@ -67,19 +67,25 @@ class _CountingHandler(logging.Handler):
         self.counts[msg[:120]] += 1
 
 
-def sniff_pdf(path: Path) -> None:
-    """Refuse early, with a clear reason, what is plainly not a PDF."""
+def sniff_pdf(path: Path, name: str | None = None) -> None:
+    """Refuse early, with a clear reason, what is plainly not a PDF.
+
+    Args:
+        path: the file.
+        name: how messages name it (the path relative to raw/); ``path`` when None.
+    """
+    name = name or str(path)
     try:
         size = path.stat().st_size
         with open(path, "rb") as fh:
             head = fh.read(1024)
     except OSError as e:
-        raise ExtractError(str(path), f"cannot read file ({e.strerror})") from e
+        raise ExtractError(name, f"cannot read file ({e.strerror})") from e
     if size == 0:
-        raise ExtractError(str(path), "empty file (0 bytes)")
+        raise ExtractError(name, "empty file (0 bytes)")
     if b"%PDF-" not in head:
         start = head[:20].decode("latin-1", "replace").strip()
-        raise ExtractError(str(path), f"not a PDF (file starts with {start!r})")
+        raise ExtractError(name, f"not a PDF (file starts with {start!r})")
 
 
 def page_to_ir(page, settings: ExtractSettings) -> Page:
@@ -142,7 +148,7 @@ def pdf_to_document(
 
     settings = settings or ExtractSettings()
     path = Path(path)
-    sniff_pdf(path)
+    sniff_pdf(path, rel_path)
     handler = _CountingHandler()
     lib_loggers = [logging.getLogger(n) for n in ("pdfminer", "pdfplumber")]
     saved = [(lg, lg.propagate, lg.level) for lg in lib_loggers]

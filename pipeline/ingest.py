@@ -6,6 +6,7 @@ in its own transaction from this one process (DuckDB has a single writer).
 """
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -46,6 +47,9 @@ class IngestSummary:
     library_warnings: int = 0
     table_counts: dict[str, int] = field(default_factory=dict)
     rebuilt: bool = False
+    #: seconds per stage, summed over documents (extract and parse run in workers)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    pages: int = 0
 
     def count(self, *statuses: str) -> int:
         return sum(1 for o in self.outcomes if o.status in statuses)
@@ -127,6 +131,10 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
             replaces = [prev[3]] if prev and prev[3] and prev[3] != job.doc_id and prev[3] in docs \
                 and docs.get(prev[3]) == job.rel_path else []
             summary.library_warnings += sum(result.library_warnings.values())
+            for stage, secs in result.seconds.items():
+                summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + secs
+            summary.pages += result.page_count
+            t_load = time.perf_counter()
             if not result.ok:
                 outcome = FileOutcome(job.rel_path, "failed", result.error or "failed", job.doc_id)
                 con.execute("delete from warnings where doc_id = ?", [job.doc_id])
@@ -139,6 +147,7 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
                     docs[job.doc_id] = job.rel_path
                     for old in replaces:
                         docs.pop(old, None)
+            summary.stage_seconds["load"] = summary.stage_seconds.get("load", 0.0) + time.perf_counter() - t_load
             summary.outcomes.append(outcome)
             load.record_file(con, source_path=job.rel_path, sha256=job.sha256, size=f.size, mtime_ns=f.mtime_ns,
                              doc_id=job.doc_id, status=outcome.status, pipeline_version=__version__)
@@ -146,12 +155,14 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
             progress(f"[{n}/{total}] {job.rel_path}: {outcome.status}"
                      + (f" ({outcome.message})" if outcome.message and outcome.status != "loaded" else ""))
 
+        t_final = time.perf_counter()
         if opts.prune:
             for path in load.remove_missing(con, present):
                 summary.outcomes.append(FileOutcome(path, "pruned", "source file no longer in raw/"))
         load.finalize(con)
         summary.check_findings = checks.run_checks(con, summary.run_id)
         summary.table_counts = load.doc_table_counts(con)
+        summary.stage_seconds["finalize"] = time.perf_counter() - t_final
     finally:
         con.close()
     return summary

@@ -92,8 +92,7 @@ def document_to_attendees(doc: Document) -> ParseResult:
         ]
         if page.tables:
             for table in page.tables:
-                side = _side_for(table.bbox[1], page_sides, sides)
-                rows.extend(_table_rows(table, side, page.number))
+                rows.extend(_table_rows(table, page_sides, sides, page.number))
         else:
             rows.extend(_line_rows(page, page_sides, sides))
         sides.extend(page_sides)
@@ -116,9 +115,13 @@ def _side_for(top: float, page_sides: list[_Side], earlier: list[_Side]) -> _Sid
     return earlier[-1] if earlier else (page_sides[0] if page_sides else None)
 
 
-def _table_rows(table: Table, side: _Side | None, page_no: int) -> list[dict]:
+def _table_rows(table: Table, page_sides: list[_Side], earlier: list[_Side], page_no: int) -> list[dict]:
     out = []
-    for cells in table.rows:
+    for i, cells in enumerate(table.rows):
+        # Sides are assigned per row, not per table: a scanned grid can run on
+        # across a side header.
+        boxes = [b for b in (table.cell_bboxes[i] if i < len(table.cell_bboxes) else []) if b]
+        side = _side_for(boxes[0][1] if boxes else table.bbox[1], page_sides, earlier)
         texts = [_cell(c) for c in cells]
         if not any(texts):
             continue

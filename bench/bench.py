@@ -1,0 +1,205 @@
+"""Benchmark: ingest cost against pdfplumber's own floor, measured in one run.
+
+    .venv/bin/python bench/bench.py [--docs 100] [--out bench/out]
+
+Builds a corpus of distinct files from the sample packets (re-saved with other
+metadata so their hashes differ), then measures and prints ratios:
+  (a) full ingest time per page vs the pdfplumber floor (extract_words +
+      find_tables + table extraction on the same pages, in this run);
+  (b) --jobs 2 vs --jobs 1;
+  (c) a no-op re-ingest of the corpus;
+  (d) peak RSS of the ingest (whole process tree) and of the largest document;
+  (e) time split by stage;
+  and cost at 1×, 2× and 4× corpus size (linearity).
+Results are also written to <out>/bench.json. Ratios, not absolute times, are the
+point: both sides of each ratio are measured on the same machine in the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = [ROOT / "raw" / "r3_browser.pdf", ROOT / "raw" / "r4_browser.pdf"]
+SHARED_SAMPLE = ROOT.parent / "shared" / "fixtures" / "pdfs" / "r3_browser_kangxi_split.pdf"
+
+
+def build_corpus(out: Path, n_docs: int) -> list[Path]:
+    """n_docs distinct PDFs: the samples re-saved with a different /Subject each."""
+    from pypdf import PdfReader, PdfWriter
+
+    out.mkdir(parents=True, exist_ok=True)
+    sources = SAMPLES + ([SHARED_SAMPLE] if SHARED_SAMPLE.exists() else [])
+    paths = []
+    for i in range(n_docs):
+        dst = out / f"packet_{i:04d}.pdf"
+        if not dst.exists():
+            writer = PdfWriter(clone_from=PdfReader(sources[i % len(sources)]))
+            writer.add_metadata({"/Subject": f"bench copy {i}"})
+            with open(dst, "wb") as fh:
+                writer.write(fh)
+        paths.append(dst)
+    return paths
+
+
+def floor_seconds(paths: list[Path]) -> tuple[float, int]:
+    """pdfplumber alone: words, tables and their text for every page, pages closed after use."""
+    import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    pages = 0
+    t0 = time.perf_counter()
+    for p in paths:
+        with pdfplumber.open(p) as pdf:
+            for page in pdf.pages:
+                page.extract_words()
+                for t in page.find_tables():
+                    t.extract()
+                page.close()
+                pages += 1
+    return time.perf_counter() - t0, pages
+
+
+def _tree_rss_kb(root: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{d}/status") as fh:
+                kb = next((int(ln.split()[1]) for ln in fh if ln.startswith("VmRSS:")), 0)
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(d))
+        rss[int(d)] = kb
+    total, stack, seen = 0, [root], set()
+    while stack:
+        pid = stack.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def run_ingest(raw: Path, work: Path, jobs: int, fresh: bool = True) -> dict:
+    """Run `python -m pipeline ingest` as a subprocess; wall time, peak tree RSS, summary."""
+    if fresh and work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-c",
+           "import json,sys; from pipeline.ingest import IngestOptions, ingest; from pathlib import Path;"
+           f"s = ingest(IngestOptions(raw_dir=Path({str(raw)!r}), db_path=Path({str(work / 'w.duckdb')!r}),"
+           f" extracted_dir=Path({str(work / 'ex')!r}), jobs={jobs}));"
+           "print(json.dumps({'stage_seconds': s.stage_seconds, 'pages': s.pages, 'failed': s.failed,"
+           " 'statuses': [o.status for o in s.outcomes]}))"]
+    peak = 0
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss_kb(proc.pid))
+            time.sleep(0.05)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    out, _ = proc.communicate()
+    wall = time.perf_counter() - t0
+    stop.set()
+    th.join()
+    info = json.loads(out.strip().splitlines()[-1])
+    return {"wall_s": wall, "peak_rss_mb": peak / 1024, **info}
+
+
+def largest_document_rss(path: Path, work: Path) -> float:
+    work.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-c",
+           "import resource, sys; from pathlib import Path; from pipeline.worker import Job, run_job;"
+           f"r = run_job(Job({str(path)!r}, 'x.pdf', 'f'*64, 'bench_largest', {str(work)!r}));"
+           "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"]
+    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    return int(out.strip().splitlines()[-1]) / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=100, help="corpus size (default 100)")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    a = ap.parse_args(argv)
+    out = a.out
+    corpus_dir = out / "corpus"
+    paths = build_corpus(corpus_dir, a.docs)
+    res: dict = {"machine": {"platform": platform.platform(), "python": platform.python_version(),
+                             "cpus": os.cpu_count()}, "docs": len(paths)}
+
+    floor_s, pages = floor_seconds(paths)
+    res["floor"] = {"seconds": floor_s, "pages": pages, "ms_per_page": 1000 * floor_s / pages}
+    j1 = run_ingest(corpus_dir, out / "j1", jobs=1)
+    j2 = run_ingest(corpus_dir, out / "j2", jobs=2)
+    noop = run_ingest(corpus_dir, out / "j2", jobs=2, fresh=False)
+    res["jobs1"], res["jobs2"], res["noop"] = j1, j2, noop
+    # linearity: 1×, 2×, 4× of a quarter of the corpus, each from scratch
+    quarter = max(1, len(paths) // 4)
+    lin = {}
+    for mult in (1, 2, 4):
+        sub = out / f"lin{mult}"
+        if sub.exists():
+            shutil.rmtree(sub)
+        sub.mkdir(parents=True)
+        for p in paths[: quarter * mult]:
+            os.link(p, sub / p.name)
+        r = run_ingest(sub, out / f"lin{mult}_work", jobs=1)
+        lin[f"{mult}x"] = {"docs": quarter * mult, "wall_s": r["wall_s"], "pages": r["pages"],
+                           "ms_per_page": 1000 * r["wall_s"] / max(r["pages"], 1)}
+    res["linearity"] = lin
+    biggest = max(paths, key=lambda p: p.stat().st_size)
+    res["largest_document"] = {"file": biggest.name, "peak_rss_mb": largest_document_rss(biggest, out / "largest")}
+
+    ratios = {
+        "ingest_vs_floor_per_page": (j1["wall_s"] / j1["pages"]) / (floor_s / pages),
+        "jobs2_speedup": j1["wall_s"] / j2["wall_s"],
+        "noop_seconds": noop["wall_s"],
+        "peak_rss_mb_jobs1": j1["peak_rss_mb"],
+        "peak_rss_mb_jobs2": j2["peak_rss_mb"],
+        "largest_document_rss_mb": res["largest_document"]["peak_rss_mb"],
+        "linearity_ms_per_page_1x_2x_4x": [round(lin[k]["ms_per_page"], 2) for k in ("1x", "2x", "4x")],
+    }
+    res["ratios"] = ratios
+    (out / "bench.json").write_text(json.dumps(res, indent=1, ensure_ascii=False), encoding="utf-8")
+    print(f"corpus: {len(paths)} documents, {pages} pages; machine: {res['machine']}")
+    print(f"(a) ingest / pdfplumber floor, per page:  {ratios['ingest_vs_floor_per_page']:.2f}x "
+          f"({1000 * j1['wall_s'] / j1['pages']:.1f} ms vs {1000 * floor_s / pages:.1f} ms)")
+    print(f"(b) --jobs 2 speed-up over --jobs 1:       {ratios['jobs2_speedup']:.2f}x "
+          f"({j1['wall_s']:.1f} s vs {j2['wall_s']:.1f} s)")
+    print(f"(c) no-op re-ingest of {len(paths)} files:          {noop['wall_s']:.2f} s "
+          f"({set(noop['statuses'])})")
+    print(f"(d) peak RSS: ingest --jobs 1 {j1['peak_rss_mb']:.0f} MB, --jobs 2 {j2['peak_rss_mb']:.0f} MB; "
+          f"largest document alone {res['largest_document']['peak_rss_mb']:.0f} MB")
+    st = j1["stage_seconds"]
+    total = sum(st.values()) or 1
+    print("(e) stages (--jobs 1): " + ", ".join(f"{k} {v:.1f} s ({100 * v / total:.0f}%)" for k, v in st.items()))
+    print("linearity (ms/page at 1x, 2x, 4x): " + ", ".join(
+        f"{k} {v['ms_per_page']:.1f} ({v['docs']} docs)" for k, v in lin.items()))
+    print(f"written: {out / 'bench.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

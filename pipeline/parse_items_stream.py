@@ -1,0 +1,98 @@
+"""The document as one stream of text lines and tables in reading order.
+
+The item parsers walk the packet front to back: a heading line sets context
+(the item of a 連携事項名 page, the year of a 取り組み結果 heading, a 【section】)
+for the tables under it, and a table cut by a page break continues at the top
+of the next page. Lines inside a table's box are part of that table; they are
+still in the stream (flagged) so that a table no parser recognizes keeps its
+text visible as lines.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex as re
+
+from pipeline.ir import Document, Line, Table
+from pipeline.normalize import normalize_text, parse_date
+
+#: A continuation table's left and right edges must match the previous table's within this (pt).
+DEFAULT_CONTINUATION_TOLERANCE = 4.0
+#: A line counts as inside a table's box with this slack (pt).
+DEFAULT_BBOX_SLACK = 1.0
+
+#: A page number or footer that may sit between a table and its continuation.
+_PAGE_NUMBER = re.compile(r"^[-－—‐\s]*\d{1,3}[-－—‐\s]*$|^\d{1,3}\s*/\s*\d{1,3}$")
+#: A fiscal-year label (令和3年度, R4年度, 平成31年度, 令和元年度).
+_FY_LABEL = re.compile(r"(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年\s*度")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line or one table of the stream."""
+
+    page: int
+    top: float
+    text: str = ""  # normalized line text ('' for a table)
+    line: Line | None = None
+    table: Table | None = None
+    table_id: int | None = None  # the table this event is, or whose box holds this line
+
+    @property
+    def is_table(self) -> bool:
+        return self.table is not None
+
+    @property
+    def in_table(self) -> bool:
+        return self.table is None and self.table_id is not None
+
+
+def _inside(line: Line, bbox) -> bool:
+    x0, top, x1, bottom = bbox
+    s = DEFAULT_BBOX_SLACK
+    return line.top >= top - s and line.bottom <= bottom + s and line.x0 < x1 and line.x1 > x0
+
+
+def document_to_events(doc: Document) -> list[Event]:
+    """Every line and table of the document, page by page, top to bottom."""
+    events: list[Event] = []
+    next_id = 0
+    for page in doc.pages:
+        ids = list(range(next_id, next_id + len(page.tables)))
+        next_id += len(page.tables)
+        evs = [Event(page.number, t.bbox[1], table=t, table_id=i) for t, i in zip(page.tables, ids)]
+        for ln in page.lines:
+            owner = next((i for t, i in zip(page.tables, ids) if _inside(ln, t.bbox)), None)
+            evs.append(Event(page.number, ln.top, normalize_text(ln.text).strip(), line=ln, table_id=owner))
+        # a table sorts before the lines inside it (same top: tables first)
+        evs.sort(key=lambda e: (e.top, 0 if e.is_table else 1))
+        events.extend(evs)
+    return events
+
+
+def is_page_furniture(text: str) -> bool:
+    """A page number or similar footer that says nothing about the content."""
+    return bool(_PAGE_NUMBER.match(text))
+
+
+def tables_line_up(prev: Table, table: Table, tolerance: float = DEFAULT_CONTINUATION_TOLERANCE) -> bool:
+    """Whether ``table`` has the columns of ``prev`` (same count, same outer edges)."""
+    return (prev.n_cols == table.n_cols
+            and abs(prev.bbox[0] - table.bbox[0]) <= tolerance
+            and abs(prev.bbox[2] - table.bbox[2]) <= tolerance)
+
+
+def text_to_fiscal_years(text: str) -> list[int]:
+    """The fiscal years (Western start year) named by 令和N年度-style labels in a text."""
+    out = []
+    for m in _FY_LABEL.finditer(text):
+        span = parse_date(m.group(0))
+        if span is not None:
+            out.append(span.start.year)
+    return out
+
+
+def text_to_fiscal_year(text: str) -> int | None:
+    """The first fiscal year a text names, or None."""
+    years = text_to_fiscal_years(text)
+    return years[0] if years else None

@@ -1,0 +1,131 @@
+"""Text of table cells and text lines for the item parsers.
+
+pdfplumber gives a cell's visual lines separated by ``\\n``: a wrap inside a
+sentence looks the same as a real line break. The helpers here rebuild the
+logical lines a reader sees: a visual line that starts with a bullet (・ ⇒ ※ ● ①
+…) or follows a line that ended well short of the column's width starts a new
+logical line; any other visual line continues the one before it. Japanese wraps
+anywhere, so continuations are joined without a space.
+
+Every helper normalizes first (pipeline.normalize.normalize_text): the IR keeps
+the raw text layer, Kangxi radicals and all.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import regex as re
+
+from pipeline.normalize import normalize_text
+
+#: A visual line this many ems shorter than the column's longest line ended on a hard break.
+DEFAULT_SHORT_LINE_EMS = 2.0
+#: Width of a narrow (ASCII) glyph in ems; proportional fonts vary, so this is an estimate.
+DEFAULT_NARROW_WIDTH = 0.55
+
+#: A visual line starting with one of these opens a new logical line (a bullet or a numbered point).
+_MARKER_START = re.compile(r"^(?:[・⇒※●○◎■□◆◇▶▷→•◯]|[①-⑳])")
+#: A bullet after a space inside a line opens a new logical line too (the print kept the list inline).
+_INLINE_MARKER = re.compile(r"\s+(?=[・⇒※●○◎■◆])")
+_ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
+_ASCII_WORD_START = re.compile(r"^[A-Za-z0-9]")
+#: A department name ends with one of these; a wrap right after one is a boundary between names.
+_DEPARTMENT_END = re.compile(r"[部局課室庁]$")
+_COORDINATOR_MARK = re.compile(r"[（(]\s*まとめ\s*[)）]")
+_LIST_SEPARATOR = re.compile(r"[、,，\s]+")
+#: A trailing bracket group: the proposers after an item title, a status after a heading.
+_TRAILING_PAREN = re.compile(r"\s*[（(]([^（()）]*)[)）]\s*$")
+
+
+def cell_to_visual_lines(raw: str | None) -> list[str]:
+    """The normalized, stripped, non-empty visual lines of a cell or text."""
+    if not raw:
+        return []
+    return [ln.strip() for ln in normalize_text(raw).split("\n") if ln.strip()]
+
+
+def join_wrapped(head: str, tail: str) -> str:
+    """Join a wrapped line to its continuation.
+
+    Japanese wraps inside words, so no space is added, except between two ASCII
+    words, where the print swallowed the space it broke at.
+    """
+    if not head:
+        return tail
+    if not tail:
+        return head
+    if _ASCII_WORD_END.search(head) and _ASCII_WORD_START.search(tail):
+        return f"{head} {tail}"
+    return head + tail
+
+
+def cell_to_text(raw: str | None) -> str:
+    """A cell's text on one line: every visual wrap joined (titles, topics, names)."""
+    out = ""
+    for ln in cell_to_visual_lines(raw):
+        out = join_wrapped(out, ln)
+    return out
+
+
+def text_width(text: str) -> float:
+    """Printed width of a text in ems: full-width glyphs 1, narrow ones about half."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else DEFAULT_NARROW_WIDTH for c in text)
+
+
+def cells_to_full_width(cells: list[str | None]) -> float:
+    """The width of a full visual line in a column: its longest line over all the cells."""
+    return max((text_width(ln) for c in cells for ln in cell_to_visual_lines(c)), default=0.0)
+
+
+def cell_to_logical_text(raw: str | None, full_width: float,
+                         short_ems: float = DEFAULT_SHORT_LINE_EMS) -> str:
+    """A multi-line cell with its logical lines rebuilt, joined by ``\\n``.
+
+    Args:
+        raw: the cell text as extracted (visual lines separated by ``\\n``).
+        full_width: width in ems of a full line of the column (cells_to_full_width).
+        short_ems: how much shorter than full a line must be to end on a hard break.
+
+    Returns:
+        The logical lines: a new one before each bullet and after each line that
+        ended short; visual wraps joined.
+    """
+    logical: list[str] = []
+    prev_short = False
+    for ln in cell_to_visual_lines(raw):
+        if not logical or prev_short or _MARKER_START.match(ln):
+            logical.append(ln)
+        else:
+            logical[-1] = join_wrapped(logical[-1], ln)
+        prev_short = text_width(ln) < full_width - short_ems
+    out = []
+    for ln in logical:
+        out.extend(p.strip() for p in _INLINE_MARKER.split(ln) if p.strip())
+    return "\n".join(out)
+
+
+def split_trailing_paren(text: str) -> tuple[str, str | None]:
+    """``'title (a、b)'`` → ``('title', 'a、b')``; ``(text, None)`` without a trailing bracket."""
+    m = _TRAILING_PAREN.search(text)
+    if not m or not text[: m.start()].strip():
+        return text.strip(), None
+    return text[: m.start()].strip(), m.group(1).strip()
+
+
+def text_to_names(text: str | None) -> list[str]:
+    """A printed list of municipalities or departments (``富山市、高岡市``) to its names."""
+    if not text:
+        return []
+    return [t for t in _LIST_SEPARATOR.split(text.strip()) if t]
+
+
+def department_cell_to_names(raw: str | None) -> list[str]:
+    """A 担当部局 cell to department names, dropping the ``(まとめ)`` coordinator mark.
+
+    The column is narrow and wraps inside names; a wrap right after a name's
+    suffix (部, 局, 課 …) is taken as the space between two names.
+    """
+    text = ""
+    for ln in cell_to_visual_lines(raw):
+        text = f"{text} {ln}" if text and _DEPARTMENT_END.search(text) else join_wrapped(text, ln)
+    return text_to_names(_COORDINATOR_MARK.sub(" ", text))

@@ -1,0 +1,314 @@
+"""The WG開催状況 table: one row per item (連携項目名 with its 提案市町村), sub-rows
+per WG設置区分, the 担当部局, and a cell listing the working-group meeting dates.
+
+A dates cell reads like ``2/19、4/26 防災担当課長会議 7/21 5市、8/24 10市町村`` or
+``2/25・8/17:IT担当課長会議 3/26:情報担当課長会議`` or
+``※捕獲の…協議 5/17、9/1(協定締結)`` or ``R3年度: 4/27 … R4年度: 4/28 …``. It is
+read as a sequence of date groups and the texts between them:
+
+- ``RN年度:`` sets the fiscal year of the dates after it;
+- a bracket right after a date, or a count after it (``5市``), is that date's label;
+- text after a colon names the group's meeting series (the track), unless it
+  numbers one meeting (``WG①``, ``第2回``), which makes it the label;
+- text after a group without a colon names the group's series too;
+- ``※text`` before dates names the series of the dates that follow;
+- anything else (a preamble, a bullet under a meeting, a ※ note without dates)
+  has no column: it is reported as a warning, never dropped silently.
+
+Dates are located here and resolved by pipeline.normalize.parse_date.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex as re
+
+from pipeline.ir import Table
+from pipeline.normalize import parse_date
+from pipeline.parse_items_text import (
+    cell_to_logical_text, cell_to_text, cells_to_full_width, department_cell_to_names,
+    split_trailing_paren, text_to_names,
+)
+from pipeline.parse_items_stream import text_to_fiscal_year
+
+_TITLE_HEADER = re.compile(r"連携(?:項目|事項)名|項目名")
+_DATES_HEADER = re.compile(r"開催状況|開催日|WG開催")
+_DEPT_HEADER = re.compile(r"担当部局|担当課|所管")
+#: A date as printed in the cell: 4/27, 2/4予定, 2月予定, 10月中旬, 7/8~7/9.
+_DATE = re.compile(
+    r"(?<![\d/.])\d{1,2}\s*/\s*\d{1,2}(?:\s*[~～〜]\s*(?:\d{1,2}\s*/\s*)?\d{1,2})?(?:\s*予定)?(?![\d/])"
+    r"|(?<![\d/.])\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:\s*(?:上旬|中旬|下旬|頃|末))?(?:\s*予定)?")
+#: ``R3年度:`` / ``令和4年度：`` — a fiscal-year prefix for the dates after it.
+_FY_PREFIX = re.compile(r"(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年\s*度\s*[:：]")
+#: Where a text run between dates splits: a ※ note, an item marker, a bullet at a word start.
+_GAP_SPLIT = re.compile(r"(?=※)|(?=[○●◯◎■◆])|(?:^|(?<=\s))(?=・)")
+_SEPARATORS = " 、,，・○●◯◎■◆\t\n"
+_COLON = re.compile(r"^\s*[:：]\s*")
+#: A text that numbers one meeting rather than naming a series: WG①, 第2回, 第2回WG.
+_INSTANCE = re.compile(r"[①-⑳]\s*$|^第\s*\d+\s*回")
+#: A count after a date (5市, 10市町村, 20名): a label of that date.
+_COUNT = re.compile(r"^\d")
+#: A meeting series name followed by a description (クラウド関係会議も活用し協議): keep the name.
+_SERIES_TAIL = re.compile(
+    r"^(.+?(?:会議|WG|部会|検討会|協議会|研修会|連絡会|委員会|説明会))(?:も|を|にて|で|に|と|の)\S*$")
+#: A WG設置区分 text that numbers a sub-group (①…, ①-1 …, (1) …).
+_NUMBERED = re.compile(r"^(?:[①-⑳]|[(（]\d{1,2}[)）]|\d{1,2}\s*[.．)）])")
+_BULLET = re.compile(r"^[・●○◯◎■□◆◇]")
+
+
+@dataclass(frozen=True)
+class WgLayout:
+    """Which columns of a WG開催状況 table hold what."""
+
+    title_col: int
+    dates_col: int
+    dept_col: int | None
+    sub_col: int | None
+
+
+@dataclass
+class WgSubRow:
+    """One WG設置区分 row of an item."""
+
+    text: str
+    dates_raw: str | None
+    page: int
+    dates_full_width: float
+
+
+@dataclass
+class WgEntry:
+    """One item of the WG table, possibly over several rows and pages."""
+
+    title: str
+    proposers: list[str]
+    departments: list[str]
+    page: int
+    subrows: list[WgSubRow] = field(default_factory=list)
+
+
+@dataclass
+class WgDate:
+    """A date found in a dates cell, with what the cell says about it."""
+
+    date_text: str
+    fiscal_year: int | None
+    label: str | None = None
+    series: str | None = None
+    heading: str | None = None
+
+
+def table_to_wg_layout(table: Table) -> WgLayout | None:
+    """The WG table's column roles from its header row, or None if this is no WG table."""
+    if not table.rows:
+        return None
+    head = [cell_to_text(c) for c in table.rows[0]]
+    title = next((i for i, h in enumerate(head) if _TITLE_HEADER.search(h)), None)
+    dates = next((i for i, h in enumerate(head) if _DATES_HEADER.search(h)), None)
+    if title is None or dates is None or dates <= title:
+        return None
+    dept = next((i for i, h in enumerate(head) if _DEPT_HEADER.search(h) and i not in (title, dates)), None)
+    sub = next((i for i in range(title + 1, len(head)) if i not in (dates, dept)), None)
+    return WgLayout(title, dates, dept, sub)
+
+
+def title_cell_to_title(raw: str | None) -> tuple[str, list[str]]:
+    """``有害鳥獣の…推進 (富山市)`` → (title, proposers)."""
+    title, paren = split_trailing_paren(cell_to_text(raw))
+    return title, text_to_names(paren)
+
+
+def wg_table_to_entries(table: Table, layout: WgLayout, page: int, has_header: bool,
+                        current: WgEntry | None) -> tuple[list[WgEntry], list[str]]:
+    """The items of one physical WG table.
+
+    Args:
+        table: the table.
+        layout: its column roles.
+        page: its page number.
+        has_header: whether row 0 is the header (a continuation may have none).
+        current: the item whose rows ran on from the previous page, if any.
+
+    Returns:
+        (items started or continued here, in order; problems found, for warnings).
+    """
+    rows = table.rows[1:] if has_header else table.rows
+    width = cells_to_full_width([r[layout.dates_col] for r in rows if layout.dates_col < len(r)])
+    out: list[WgEntry] = [current] if current is not None else []
+    problems: list[str] = []
+    for row in rows:
+        cell = lambda i: row[i] if i is not None and i < len(row) else None  # noqa: E731
+        title_raw = cell(layout.title_col)
+        if title_raw and cell_to_text(title_raw):
+            title, proposers = title_cell_to_title(title_raw)
+            out.append(WgEntry(title, proposers, [], page))
+        elif not out:
+            text = " ".join(cell_to_text(c) for c in row if c)
+            if text.strip():
+                problems.append(f"WG開催状況 row with no 連携項目名 above it: {text[:80]}")
+            continue
+        entry = out[-1]
+        for name in department_cell_to_names(cell(layout.dept_col)):
+            if name not in entry.departments:
+                entry.departments.append(name)
+        entry.subrows.append(WgSubRow(cell_to_text(cell(layout.sub_col)), cell(layout.dates_col), page, width))
+    return [e for e in out if e is not current or e.subrows], problems
+
+
+def subrow_is_track(entry: WgEntry, sub: WgSubRow) -> bool:
+    """Whether a WG設置区分 text names a sub-group (a track), not a description.
+
+    Several sub-rows under one item, or a numbered text, are sub-groups; a
+    single bulleted or plain description of the item is not.
+    """
+    if not sub.text or _BULLET.match(sub.text):
+        return False
+    return len(entry.subrows) > 1 or bool(_NUMBERED.match(sub.text))
+
+
+def _clean_name(text: str) -> str:
+    """A track or label text: trimmed of separators and of unmatched closing brackets."""
+    t = text.strip(_SEPARATORS)
+    while t and t[-1] in ")）" and t.count("(") + t.count("（") < t.count(")") + t.count("）"):
+        t = t[:-1].rstrip()
+    return t
+
+
+def _series_name(text: str) -> str:
+    m = _SERIES_TAIL.match(text)
+    return m.group(1) if m else text
+
+
+class _CellReader:
+    """Reads one dates cell front to back (see the module docstring)."""
+
+    def __init__(self, fiscal_year: int | None):
+        self.fy = fiscal_year
+        self.dates: list[WgDate] = []
+        self.notes: list[str] = []
+        self.group: list[WgDate] = []
+        self.heading: str | None = None
+        self.heading_used = True
+        self.pending_colon = False
+
+    def close_heading(self) -> None:
+        if self.heading and not self.heading_used:
+            self.notes.append("※" + self.heading)
+
+    def close_group(self) -> None:
+        self.group = []
+
+    def on_date(self, token: str) -> None:
+        d = WgDate(re.sub(r"\s+", "", token), self.fy, heading=self.heading)
+        self.heading_used = True
+        self.dates.append(d)
+        self.group.append(d)
+        self.pending_colon = False
+
+    def on_series(self, text: str) -> None:
+        name = _clean_name(text)
+        if not name:
+            return
+        if _INSTANCE.search(name):
+            for d in self.group:
+                d.label = d.label or name
+        else:
+            for d in self.group:
+                d.series = d.series or _series_name(name)
+        self.close_group()
+
+    def on_gap(self, gap: str) -> None:
+        if self.pending_colon and gap.strip(_SEPARATORS):
+            self.pending_colon = False
+            self.on_series(gap)
+            return
+        colon = _COLON.match(gap)
+        if colon and self.group:
+            rest = gap[colon.end():]
+            if not rest.strip(_SEPARATORS):
+                self.pending_colon = True
+                return
+            parts = [p for p in _GAP_SPLIT.split(rest) if p.strip(_SEPARATORS)]
+            self.on_series(parts[0])
+            for p in parts[1:]:
+                self.on_text(p)
+            return
+        # a bracket glued to a date is that date's label
+        if gap[:1] in "(（" and self.group:
+            depth, end = 0, None
+            for i, ch in enumerate(gap):
+                depth += ch in "(（"
+                depth -= ch in ")）"
+                if depth == 0:
+                    end = i
+                    break
+            if end is not None:
+                self.group[-1].label = _clean_name(gap[1:end])
+                gap = gap[end + 1:]
+        for part in _GAP_SPLIT.split(gap):
+            if part.strip(_SEPARATORS):
+                self.on_text(part)
+
+    def on_text(self, part: str) -> None:
+        text = part.strip(_SEPARATORS)
+        if part.lstrip().startswith("※"):
+            self.close_heading()
+            self.close_group()
+            self.heading = _clean_name(text.lstrip("※")) or None
+            self.heading_used = self.heading is None
+        elif part.lstrip(" 、,，").startswith("・"):
+            self.notes.append(text)
+        elif self.group and (_COUNT.match(text) or text[:1] in "(（"):
+            self.group[-1].label = self.group[-1].label or _clean_name(text.strip("()（）"))
+        elif self.group:
+            self.on_series(text)
+        else:
+            self.notes.append(text)
+
+    def read_line(self, line: str) -> None:
+        pos = 0
+        tokens = sorted([(m.start(), m.end(), "fy") for m in _FY_PREFIX.finditer(line)]
+                        + [(m.start(), m.end(), "date") for m in _DATE.finditer(line)])
+        for start, end, kind in tokens:
+            if start < pos:
+                continue
+            self.on_gap(line[pos:start])
+            token = line[start:end]
+            if kind == "fy":
+                self.close_group()
+                self.fy = text_to_fiscal_year(token) or self.fy
+            else:
+                self.on_date(token)
+            pos = end
+        self.on_gap(line[pos:])
+
+
+def dates_cell_to_dates(raw: str | None, full_width: float, fiscal_year: int | None) -> tuple[list[WgDate], list[str]]:
+    """The dates of one WG開催状況 cell with their series, labels and fiscal years.
+
+    Args:
+        raw: the cell as extracted.
+        full_width: width in ems of a full line of the column.
+        fiscal_year: the table's fiscal year (a ``RN年度:`` prefix overrides it).
+
+    Returns:
+        (dates in printed order, texts that belong to no date or column).
+    """
+    reader = _CellReader(fiscal_year)
+    for line in cell_to_logical_text(raw, full_width).split("\n"):
+        reader.read_line(line)
+    reader.close_heading()
+    return reader.dates, reader.notes
+
+
+def wg_date_to_row(d: WgDate, *, item_key: str, track: str | None, page: int, meeting_date) -> dict | None:
+    """A wg_meetings row for one date, or None when the date cannot be read."""
+    span = parse_date(d.date_text, meeting_date=meeting_date, fiscal_year=d.fiscal_year)
+    if span is None:
+        return None
+    return {
+        "item_key": item_key, "track": d.series or d.heading or track, "label": d.label,
+        "held_on": span.start, "ends_on": span.end, "date_text": d.date_text,
+        "precision": span.precision, "planned": bool(span.planned),
+        "fiscal_year": d.fiscal_year, "page": page,
+    }

@@ -1,0 +1,275 @@
+"""Parse the annual schedule (年間スケジュール): one row per dated event.
+
+The schedule is found by its heading (a line with 年間スケジュール that is not an
+entry of the 配付資料 list) and read from the ruled table under it: a column of
+era dates (``R 3. 1. 10``, ``R 4. 5月中旬``, ``R5. 5月～6月``), the event text to
+its right and, to its left, a fiscal-year column whose cells are merged over the
+rows of that year. A table that runs on to the next page is followed when the
+next page opens with a table of the same columns.
+
+Keys on the genre's layout and vocabulary (年間スケジュール, 年度 labels, 第N回,
+臨時, （WEB）), never on one body's events, so other years' packets parse too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex as re
+
+from pipeline.ir import Document, Line, Page, Table
+from pipeline.normalize import normalize_text, parse_date
+from pipeline.rows import Meeting, ParseResult
+
+STAGE = "parse_schedule"
+
+_HEADING = re.compile(r"年間スケジュール")
+#: The 配付資料 list names the schedule too (資料3 令和4年度本部会議年間スケジュール).
+_MATERIAL_ENTRY = re.compile(r"^(?:参考)?資料\s*\d")
+#: A fiscal-year label as printed in the merged column (令和3年度, R4年度, 令和3年 + 度 on the next line).
+_FY_LABEL = re.compile(r"^(?:令和|平成|R|H)\s*(?:\d+|元)\s*年\s*(?:度)?")
+_SESSION = re.compile(r"第\s*(\d+)\s*回[^\s①-⑳※（(]*会議")
+_EXTRAORDINARY = re.compile(r"臨時")
+_FORMAT = re.compile(
+    r"[（(]\s*((?:WEB|Web|web|オンライン|対面|ハイブリッド|書面)(?:\s*[+＋・/]\s*(?:WEB|Web|web|オンライン|対面|書面))*)\s*[）)]")
+#: A wrapped cell line that starts with one of these opens a new sub-point: join with a space.
+_POINT_START = re.compile(r"^[①-⑳※・●○◎■□◆◇⇒→]")
+#: Share of a column's cells that must read as dates for it to be the date column.
+DEFAULT_DATE_COLUMN_SHARE = 0.6
+#: A continuation table's left and right edges must match the schedule table's within this (pt).
+DEFAULT_CONTINUATION_TOLERANCE = 4.0
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Which columns of a schedule table hold what."""
+
+    fy_col: int | None
+    date_col: int
+    event_col: int
+
+
+def document_to_schedule(doc: Document, meeting: Meeting) -> ParseResult:
+    """Schedule rows of every 年間スケジュール table in the document.
+
+    Args:
+        doc: the document's IR.
+        meeting: the meeting the packet is for; its date resolves month-only dates
+            and decides which events are still planned.
+
+    Returns:
+        ParseResult with ``schedule`` rows and warnings.
+    """
+    res = ParseResult()
+    rows: list[dict] = []
+    pages = doc.pages
+    for i, page in enumerate(pages):
+        heading = _heading_line(page)
+        if heading is None:
+            continue
+        tables = [t for t in page.tables if t.bbox[1] >= heading.top - 1]
+        found = [(page, t, _layout(t, meeting)) for t in tables]
+        found = [(p, t, lay) for p, t, lay in found if lay is not None]
+        if not found:
+            res.warn(STAGE, page.number, "年間スケジュール heading without a table of dates under it")
+            continue
+        # a table cut by the page end runs on at the top of the next pages
+        last_table = found[-1][1]
+        for nxt in pages[i + 1:]:
+            cont = _continuation(nxt, last_table)
+            if cont is None:
+                break
+            lay = _layout(cont, meeting) or found[-1][2]
+            found.append((nxt, cont, lay))
+            last_table = cont
+        fy: int | None = None
+        for p, t, lay in found:
+            new_rows, fy = table_to_schedule_rows(p, t, lay, meeting, fy, res)
+            rows.extend(new_rows)
+    if not rows:
+        res.warn(STAGE, None, "no 年間スケジュール (annual schedule) found")
+    res.add("schedule", rows)
+    return res
+
+
+def _heading_line(page: Page) -> Line | None:
+    for ln in page.lines:
+        text = re.sub(r"\s+", "", normalize_text(ln.text))
+        if _HEADING.search(text) and not _MATERIAL_ENTRY.match(text):
+            return ln
+    return None
+
+
+def _cell_text(text: str | None) -> str:
+    """Cell text with visual wraps undone: a wrap inside Japanese text joins without a space,
+    a wrap before a new sub-point (①, ※, ・ …) or between Latin words with one."""
+    if not text:
+        return ""
+    parts = [normalize_text(p).strip() for p in text.split("\n")]
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        if not out:
+            out = part
+        elif _POINT_START.match(part) or (re.match(r"[A-Za-z0-9]", part) and re.search(r"[A-Za-z]$", out)):
+            out += " " + part
+        else:
+            out += part
+    return re.sub(r"\s+", " ", out).strip()
+
+
+def _date_text(text: str | None) -> str:
+    """The printed date with its stray spaces kept but the visual wraps removed (``R 4. 5月中旬``)."""
+    if not text:
+        return ""
+    return re.sub(r"[ \t]+", " ", "".join(normalize_text(p).strip() for p in text.split("\n"))).strip()
+
+
+def _layout(table: Table, meeting: Meeting) -> _Layout | None:
+    """Find the date column (most cells read as dates) and the event column to its right."""
+    n = table.n_cols
+    if n < 2:
+        return None
+    best, best_share = None, 0.0
+    for c in range(n - 1):
+        cells = [r[c] for r in table.rows if c < len(r) and r[c]]
+        if not cells:
+            continue
+        dated = sum(1 for x in cells if _parse(_date_text(x), meeting) is not None and _is_date_only(_date_text(x)))
+        share = dated / len(cells)
+        if share > best_share:
+            best, best_share = c, share
+    if best is None or best_share < DEFAULT_DATE_COLUMN_SHARE:
+        return None
+    # the event column: the widest text to the right of the dates
+    lengths = {c: sum(len(r[c] or "") for r in table.rows if c < len(r)) for c in range(best + 1, n)}
+    event_col = max(lengths, key=lambda c: lengths[c])
+    fy_col = best - 1 if best >= 1 else None
+    return _Layout(fy_col=fy_col, date_col=best, event_col=event_col)
+
+
+def _is_date_only(text: str) -> bool:
+    """A date cell holds a date and little else (not an event sentence that mentions one)."""
+    return len(re.sub(r"\s+", "", text)) <= 16
+
+
+def _parse(text: str, meeting: Meeting):
+    if not text:
+        return None
+    try:
+        return parse_date(text, meeting_date=meeting.held_on, fiscal_year=meeting.fiscal_year)
+    except ValueError:
+        return None
+
+
+def _continuation(page: Page, prev: Table) -> Table | None:
+    """The table at the top of ``page`` that continues ``prev`` (same columns, no heading above)."""
+    if not page.tables:
+        return None
+    t = page.tables[0]
+    tol = DEFAULT_CONTINUATION_TOLERANCE
+    if t.n_cols != prev.n_cols or abs(t.bbox[0] - prev.bbox[0]) > tol or abs(t.bbox[2] - prev.bbox[2]) > tol:
+        return None
+    above = [ln for ln in page.lines if ln.bottom <= t.bbox[1] + 1 and normalize_text(ln.text).strip()]
+    if any(not re.fullmatch(r"[-\s\d/]+", normalize_text(ln.text)) for ln in above):
+        return None  # a heading above it: a new table, not the rest of this one
+    return t
+
+
+def _fy_of_label(text: str, meeting: Meeting) -> int | None:
+    m = _FY_LABEL.match(re.sub(r"\s+", "", text))
+    if not m:
+        return None
+    label = m.group(0)
+    if not label.endswith("度"):
+        label += "度"  # 令和3年 / 度 wrapped over two lines
+    span = _parse(label, meeting)
+    return span.start.year if span else None
+
+
+def _fy_from_lines(page: Page, table: Table, lay: _Layout, r: int, meeting: Meeting) -> int | None:
+    """A fiscal-year label printed beside row ``r`` that the table extraction lost.
+
+    Merged cells are sometimes split or dropped by the extractor (a missing rule): the
+    label is still a text line inside the fiscal-year column, level with its first row.
+    """
+    if lay.fy_col is None or not table.cell_bboxes:
+        return None
+    row_box = next((b for b in table.cell_bboxes[r] if b), None)
+    col_x0 = table.bbox[0]
+    col_x1 = _col_x1(table, lay.fy_col)
+    if row_box is None or col_x1 is None:
+        return None
+    for ln in page.lines:
+        if col_x0 - 1 <= ln.x0 <= col_x1 and row_box[1] - 1 <= ln.top < row_box[3]:
+            fy = _fy_of_label(normalize_text(ln.text), meeting)
+            if fy is not None:
+                return fy
+    return None
+
+
+def _col_x1(table: Table, col: int) -> float | None:
+    for row in table.cell_bboxes:
+        if col < len(row) and row[col] and (col + 1 >= len(row) or row[col + 1]):
+            return row[col][2]
+    return None
+
+
+def _covered(table: Table, lay: _Layout, r: int) -> bool:
+    """Is row ``r``'s fiscal-year cell covered by a merged cell starting above it?"""
+    if lay.fy_col is None or not table.cell_bboxes:
+        return True
+    row_box = next((b for b in table.cell_bboxes[r] if b), None)
+    if row_box is None:
+        return True
+    for above in range(r - 1, -1, -1):
+        box = table.cell_bboxes[above][lay.fy_col] if lay.fy_col < len(table.cell_bboxes[above]) else None
+        if box:
+            return box[3] >= row_box[3] - 1
+    return False
+
+
+def table_to_schedule_rows(page: Page, table: Table, lay: _Layout, meeting: Meeting, fy: int | None,
+                           res: ParseResult) -> tuple[list[dict], int | None]:
+    """Rows of one schedule table.
+
+    Args:
+        fy: the fiscal year carried over from the previous page's part of the table.
+
+    Returns:
+        (schedule rows, the fiscal year in force at the table's end).
+    """
+    out = []
+    for r, cells in enumerate(table.rows):
+        cells = list(cells) + [None] * (table.n_cols - len(cells))
+        if lay.fy_col is not None:
+            label = cells[lay.fy_col]
+            if label:
+                fy = _fy_of_label(normalize_text(label), meeting) or fy
+            elif not _covered(table, lay, r):
+                fy = _fy_from_lines(page, table, lay, r, meeting) or fy
+        date_text = _date_text(cells[lay.date_col])
+        event = _cell_text(cells[lay.event_col])
+        if not date_text and not event:
+            continue
+        span = _parse(date_text, meeting)
+        if span is None:
+            if date_text or event:
+                res.warn(STAGE, page.number, f"schedule row without a readable date: {date_text!r} {event[:30]!r}")
+            continue
+        session = _SESSION.search(event)
+        fmt = _FORMAT.search(event)
+        out.append({
+            "fiscal_year": fy,
+            "starts_on": span.start,
+            "ends_on": span.end,
+            "precision": span.precision,
+            "date_text": date_text,
+            "event": event,
+            "session_no": int(session.group(1)) if session else None,
+            "extraordinary": bool(_EXTRAORDINARY.search(event)),
+            "format": re.sub(r"\s+", "", fmt.group(1)).replace("＋", "+").upper() if fmt else None,
+            "planned": bool(span.planned),
+            "page": page.number,
+        })
+    return out, fy
