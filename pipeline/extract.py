@@ -50,8 +50,12 @@ class ExtractError(Exception):
 @dataclass
 class ExtractResult:
     document: Document
-    page_errors: list[tuple[int, str]]  # (page, reason) for pages that could not be read
     library_warnings: Counter  # pdfminer/pdfplumber log messages, counted
+
+    @property
+    def page_errors(self) -> list[tuple[int, str]]:
+        """(page, reason) for the pages that could not be read."""
+        return [(p, r) for p, r in self.document.problems if p is not None]
 
 
 class _CountingHandler(logging.Handler):
@@ -86,6 +90,54 @@ def sniff_pdf(path: Path, name: str | None = None) -> None:
     if b"%PDF-" not in head:
         start = head[:20].decode("latin-1", "replace").strip()
         raise ExtractError(name, f"not a PDF (file starts with {start!r})")
+
+
+def _root_cause(e: BaseException) -> BaseException:
+    # pdfplumber wraps pdfminer's exceptions; the wrapped one says what is wrong.
+    while e.args and isinstance(e.args[0], BaseException):
+        e = e.args[0]
+    return e
+
+
+def open_pdf(path: Path, rel_path: str):
+    """Open with pdfplumber; rebuild a broken cross-reference table with PDFium if need be.
+
+    Returns:
+        (the open pdfplumber PDF, whether it had to be repaired).
+
+    Raises:
+        ExtractError: encrypted with a user password, or beyond repair.
+    """
+    import io
+
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        return pdfplumber.open(path, password=""), False
+    except MemoryError:
+        raise  # the worker reports the memory limit
+    except Exception as e:  # pdfminer raises many types on damaged files
+        cause = _root_cause(e)
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise ExtractError(rel_path, "encrypted PDF: a password is required to open it") from e
+        first_error = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+    try:
+        # PDFium rebuilds what pdfminer's repair cannot (e.g. a lost xref stream);
+        # it is already installed with pdfplumber.
+        import pypdfium2
+
+        src = pypdfium2.PdfDocument(str(path))
+        buf = io.BytesIO()
+        try:
+            src.save(buf)
+        finally:
+            src.close()
+        return pdfplumber.open(io.BytesIO(buf.getvalue())), True
+    except MemoryError:
+        raise
+    except Exception as e:
+        raise ExtractError(rel_path, f"cannot open PDF ({first_error})") from e
 
 
 def page_to_ir(page, settings: ExtractSettings) -> Page:
@@ -136,16 +188,12 @@ def pdf_to_document(
 
     Returns:
         The document with one IR page per PDF page; a page that fails to parse is
-        kept empty and listed in ``page_errors`` so the rest of the file still counts.
+        kept empty and listed in ``Document.problems`` so the rest of the file still counts.
 
     Raises:
         ExtractError: the file is not a PDF, is encrypted with a password, or is
             too broken to open.
     """
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-
     settings = settings or ExtractSettings()
     path = Path(path)
     sniff_pdf(path, rel_path)
@@ -157,16 +205,11 @@ def pdf_to_document(
         lg.propagate = False
         lg.setLevel(logging.WARNING)
     pages: list[Page] = []
-    page_errors: list[tuple[int, str]] = []
+    problems: list[tuple[int | None, str]] = []
     try:
-        try:
-            pdf = pdfplumber.open(path, password="")
-        except PDFPasswordIncorrect as e:
-            raise ExtractError(rel_path, "encrypted PDF: a password is required to open it") from e
-        except PDFSyntaxError as e:
-            raise ExtractError(rel_path, f"broken PDF ({e})") from e
-        except Exception as e:  # pdfminer raises many types on damaged files
-            raise ExtractError(rel_path, f"cannot open PDF ({type(e).__name__}: {e})") from e
+        pdf, repaired = open_pdf(path, rel_path)
+        if repaired:
+            problems.append((None, "the cross-reference table was broken; read through PDFium's repair"))
         with pdf:
             try:
                 n_pages = len(pdf.pages)
@@ -180,8 +223,10 @@ def pdf_to_document(
                         pages.append(page_to_ir(page, settings))
                     finally:
                         page.close()
+                except MemoryError:
+                    raise
                 except Exception as e:
-                    page_errors.append((number, f"{type(e).__name__}: {e}"))
+                    problems.append((number, f"{type(e).__name__}: {e}"))
                     pages.append(Page(number, 0.0, 0.0, "", [], [], False))
             metadata = {k: str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
     finally:
@@ -192,6 +237,6 @@ def pdf_to_document(
     if settings.ocr:
         from pipeline import ocr
 
-        pages = ocr.fill_missing_text(path, pages, page_errors)
-    doc = Document(doc_id, rel_path, sha256, n_pages, pages, metadata)
-    return ExtractResult(doc, page_errors, handler.counts)
+        pages = ocr.fill_missing_text(path, pages, problems)
+    doc = Document(doc_id, rel_path, sha256, n_pages, pages, metadata, problems)
+    return ExtractResult(doc, handler.counts)

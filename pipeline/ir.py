@@ -18,7 +18,7 @@ from pathlib import Path
 
 #: Bump when the shape of the IR or what extraction puts in it changes; an IR file
 #: of another version is re-extracted rather than trusted.
-IR_VERSION = 2
+IR_VERSION = 3
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
@@ -71,6 +71,8 @@ class Document:
     page_count: int
     pages: list[Page]
     metadata: dict = field(default_factory=dict)
+    #: what extraction could not do: (page, reason); page None for the whole file
+    problems: list[tuple[int | None, str]] = field(default_factory=list)
     ir_version: int = IR_VERSION
 
 
@@ -107,6 +109,7 @@ def json_to_document(text: str) -> Document:
         page_count=raw["page_count"],
         pages=pages,
         metadata=raw.get("metadata", {}),
+        problems=[tuple(p) for p in raw.get("problems", [])],
         ir_version=raw.get("ir_version", 0),
     )
 

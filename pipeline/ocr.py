@@ -44,10 +44,10 @@ def tesseract_available(lang: str = DEFAULT_OCR_LANG) -> bool:
     return lang in out.stdout.split()
 
 
-def fill_missing_text(path: Path, pages: list[Page], page_errors: list) -> list[Page]:
+def fill_missing_text(path: Path, pages: list[Page], problems: list) -> list[Page]:
     """Return ``pages`` with OCR text and tables for the pages that have no text layer.
 
-    A page whose OCR fails keeps its empty text and gets an entry in ``page_errors``.
+    A page whose OCR fails keeps its empty text and gets an entry in ``problems``.
     """
     missing = [p for p in pages if not p.has_text_layer and p.width > 0]
     if not missing or not tesseract_available():
@@ -62,7 +62,7 @@ def fill_missing_text(path: Path, pages: list[Page], page_errors: list) -> list[
                 image = pdf[p.number - 1].render(scale=DEFAULT_OCR_DPI / 72).to_pil().convert("L")
                 out[p.number] = image_to_page(image, p)
             except Exception as e:  # one bad page must not cost the others
-                page_errors.append((p.number, f"OCR failed: {type(e).__name__}: {e}"))
+                problems.append((p.number, f"OCR failed: {type(e).__name__}: {e}"))
     finally:
         pdf.close()
     return [out[p.number] for p in pages]

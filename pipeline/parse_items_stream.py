@@ -23,8 +23,6 @@ DEFAULT_BBOX_SLACK = 1.0
 
 #: A page number or footer that may sit between a table and its continuation.
 _PAGE_NUMBER = re.compile(r"^[-－—‐\s]*\d{1,3}[-－—‐\s]*$|^\d{1,3}\s*/\s*\d{1,3}$")
-#: A fiscal-year label (令和3年度, R4年度, 平成31年度, 令和元年度).
-_FY_LABEL = re.compile(r"(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年\s*度")
 
 
 @dataclass(frozen=True)
@@ -82,17 +80,10 @@ def tables_line_up(prev: Table, table: Table, tolerance: float = DEFAULT_CONTINU
             and abs(prev.bbox[2] - table.bbox[2]) <= tolerance)
 
 
-def text_to_fiscal_years(text: str) -> list[int]:
-    """The fiscal years (Western start year) named by 令和N年度-style labels in a text."""
-    out = []
-    for m in _FY_LABEL.finditer(text):
-        span = parse_date(m.group(0))
-        if span is not None:
-            out.append(span.start.year)
-    return out
-
-
 def text_to_fiscal_year(text: str) -> int | None:
-    """The first fiscal year a text names, or None."""
-    years = text_to_fiscal_years(text)
-    return years[0] if years else None
+    """The fiscal year (Western start year) a text names first (令和3年度 → 2021), or None.
+
+    None too when the first date the text prints is not a fiscal year.
+    """
+    span = parse_date(text)
+    return span.start.year if span is not None and span.precision == "fiscal_year" else None

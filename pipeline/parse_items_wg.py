@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 import regex as re
 
 from pipeline.ir import Table
-from pipeline.normalize import parse_date
+from pipeline.normalize import DateSpan, parse_date
 from pipeline.parse_items_text import (
-    cell_to_logical_text, cell_to_text, cells_to_full_width, department_cell_to_names,
+    cell_to_logical_text, cell_to_text, department_cell_to_names,
     split_trailing_paren, text_to_names,
 )
 from pipeline.parse_items_stream import text_to_fiscal_year
@@ -34,10 +34,12 @@ from pipeline.parse_items_stream import text_to_fiscal_year
 _TITLE_HEADER = re.compile(r"連携(?:項目|事項)名|項目名")
 _DATES_HEADER = re.compile(r"開催状況|開催日|WG開催")
 _DEPT_HEADER = re.compile(r"担当部局|担当課|所管")
-#: A date as printed in the cell: 4/27, 2/4予定, 2月予定, 10月中旬, 7/8~7/9.
-_DATE = re.compile(
-    r"(?<![\d/.])\d{1,2}\s*/\s*\d{1,2}(?:\s*[~～〜]\s*(?:\d{1,2}\s*/\s*)?\d{1,2})?(?:\s*予定)?(?![\d/])"
-    r"|(?<![\d/.])\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:\s*(?:上旬|中旬|下旬|頃|末))?(?:\s*予定)?")
+#: A run of the characters dates are printed with, holding a digit: a candidate date
+#: (4/27, 2/4予定, 2月予定, 10月中旬, 10/7~1/9) for parse_date to accept or reject.
+_DATE_CHARS = "0-9/月日予定上中下初旬頃末~～"
+_DATE_RUN = re.compile(rf"[{_DATE_CHARS}]*\d[{_DATE_CHARS}]*")
+_DATE_SHAPE = re.compile(r"\d\s*[/月]")
+_PLANNED_WORD = re.compile(r"^[(（]?(?:予定|見込み?)[)）]?$")
 #: ``R3年度:`` / ``令和4年度：`` — a fiscal-year prefix for the dates after it.
 _FY_PREFIX = re.compile(r"(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年\s*度\s*[:：]")
 #: Where a text run between dates splits: a ※ note, an item marker, a bullet at a word start.
@@ -73,7 +75,6 @@ class WgSubRow:
     text: str
     dates_raw: str | None
     page: int
-    dates_full_width: float
 
 
 @dataclass
@@ -93,6 +94,7 @@ class WgDate:
 
     date_text: str
     fiscal_year: int | None
+    span: DateSpan
     label: str | None = None
     series: str | None = None
     heading: str | None = None
@@ -130,10 +132,10 @@ def wg_table_to_entries(table: Table, layout: WgLayout, page: int, has_header: b
         current: the item whose rows ran on from the previous page, if any.
 
     Returns:
-        (items started or continued here, in order; problems found, for warnings).
+        (items that start here, in order, ``current`` having taken the rows
+        before the first one; problems found, for warnings).
     """
     rows = table.rows[1:] if has_header else table.rows
-    width = cells_to_full_width([r[layout.dates_col] for r in rows if layout.dates_col < len(r)])
     out: list[WgEntry] = [current] if current is not None else []
     problems: list[str] = []
     for row in rows:
@@ -151,8 +153,8 @@ def wg_table_to_entries(table: Table, layout: WgLayout, page: int, has_header: b
         for name in department_cell_to_names(cell(layout.dept_col)):
             if name not in entry.departments:
                 entry.departments.append(name)
-        entry.subrows.append(WgSubRow(cell_to_text(cell(layout.sub_col)), cell(layout.dates_col), page, width))
-    return [e for e in out if e is not current or e.subrows], problems
+        entry.subrows.append(WgSubRow(cell_to_text(cell(layout.sub_col)), cell(layout.dates_col), page))
+    return (out[1:] if current is not None else out), problems
 
 
 def subrow_is_track(entry: WgEntry, sub: WgSubRow) -> bool:
@@ -182,10 +184,12 @@ def _series_name(text: str) -> str:
 class _CellReader:
     """Reads one dates cell front to back (see the module docstring)."""
 
-    def __init__(self, fiscal_year: int | None):
+    def __init__(self, fiscal_year: int | None, meeting_date):
         self.fy = fiscal_year
+        self.meeting_date = meeting_date
         self.dates: list[WgDate] = []
         self.notes: list[str] = []
+        self.bad_dates: list[str] = []
         self.group: list[WgDate] = []
         self.heading: str | None = None
         self.heading_used = True
@@ -198,8 +202,11 @@ class _CellReader:
     def close_group(self) -> None:
         self.group = []
 
-    def on_date(self, token: str) -> None:
-        d = WgDate(re.sub(r"\s+", "", token), self.fy, heading=self.heading)
+    def to_span(self, token: str) -> DateSpan | None:
+        return parse_date(token, meeting_date=self.meeting_date, fiscal_year=self.fy)
+
+    def on_date(self, token: str, span: DateSpan) -> None:
+        d = WgDate(re.sub(r"\s+", "", token), self.fy, span, heading=self.heading)
         self.heading_used = True
         self.dates.append(d)
         self.group.append(d)
@@ -251,6 +258,13 @@ class _CellReader:
 
     def on_text(self, part: str) -> None:
         text = part.strip(_SEPARATORS)
+        if self.group and _PLANNED_WORD.match(text):
+            # 予定 printed apart from its date still marks it
+            d = self.group[-1]
+            span = self.to_span(f"{d.date_text}{text}")
+            if span is not None:
+                d.date_text, d.span = f"{d.date_text}{text}", span
+                return
         if part.lstrip().startswith("※"):
             self.close_heading()
             self.close_group()
@@ -268,44 +282,53 @@ class _CellReader:
     def read_line(self, line: str) -> None:
         pos = 0
         tokens = sorted([(m.start(), m.end(), "fy") for m in _FY_PREFIX.finditer(line)]
-                        + [(m.start(), m.end(), "date") for m in _DATE.finditer(line)])
+                        + [(m.start(), m.end(), "date") for m in _DATE_RUN.finditer(line)])
         for start, end, kind in tokens:
             if start < pos:
                 continue
-            self.on_gap(line[pos:start])
             token = line[start:end]
             if kind == "fy":
+                self.on_gap(line[pos:start])
                 self.close_group()
                 self.fy = text_to_fiscal_year(token) or self.fy
             else:
-                self.on_date(token)
+                span = self.to_span(token)
+                if span is None:
+                    if _DATE_SHAPE.search(token):
+                        self.bad_dates.append(token)
+                    continue  # not a date: stays part of the text around it
+                self.on_gap(line[pos:start])
+                self.on_date(token, span)
             pos = end
         self.on_gap(line[pos:])
 
 
-def dates_cell_to_dates(raw: str | None, full_width: float, fiscal_year: int | None) -> tuple[list[WgDate], list[str]]:
+def dates_cell_to_dates(raw: str | None, fiscal_year: int | None,
+                        meeting_date=None) -> tuple[list[WgDate], list[str], list[str]]:
     """The dates of one WG開催状況 cell with their series, labels and fiscal years.
+
+    Only markers (※, ○, ・ …) start a new line here: dates and names are the
+    separators that matter, and a short line in this narrow column says nothing.
 
     Args:
         raw: the cell as extracted.
-        full_width: width in ems of a full line of the column.
         fiscal_year: the table's fiscal year (a ``RN年度:`` prefix overrides it).
+        meeting_date: the meeting's date, which settles the year of month/day dates.
 
     Returns:
-        (dates in printed order, texts that belong to no date or column).
+        (dates in printed order, texts that belong to no date or column,
+        date-like tokens parse_date could not read).
     """
-    reader = _CellReader(fiscal_year)
-    for line in cell_to_logical_text(raw, full_width).split("\n"):
+    reader = _CellReader(fiscal_year, meeting_date)
+    for line in cell_to_logical_text(raw, 0.0).split("\n"):
         reader.read_line(line)
     reader.close_heading()
-    return reader.dates, reader.notes
+    return reader.dates, reader.notes, reader.bad_dates
 
 
-def wg_date_to_row(d: WgDate, *, item_key: str, track: str | None, page: int, meeting_date) -> dict | None:
-    """A wg_meetings row for one date, or None when the date cannot be read."""
-    span = parse_date(d.date_text, meeting_date=meeting_date, fiscal_year=d.fiscal_year)
-    if span is None:
-        return None
+def wg_date_to_row(d: WgDate, *, item_key: str, track: str | None, page: int) -> dict:
+    """The wg_meetings row of one date."""
+    span = d.span
     return {
         "item_key": item_key, "track": d.series or d.heading or track, "label": d.label,
         "held_on": span.start, "ends_on": span.end, "date_text": d.date_text,

@@ -132,11 +132,9 @@ def _layout(table: Table, meeting: Meeting) -> _Layout | None:
         return None
     best, best_share = None, 0.0
     for c in range(n - 1):
-        cells = [r[c] for r in table.rows if c < len(r) and r[c]]
-        if not cells:
-            continue
-        dated = sum(1 for x in cells if _parse(_date_text(x), meeting) is not None and _is_date_only(_date_text(x)))
-        share = dated / len(cells)
+        # share of all rows, so that a merged column with a few 年度 labels never wins
+        dated = sum(1 for r in table.rows if c < len(r) and _is_event_date(_date_text(r[c]), meeting))
+        share = dated / len(table.rows)
         if share > best_share:
             best, best_share = c, share
     if best is None or best_share < DEFAULT_DATE_COLUMN_SHARE:
@@ -148,9 +146,12 @@ def _layout(table: Table, meeting: Meeting) -> _Layout | None:
     return _Layout(fy_col=fy_col, date_col=best, event_col=event_col)
 
 
-def _is_date_only(text: str) -> bool:
-    """A date cell holds a date and little else (not an event sentence that mentions one)."""
-    return len(re.sub(r"\s+", "", text)) <= 16
+def _is_event_date(text: str, meeting: Meeting) -> bool:
+    """A date cell: a day, a part of a month or months (not a 年度 label), and little else."""
+    if not text or len(re.sub(r"\s+", "", text)) > 16:
+        return False
+    span = _parse(text, meeting)
+    return span is not None and span.precision not in ("year", "fiscal_year")
 
 
 def _parse(text: str, meeting: Meeting):

@@ -56,8 +56,12 @@ def run_job(job: Job) -> JobResult:
 
     t0 = time.perf_counter()
     doc = ir.read_document(Path(job.extracted_dir), job.doc_id, job.sha256)
+    if doc is not None and job.settings.ocr and any(not p.has_text_layer and p.source != "ocr" for p in doc.pages):
+        from pipeline import ocr
+
+        if ocr.tesseract_available():
+            doc = None  # stored before OCR was installed: read the scans again
     reused = doc is not None
-    page_errors: list = []
     lib_warnings: Counter = Counter()
     if doc is None:
         try:
@@ -65,22 +69,37 @@ def run_job(job: Job) -> JobResult:
                                      rel_path=job.rel_path, settings=job.settings)
         except ExtractError as e:
             return JobResult(job, False, str(e), seconds={"extract": time.perf_counter() - t0})
-        doc, page_errors, lib_warnings = result.document, result.page_errors, result.library_warnings
-        if page_errors and len(page_errors) == len(doc.pages):
-            first = page_errors[0]
-            return JobResult(job, False, f"{job.rel_path}, page {first[0]}: no page could be read ({first[1]})",
-                             page_errors=page_errors, library_warnings=lib_warnings,
-                             seconds={"extract": time.perf_counter() - t0})
+        doc, lib_warnings = result.document, result.library_warnings
         ir.write_document(doc, Path(job.extracted_dir))
+    page_errors = [(p, r) for p, r in doc.problems if p is not None]
+    if doc.pages and len(page_errors) == len(doc.pages):
+        first = page_errors[0]
+        return JobResult(job, False, f"{job.rel_path}, page {first[0]}: no page could be read ({first[1]})",
+                         page_errors=page_errors, library_warnings=lib_warnings,
+                         seconds={"extract": time.perf_counter() - t0})
     t1 = time.perf_counter()
     fields, parsed = document_to_rows(doc)
     t2 = time.perf_counter()
-    for page, reason in page_errors:
-        parsed.warn("extract", page, f"page could not be read: {reason}")
+    secs = {"extract": t1 - t0, "parse": t2 - t1}
+    if not fields.get("held_on") and not parsed.tables.get("attendees"):
+        return JobResult(job, False, not_a_packet_reason(doc), page_count=doc.page_count,
+                         library_warnings=lib_warnings, seconds=secs, ir_reused=reused)
+    for page, reason in doc.problems:
+        parsed.warn("extract", page, f"page could not be read: {reason}" if page else reason)
     return JobResult(job, True, None, fields, parsed, page_count=doc.page_count,
                      ocr_pages=sum(1 for p in doc.pages if p.source == "ocr"),
                      page_errors=page_errors, library_warnings=lib_warnings,
-                     seconds={"extract": t1 - t0, "parse": t2 - t1}, ir_reused=reused)
+                     seconds=secs, ir_reused=reused)
+
+
+def not_a_packet_reason(doc: ir.Document) -> str:
+    """Why a readable PDF yields no meeting: no text at all, or not this genre."""
+    if doc.pages and not any(p.has_text_layer or p.source == "ocr" for p in doc.pages):
+        return (f"{doc.source_path}: no page has a text layer (a scan?) and OCR is not available; "
+                "install tesseract-ocr and tesseract-ocr-jpn (make ocr-deps) and ingest again")
+    if not doc.pages:
+        return f"{doc.source_path}: the PDF has no pages"
+    return f"{doc.source_path}: not a meeting packet (no 次第 with a meeting date and no 出席者 list found)"
 
 
 def _child(job: Job, conn, max_memory_mb: int | None) -> None:

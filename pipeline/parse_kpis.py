@@ -1,0 +1,861 @@
+"""Parse the reported figures (KPIs) of a packet: tables, slides and prose alike.
+
+A figure is a number printed with a unit of the genre's vocabulary
+(pipeline/data/kpi_units.tsv: 件, 人, 社, 市町村, 区間, 箇所, %, か月 …), or a bare
+number in a table column whose header names a count (接種回数 → 回). Numbers that
+only look like figures are left out: dates and times (their units are not in the
+vocabulary), ordinals (第4回, 3回目, その2), denominators (1回あたり, /1名),
+numbers inside quoted titles (「…8か月以上…」) and inside Latin names (JAPAN2023).
+
+Each figure is read in its text unit — a table cell's bullet, a slide line, a prose
+sentence — and gets from the words around it: what is counted (metric), where
+(scope: 全国, a prefecture, 県内 → the packet's own prefecture), for whom (segment:
+table row/column labels, age bands), as of when (``R4. 1. 1時点``, ``1月7日現在``,
+a table header ``(R5.1.17現在)``), a national rank (全国10位), and whether it is a
+plan (kind target: 予定, 目標, 見込み, a column of next year's plans) or done.
+
+Nothing here keys on one packet's names, titles, numbers or pages.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex as re
+
+from pipeline.ir import Document, Page, Table
+from pipeline.normalize import normalize_text, parse_date
+from pipeline.rows import Meeting, ParseResult
+
+STAGE = "parse_kpis"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"
+UNITS_FILE = DEFAULT_DATA_DIR / "kpi_units.tsv"
+MARKERS_FILE = DEFAULT_DATA_DIR / "kpi_markers.tsv"
+SCOPES_FILE = DEFAULT_DATA_DIR / "kpi_scopes.tsv"
+UNITS_HEADER = ("unit", "class", "not_followed_by", "only_followed_by")
+MARKERS_HEADER = ("marker", "role")
+SCOPES_HEADER = ("word", "scope")
+UNIT_CLASSES = frozenset({"count", "percent", "ratio", "money", "duration", "amount"})
+MARKER_ROLES = frozenset({"as_of", "target", "future_header"})
+#: Multipliers printed between a number and its unit (約600万人, 1,980千円).
+DEFAULT_MULTIPLIERS = {"千": 1_000, "万": 10_000, "億": 100_000_000}
+#: A wrapped line ends within this many character widths of the text's right margin.
+DEFAULT_WRAP_CHARS = 1.8
+#: Running text fills at least this share of the page width (the rest is margins).
+DEFAULT_TEXT_WIDTH_SHARE = 0.9
+#: A table cell with at most this many characters besides its figures is a grid cell:
+#: its row and column labels say for whom the figure is (← 2か月前倒し可, 49,215,236).
+DEFAULT_GRID_CELL_CHARS = 8
+#: How far (characters) after a figure a national rank (全国10位) may follow.
+DEFAULT_RANK_WINDOW = 12
+#: Longest metric kept (characters); longer phrases are cut at the front.
+DEFAULT_METRIC_CHARS = 40
+
+
+# --- vocabulary ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitSpec:
+    """One unit of kpi_units.tsv."""
+
+    unit: str
+    cls: str
+    not_followed_by: str = ""
+    only_followed_by: tuple[str, ...] = ()
+
+
+def tsv_to_rows(path: Path, header: tuple[str, ...]) -> list[tuple[int, tuple[str, ...]]]:
+    """Read a vocabulary file strictly: version comment, header row, then rows of len(header) fields.
+
+    Returns:
+        (line number, fields) per data row.
+
+    Raises:
+        ValueError: naming the file and line of a missing version comment, a wrong
+            header, a row with another number of fields, an empty field or a repeated row.
+    """
+    lines = Path(path).read_text(encoding="utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not lines or not (lines[0].startswith("#") and "version" in lines[0]):
+        raise ValueError(f"{path}:1: the first line must be a '# … version …' comment")
+    i = 0
+    while i < len(lines) and lines[i].startswith("#"):
+        i += 1
+    if i >= len(lines) or tuple(lines[i].split("\t")) != header:
+        raise ValueError(f"{path}:{i + 1}: expected the header {'<TAB>'.join(header)}")
+    out, seen = [], {}
+    for number in range(i + 2, len(lines) + 1):
+        fields = tuple(lines[number - 1].split("\t"))
+        if len(fields) != len(header):
+            raise ValueError(f"{path}:{number}: expected {len(header)} tab-separated fields, found {len(fields)}")
+        if any(not f or f != f.strip() for f in fields):
+            raise ValueError(f"{path}:{number}: empty field or stray spaces in {fields!r}")
+        if fields in seen:
+            raise ValueError(f"{path}:{number}: repeats line {seen[fields]}")
+        seen[fields] = number
+        out.append((number, fields))
+    return out
+
+
+def tsv_to_units(path: Path = UNITS_FILE) -> dict[str, UnitSpec]:
+    """The unit vocabulary: unit → UnitSpec (``-`` means none in the last two columns)."""
+    units: dict[str, UnitSpec] = {}
+    for number, (unit, cls, not_followed, only_followed) in tsv_to_rows(path, UNITS_HEADER):
+        if cls not in UNIT_CLASSES:
+            raise ValueError(f"{path}:{number}: unknown class {cls!r} (one of {sorted(UNIT_CLASSES)})")
+        if unit in units:
+            raise ValueError(f"{path}:{number}: unit {unit!r} listed twice")
+        units[unit] = UnitSpec(unit, cls, "" if not_followed == "-" else not_followed,
+                               () if only_followed == "-" else tuple(only_followed.split("|")))
+    return units
+
+
+def tsv_to_markers(path: Path = MARKERS_FILE) -> dict[str, tuple[str, ...]]:
+    """Marker words per role (as_of, target, future_header), longest first."""
+    roles: dict[str, list[str]] = {r: [] for r in MARKER_ROLES}
+    for number, (marker, role) in tsv_to_rows(path, MARKERS_HEADER):
+        if role not in MARKER_ROLES:
+            raise ValueError(f"{path}:{number}: unknown role {role!r} (one of {sorted(MARKER_ROLES)})")
+        roles[role].append(marker)
+    return {r: tuple(sorted(ws, key=len, reverse=True)) for r, ws in roles.items()}
+
+
+def tsv_to_scopes(path: Path = SCOPES_FILE) -> dict[str, str]:
+    """Area word → scope (``home`` = the packet's own prefecture)."""
+    scopes: dict[str, str] = {}
+    for number, (word, scope) in tsv_to_rows(path, SCOPES_HEADER):
+        if word in scopes:
+            raise ValueError(f"{path}:{number}: word {word!r} listed twice")
+        scopes[word] = scope
+    return scopes
+
+
+_UNITS = tsv_to_units()
+_MARKERS = tsv_to_markers()
+_SCOPES = tsv_to_scopes()
+_PREFECTURES = tuple(w for w, s in _SCOPES.items() if s == w and w != "全国")
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\s?\d+)?"
+_MULT = _alternation(DEFAULT_MULTIPLIERS)
+_FIGURE_RE = re.compile(rf"""
+    (?<![\d.,/A-Za-z])
+    (?:(?P<years>\d{{1,2}})年(?=\d))?
+    (?P<num>{_NUM})(?:\s*(?P<mult>{_MULT}))?
+    (?:\s*[～~]\s*(?P<num2>{_NUM})(?:\s*(?P<mult2>{_MULT}))?)?
+    \s*(?P<unit>{_alternation(_UNITS)})
+""", re.VERBOSE)
+_BARE_NUMBER_RE = re.compile(rf"(?<![\d.,/A-Za-z])(?P<num>{_NUM})(?![\d.,]|\s*[{''.join(DEFAULT_MULTIPLIERS)}])")
+_ORDINAL_BEFORE_RE = re.compile(r"(?:第|その|No\.?|№)\s*$")
+_PER_AFTER_RE = re.compile(r"^\s*(?:あたり|当たり|につき|毎|ごと)")
+_APPROX_BEFORE_RE = re.compile(r"(?:約|およそ|概ね|計|合計|延べ|全)\s*$")
+_QUOTE_RE = re.compile(r"「[^「」]*(?:」|$)|^[^「」]*」|『[^『』]*(?:』|$)")
+_URL_RE = re.compile(r"https?://\S+")
+_RANK_RE = re.compile(r"^[\s)）]*[（(]?\s*(?P<area>全国|県内|全県|市内)?\s*第?\s*(?P<rank>\d+)\s*位")
+_AS_OF_RE = re.compile(rf"(?P<end>末)?\s*(?P<marker>{_alternation(_MARKERS['as_of'])})")
+_CLAUSE_DELIMS = "。、,，;；⇒→+＋"
+_PHRASE_DELIMS = _CLAUSE_DELIMS + "()（）「」『』[]【】:：…・ "
+_LEADING_MARKS_RE = re.compile(
+    r"^[\s・●○◎■□◆◇▶▷⇒→←※\-*①-⑳❶-❿a-z\)）]+|^[0-9]+[.．、)）]\s*|^[(（][0-9a-z]+[)）]\s*|^(?:の|は|が|を|に|で|と|も)(?=\S)")
+_TRAILING_PARTICLES_RE = re.compile(r"(?:については|では|には|とは|へは|は|が|を|に|で|と|も|の|へ|から|より|約|全|計)+$")
+_AGE_RE = re.compile(r"\d+\s*(?:～\s*\d+\s*)?歳(?:以上|以下|未満|代)?")
+_ERA_START_RE = re.compile(r"^(?:令和|平成|昭和|大正|明治|[RHS]\s*\d|\d)")
+_SUB_POINT_RE = re.compile(r"^[①-⑳※・●○◎■□◆◇▶▷⇒→]")
+_BULLET_SPLIT_RE = re.compile(r"(?=(?<=^|\s)[・⇒※●○◎◆■]\S)")
+_ITEM_HEADING_RE = re.compile(r"^連携事項名\s*(?P<title>.+)$")
+_ITEM_SLIDE_RE = re.compile(r"主な取(?:り)?組(?:み)?実績と成果について\s*[(（](?P<title>[^()（）]+)[)）]")
+_CONTINUATION_RE = re.compile(r"^(?:◎|【|項目\s|連携項目名|連携のポイント|概要)")
+_STATUS_TAIL_RE = re.compile(r"\s*[(（][^()（）]*(?:協議|継続|終了|新規)[^()（）]*[)）]\s*$")
+_TRAILING_PAREN_RE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+_ITEM_COLUMN_RE = re.compile(r"連携(?:項目|事項)名|^項目名")
+_HEADER_COUNT_RE = re.compile(rf"(?P<unit>{_alternation(u for u, s in _UNITS.items() if s.cls == 'count')})数")
+_LEGEND_RE = re.compile(r"[（(]\s*[)）]\s*(?:内)?は\s*(?P<seg>.+?)(?:の(?:状況|数|値|実績))?\s*$")
+_TITLE_LINE_RE = re.compile(r"(?:について|に関する件)(?:\s*[（(][^（）()]*[)）])?$")
+
+
+# --- text units -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TextUnit:
+    """A sentence, slide line or table cell segment a figure is read in.
+
+    Attributes:
+        text: the unit, normalized, on one line.
+        page: 1-based page number.
+        item_key: title of the item section the unit sits in, or None.
+        labels: row labels of its table row (grid tables only).
+        column: its table column's header, or None.
+        caption: the line printed above its table, or None.
+        future: the unit sits in a column of next year's plans.
+        as_of_text: an as-of date the table header gives (``R5.1.17現在``), or None.
+        header_unit: the unit a column header implies for bare numbers (接種回数 → 回).
+        legend: what a parenthesised value stands for (``※ ()は65歳以上の高齢者``), or None.
+    """
+
+    text: str
+    page: int
+    item_key: str | None = None
+    labels: tuple[str, ...] = ()
+    column: str | None = None
+    caption: str | None = None
+    future: bool = False
+    as_of_text: str | None = None
+    header_unit: str | None = None
+    legend: str | None = None
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Undo visual line wraps: Japanese joins without a space, a new sub-point or Latin words with one."""
+    out = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if not out:
+            out = part
+        elif _SUB_POINT_RE.match(part) or part[0] in "(（" or (re.match(r"[A-Za-z0-9]", part) and re.search(r"[A-Za-z0-9,.]$", out)):
+            out += " " + part
+        else:
+            out += part
+    return out
+
+
+def cell_to_segments(cell: str) -> list[str]:
+    """A table cell's text split into its bullets (・ ⇒ ※ …), wraps undone."""
+    text = join_wrapped(normalize_text(cell).split("\n"))
+    parts = [p.strip() for p in _BULLET_SPLIT_RE.split(text)]
+    return [p for p in parts if p]
+
+
+def page_to_item_title(page: Page, current: str | None) -> str | None:
+    """The item section in force on ``page``: a new 連携事項名 heading, the current one, or none.
+
+    A page continues the current item when it opens with the parts of an item's section
+    (◎ results heading, 【…】 sub-heading, 項目 table header, 連携項目名(施策) slide);
+    any other heading closes it.
+    """
+    heads = [normalize_text(ln.text) for ln in page.lines[:3]]
+    for text in heads:
+        m = _ITEM_HEADING_RE.match(text)
+        if m:
+            return title_to_item_key(m.group("title"))
+        m = _ITEM_SLIDE_RE.search(text)
+        if m:
+            title = title_to_item_key(m.group("title"))
+            return current if current and _similar(current, title) else title
+    if heads and _CONTINUATION_RE.match(heads[0]):
+        return current
+    if page.tables and page.lines and page.tables[0].bbox[1] <= page.lines[0].top + 2:
+        return current  # a table running on from the previous page
+    return None
+
+
+def title_to_item_key(title: str) -> str:
+    """An item title as the items parser keys it: normalized, status note dropped."""
+    title = _STATUS_TAIL_RE.sub("", normalize_text(title).replace("\n", " "))
+    return re.sub(r"\s+", " ", title).strip()
+
+
+def _similar(a: str, b: str) -> bool:
+    """Is ``b`` a spelling of ``a`` (a shortened slide title of the same item)?"""
+    from difflib import SequenceMatcher
+
+    a2, b2 = re.sub(r"[\s・]", "", a), re.sub(r"[\s・]", "", b)
+    return SequenceMatcher(None, a2, b2, autojunk=False).ratio() >= 0.6
+
+
+def _right_margin(page: Page, tables: list[Table]) -> float:
+    """Right edge of the page's running text: where its widest line ends, but no less than
+    the usual text width (a slide whose lines are all short wraps none of them)."""
+    edges = [ln.x1 for ln in page.lines if not _in_table(ln, tables)]
+    return max([*edges, page.width * DEFAULT_TEXT_WIDTH_SHARE])
+
+
+def _runs_on(prev, line, text: str, margin: float) -> bool:
+    """Does ``line`` continue the paragraph ``prev`` ends? A wrapped line ends at the margin
+    (less than about two characters short of it) and the next starts at the same left edge
+    (or one indent to its left), unless it opens a new bullet."""
+    size = max(min(prev.bottom - prev.top, line.bottom - line.top), 1.0)
+    if _SUB_POINT_RE.match(text) or not -1.5 * size <= line.x0 - prev.x0 <= 2:
+        return False
+    return prev.x1 >= margin - DEFAULT_WRAP_CHARS * size
+
+
+def _in_table(line, tables: list[Table]) -> bool:
+    cx, cy = (line.x0 + line.x1) / 2, (line.top + line.bottom) / 2
+    return any(t.bbox[0] - 1 <= cx <= t.bbox[2] + 1 and t.bbox[1] - 1 <= cy <= t.bbox[3] + 1 for t in tables)
+
+
+def page_to_paragraphs(page: Page) -> list[str]:
+    """The page's running text outside its tables, wrapped lines joined into paragraphs.
+
+    A line runs on into the next when it reaches the text's right margin and the next
+    does not open a new bullet; a line opening with a parenthesis annotates the line
+    above it (``(1月7日現在、34社727人申請済)``) and joins it too.
+    """
+    tables = [t for t in page.tables if len(t.rows) > 1]
+    margin = _right_margin(page, tables)
+    paras: list[list[str]] = []
+    prev = None
+    for ln in page.lines:
+        if _in_table(ln, tables):
+            prev = None
+            continue
+        text = normalize_text(ln.text)
+        if not text:
+            continue
+        runs_on = prev is not None and _runs_on(prev, ln, text, margin)
+        annotates = prev is not None and text[0] in "(（" and ln.top - prev.bottom < (prev.bottom - prev.top) * 1.5
+        if paras and (runs_on or annotates):
+            paras[-1].append(text)
+        else:
+            paras.append([text])
+        prev = ln
+    return [join_wrapped(p) for p in paras]
+
+
+def paragraph_to_sentences(paragraph: str) -> list[str]:
+    """Split at 。 (kept with its sentence); text inside （…） is never split."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(paragraph):
+        if ch in "(（「":
+            depth += 1
+        elif ch in ")）」":
+            depth = max(0, depth - 1)
+        elif ch == "。" and depth == 0:
+            out.append(paragraph[start:i + 1].strip())
+            start = i + 1
+    if paragraph[start:].strip():
+        out.append(paragraph[start:].strip())
+    return [s for s in out if s]
+
+
+def _is_header_row(row: list[str | None]) -> bool:
+    texts = [normalize_text(c) for c in row if c]
+    return bool(texts) and not any(_figures_in(t) for t in texts if not _header_only(t))
+
+
+def _header_only(text: str) -> bool:
+    """Header text (接種回数 (R5.1.17現在)) may hold dates but no figures."""
+    return not _FIGURE_RE.search(text)
+
+
+def _figures_in(text: str) -> bool:
+    return any(True for _ in _iter_figures(text))
+
+
+def _caption(page: Page, table: Table) -> str | None:
+    above = [ln for ln in page.lines if ln.bottom <= table.bbox[1] + 1 and table.bbox[1] - ln.bottom < 40]
+    if not above:
+        return None
+    text = normalize_text(max(above, key=lambda ln: ln.bottom).text)
+    if "。" in text or text.startswith("※") or len(text) > 40:
+        return None  # a note or a sentence, not a caption
+    return re.sub(r"^[○●◎◆■・\s]+", "", text) or None
+
+
+def _legend(page: Page, table: Table) -> str | None:
+    nxt = min((t.bbox[1] for t in page.tables if t.bbox[1] > table.bbox[3]), default=page.height)
+    for ln in page.lines:
+        if table.bbox[3] - 1 <= ln.top < nxt:
+            m = _LEGEND_RE.search(re.sub(r"^[※\s]+", "", normalize_text(ln.text)))
+            if m:
+                return m.group("seg").strip()
+    return None
+
+
+def _header_as_of(header: list[str]) -> str | None:
+    for text in header:
+        for m in _AS_OF_RE.finditer(text):
+            date_text = _date_before(text, m.start())
+            if date_text:
+                return date_text + (m.group("end") or "") + m.group("marker")
+    return None
+
+
+def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meeting) -> list[TextUnit]:
+    """Text units of one ruled table: one per bullet of each cell, with its row and column labels."""
+    rows = [[c for c in r] + [None] * (table.n_cols - len(r)) for r in table.rows]
+    if len(rows) < 2:
+        return []
+    header = [normalize_text(c or "").replace("\n", "") for c in rows[0]] if _is_header_row(rows[0]) else None
+    body = rows[1:] if header else rows
+    first_value_col = min((c for r in body for c, cell in enumerate(r)
+                           if cell and (_figures_in(normalize_text(cell)) or _BARE_NUMBER_RE.fullmatch(
+                               re.sub(r"[\s()（）]", "", normalize_text(cell)) or "-"))), default=table.n_cols)
+    item_col = 0 if header and _ITEM_COLUMN_RE.search(header[0]) else None
+    as_of = _header_as_of(header) if header else None
+    legend = _legend(page, table)
+    caption = _caption(page, table)
+    units: list[TextUnit] = []
+    carried: dict[int, str] = {}
+    for r in body:
+        for c in range(table.n_cols):
+            if r[c]:
+                carried[c] = join_wrapped(normalize_text(r[c]).split("\n"))
+            elif r[c] is None and c in carried:
+                pass  # covered by a merged cell: its label carries down
+            elif c < first_value_col:
+                carried.pop(c, None)
+        row_item = item_key
+        if item_col is not None and carried.get(item_col):
+            row_item = title_to_item_key(_TRAILING_PAREN_RE.sub("", carried[item_col]))
+        labels = tuple(carried[c] for c in range(min(first_value_col, table.n_cols)) if carried.get(c))
+        for c in range(first_value_col, table.n_cols):
+            if not r[c]:
+                continue
+            column = header[c] if header and c < len(header) and header[c] else None
+            for seg in cell_to_segments(r[c]):
+                grid = _is_grid_cell(seg)
+                units.append(TextUnit(
+                    text=seg, page=page.number, item_key=row_item,
+                    labels=labels if grid else (), column=column, caption=caption,
+                    future=bool(column and _is_future_header(column, meeting)),
+                    as_of_text=as_of, header_unit=_header_unit(column), legend=legend))
+    return units
+
+
+def _is_grid_cell(text: str) -> bool:
+    rest = _FIGURE_RE.sub("", text)
+    rest = _BARE_NUMBER_RE.sub("", rest)
+    return len(re.sub(r"[\s()（）←→、,.%]", "", rest)) <= DEFAULT_GRID_CELL_CHARS
+
+
+def _header_unit(column: str | None) -> str | None:
+    m = _HEADER_COUNT_RE.search(column or "")
+    return m.group("unit") if m else None
+
+
+def _is_future_header(column: str, meeting: Meeting) -> bool:
+    """A column of next year's plans: 今後 / 以降 / (案) …, or headed by a later fiscal year."""
+    if any(w in column for w in _MARKERS["future_header"]):
+        return True
+    m = re.search(r"(?:令和|平成|R|H)\s*\d+\s*年度", column)
+    if m and meeting.fiscal_year is not None:
+        span = parse_date(m.group(0), meeting_date=meeting.held_on, fiscal_year=meeting.fiscal_year)
+        return bool(span and span.precision == "fiscal_year" and span.start.year > meeting.fiscal_year)
+    return False
+
+
+def document_to_units(doc: Document, meeting: Meeting) -> list[TextUnit]:
+    """Every text unit of the document, in reading order, with its item section."""
+    units: list[TextUnit] = []
+    item: str | None = None
+    for page in doc.pages:
+        item = page_to_item_title(page, item)
+        for table in page.tables:
+            units.extend(table_to_units(page, table, item, meeting))
+        for para in page_to_paragraphs(page):
+            if _TITLE_LINE_RE.search(para) and "。" not in para:
+                continue  # a heading or a notice's title names things, it reports nothing
+            for sentence in paragraph_to_sentences(para):
+                units.append(TextUnit(text=sentence, page=page.number, item_key=item))
+    return units
+
+
+# --- figures --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Figure:
+    """One number found in a unit, before the words around it are read."""
+
+    value: float
+    value_text: str
+    unit: str
+    cls: str
+    start: int
+    end: int
+    anchor: int  # where the words before it end: the range's first number for both ends of a range
+
+
+def _masked_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _QUOTE_RE.finditer(text)] + [m.span() for m in _URL_RE.finditer(text)]
+
+
+def _number(text: str, mult: str | None) -> float:
+    return float(re.sub(r"[,\s]", "", text)) * DEFAULT_MULTIPLIERS.get(mult or "", 1)
+
+
+def _iter_figures(text: str):
+    """(match, UnitSpec) of each number-with-unit in ``text`` that is a figure."""
+    masked = _masked_spans(text)
+    for m in _FIGURE_RE.finditer(text):
+        spec = _UNITS[m.group("unit")]
+        after = text[m.end():]
+        before = text[:m.start()]
+        if any(a <= m.start() < b for a, b in masked):
+            continue
+        if _ORDINAL_BEFORE_RE.search(before) or _PER_AFTER_RE.match(after):
+            continue
+        if after[:1] and after[0] in spec.not_followed_by:
+            continue
+        if spec.only_followed_by and not after.lstrip().startswith(spec.only_followed_by):
+            continue
+        if m.group("years") and spec.cls != "duration":
+            continue
+        if not _LEADING_MARKS_RE.sub("", before).strip() and re.search(r"\d\s+\D", m.group(0)):
+            continue  # a list number: 2 自治体行政のデジタル化
+        if _restates(before, after, m):
+            continue
+        yield m, spec
+
+
+def _restates(before: str, after: str, m) -> bool:
+    """A parenthesis that restates the noun before it (初回接種（2回接種）) defines, it does not report."""
+    if not before.endswith(("(", "（")):
+        return False
+    word = re.match(r"^([^()（）]{1,6})[)）]", after)
+    return bool(word) and before[:-1].endswith(word.group(1))
+
+
+def text_to_figures(text: str) -> list[Figure]:
+    """The figures printed in one normalized text unit; a range (1～2回) gives two.
+
+    >>> [(f.value, f.unit) for f in text_to_figures("進捗状況を確認(月1～2回)")]
+    [(1.0, '回'), (2.0, '回')]
+    """
+    out = []
+    for m, spec in _iter_figures(text):
+        approx = _APPROX_BEFORE_RE.search(text[:m.start()])
+        shown_from = approx.start() if approx and approx.group(0).strip() in ("約", "およそ", "概ね") else m.start()
+        shown = text[shown_from:m.end()]
+        value = _number(m.group("num"), m.group("mult") or m.group("mult2"))
+        if m.group("years"):
+            value += 12 * int(m.group("years"))  # 1年9か月
+        anchor = m.start("years") if m.group("years") else m.start("num")
+        out.append(Figure(value, shown, spec.unit, spec.cls, m.start("num"), m.end(), anchor))
+        if m.group("num2"):
+            out.append(Figure(_number(m.group("num2"), m.group("mult2")), shown, spec.unit, spec.cls,
+                              m.start("num2"), m.end(), anchor))
+    return out
+
+
+def bare_to_figures(text: str, unit: str) -> list[Figure]:
+    """Bare numbers of a table cell whose column header names the unit (49,215,236 under 接種回数)."""
+    spec = _UNITS[unit]
+    return [Figure(_number(m.group("num"), None), m.group("num"), unit, spec.cls, m.start(), m.end(), m.start())
+            for m in _BARE_NUMBER_RE.finditer(text)]
+
+
+# --- the words around a figure ------------------------------------------------------------------
+
+def _clause_start(text: str, pos: int) -> int:
+    i = pos
+    while i > 0 and text[i - 1] not in _CLAUSE_DELIMS:
+        i -= 1
+    return i
+
+
+def _date_before(text: str, pos: int) -> str | None:
+    """The date printed right before ``pos`` (``R3. 1. 1`` before 時点), as printed."""
+    head = text[:pos].rstrip()
+    cut = max(head.rfind(ch) for ch in "、。(（⇒→:：…,，")
+    head = head[cut + 1:].strip()
+    starts = [0] + [m.end() for m in re.finditer(r"\s+", head)]
+    for s in starts:
+        cand = head[s:].strip()
+        if cand and _ERA_START_RE.match(cand) and parse_date(cand, fiscal_year=2000) is not None:
+            return cand
+    return None
+
+
+def _as_of(unit: TextUnit, text: str, fig: Figure, meeting: Meeting) -> tuple[str | None, object]:
+    """(as_of_text, DateSpan) dating ``fig``: the nearest 時点/現在 marker before it, else
+    one right after it, else a date printed just before it (``7/21 5市``), else the table's."""
+    best = None
+    for m in _AS_OF_RE.finditer(text):
+        date_text = _date_before(text, m.start())
+        if not date_text:
+            continue
+        shown = date_text + (m.group("end") or "") + m.group("marker")
+        if m.end() <= fig.start:
+            best = (shown, date_text + (m.group("end") or ""))
+        elif best is None and m.start() - fig.end < 16:
+            best = (shown, date_text + (m.group("end") or ""))
+            break
+    if best is None:
+        prev = re.search(r"(?:^|[\s、,])(?P<d>[0-9][0-9/.月日]*[0-9日])\s+$", text[:fig.start])
+        if prev and "/" in prev.group("d") or (prev and "月" in prev.group("d")):
+            best = (prev.group("d"), prev.group("d"))
+    if best is None and unit.as_of_text:
+        m = _AS_OF_RE.search(unit.as_of_text)
+        best = (unit.as_of_text, unit.as_of_text[:m.start()] + (m.group("end") or "") if m else unit.as_of_text)
+    if best is None:
+        return None, None
+    span = parse_date(best[1], meeting_date=meeting.held_on, fiscal_year=meeting.fiscal_year)
+    if span is None:
+        return None, None
+    return best[0], span
+
+
+def _rank(text: str, fig: Figure) -> int | None:
+    m = _RANK_RE.match(text[fig.end:fig.end + DEFAULT_RANK_WINDOW])
+    return int(m.group("rank")) if m else None
+
+
+def _scope(unit: TextUnit, text: str, fig: Figure, home: str | None, ranked: bool) -> str | None:
+    for label in unit.labels:
+        if label in _SCOPES:
+            return home if _SCOPES[label] == "home" else _SCOPES[label]
+    clause = text[_clause_start(text, fig.start):fig.start]
+    clause = _RANK_RE.sub("", clause)
+    clause = re.sub(r"[（(]\s*(?:全国|県内)\s*\d+\s*位\s*[)）]", "", clause)
+    found = None
+    for m in re.finditer(_alternation(_SCOPES), clause):
+        found = m.group(0)
+    if found:
+        return home if _SCOPES[found] == "home" else _SCOPES[found]
+    return home if ranked else None
+
+
+def _segment(unit: TextUnit, text: str, fig: Figure, as_of_text: str | None) -> str | None:
+    """For whom the figure is: a grid cell's row and column labels, a parenthesised label
+    right before it ((正会員)439), the table's legend for parenthesised values, or an age band."""
+    rows = [lb for lb in unit.labels if lb not in _SCOPES]
+    column = unit.column if unit.labels and unit.column and not _header_metric(unit.column, unit, fig) else None
+    if rows or column:
+        return " ".join(p for p in ("・".join(rows), column) if p)
+    label = _phrase_before(text, fig.anchor, as_of_text)[3]
+    if label:
+        return label
+    if unit.legend and _in_parentheses(text, fig.start):
+        return unit.legend
+    age = list(_AGE_RE.finditer(text[_clause_start(text, fig.start):fig.start]))
+    return age[-1].group(0) if age else None
+
+
+def _in_parentheses(text: str, pos: int) -> bool:
+    depth = 0
+    for ch in text[:pos]:
+        depth += ch in "(（"
+        depth -= ch in ")）"
+    return depth > 0
+
+
+def _kind(unit: TextUnit, text: str) -> str:
+    if unit.future or any(w in text for w in _MARKERS["target"]):
+        return "target"
+    return "actual"
+
+
+_COUNT_SUFFIX = {"名": "人数", "人": "人数", "回": "回数", "件": "件数"}
+#: A period right before a count makes it a rate (年2回, 月1～2回).
+_PER_PERIOD = "年月週日"
+_PHRASE_STOPS = set(_CLAUSE_DELIMS + "()（）「」『』[]【】:：…")
+_NOUN_AFTER_RE = re.compile(r"^の(?P<w>[^\s、。,()（）「」:：⇒→+＋]{1,16})")
+_WORD_AFTER_RE = re.compile(r"^[一-龥々ァ-ヶーA-Za-z][^\s、。,()（）「」:：⇒→+＋]{0,11}")
+_NOUN_END_RE = re.compile(r"など|等|をはじめ|を|が|は|も|に|で|と|や|へ|の")
+_VERB_END_RE = re.compile(r"し$|する|した|して|済|まで|から|へ|で|に|など|等|の")
+#: Qualifiers after a figure (8か月以上, 3回程度): they bound it, they do not name it.
+_QUALIFIER_RE = re.compile(r"^(?:以上|以下|未満|程度|超|前後|ほど|余り|強|弱)")
+_PAREN_LABEL_RE = re.compile(r"[（(](?P<label>[^()（）0-9]{1,12})[)）]\s*$")
+
+
+def _clean_phrase(phrase: str) -> str:
+    """Strip bullets, numbering and particles off a phrase's ends."""
+    if phrase.count("(") + phrase.count("（") > phrase.count(")") + phrase.count("）"):
+        phrase = re.split(r"[(（]", phrase)[-1]
+    prev = None
+    while prev != phrase:
+        prev = phrase
+        phrase = _LEADING_MARKS_RE.sub("", phrase).strip()
+        phrase = _TRAILING_PARTICLES_RE.sub("", phrase).strip()
+    return phrase
+
+
+def _drop_dates_and_areas(phrase: str) -> str:
+    """Drop the dates (4/26, 9月) and area words (全国) a phrase holds: they date or place
+    the figure, they do not say what it counts."""
+    kept = []
+    for token in phrase.split(" "):
+        bare = _LEADING_MARKS_RE.sub("", token)
+        if bare and _ERA_START_RE.match(bare) and parse_date(bare, fiscal_year=2000) is not None \
+                and not re.search(r"[ぁ-んァ-ヶ]", bare):
+            continue
+        kept.append(token)
+    phrase = " ".join(kept)
+    return re.sub(rf"(?:{_alternation(_SCOPES)})$", "", phrase)
+
+
+def _phrase_before(text: str, start: int, as_of: str | None) -> tuple[str, str, str, str]:
+    """The words before a figure.
+
+    Returns:
+        (the phrase naming it, the delimiter ending that phrase, a per-period 年/月 printed
+        right before it (年2回), a parenthesised label right before it ((正会員)439)).
+    """
+    head = text[:start]
+    per = label = ""
+    if head[-1:] and head[-1] in _PER_PERIOD and not head[-2:-1].isdigit():
+        per, head = head[-1], head[:-1]
+    approx = _APPROX_BEFORE_RE.search(head)
+    if approx:
+        head = head[:approx.start()]
+    if as_of:
+        head = head.replace(as_of, "")
+    m = _PAREN_LABEL_RE.search(head)
+    if m:
+        label, head = m.group("label").strip(), head[:m.start()]
+    head = head.rstrip()
+    delim = head[-1] if head and head[-1] in _PHRASE_DELIMS else ""
+    if delim and delim in ":：(（":
+        head = head[:-1].rstrip()
+    phrase = _phrase_ending(head)
+    if delim in ("(", "（") and len(re.sub(r"[・、\s]", "", phrase)) <= 2:
+        # (県・11市町): the words inside only list who; the phrase before the parenthesis names it
+        outer = head[: len(head) - len(phrase)].rstrip(" ・")
+        outer = outer[:-1] if outer[-1:] in ("(", "（") else outer
+        phrase = _phrase_ending(outer.rstrip())
+    return phrase, delim, per, label
+
+
+def _phrase_ending(head: str) -> str:
+    i = len(head)
+    while i > 0 and head[i - 1] not in _PHRASE_STOPS:
+        i -= 1
+    phrase = _FIGURE_RE.sub("", head[i:])
+    return _clean_phrase(_drop_dates_and_areas(_clean_phrase(phrase)))
+
+
+def _phrase_after(text: str, end: int) -> tuple[str, str]:
+    """("noun", X) when the figure modifies a noun (900万回分の未使用ワクチン), ("verb", X) when a
+    verbal noun follows it (15市町村参加, 5箇所新設), else ("", "")."""
+    tail = text[end:]
+    while True:  # 34社727人申請済: the words after the last figure name both
+        m = _FIGURE_RE.match(tail)
+        if not m:
+            break
+        tail = tail[m.end():]
+    tail = re.sub(r"^\s*(?:[（(]\s*(?:全国|県内)?\s*\d+\s*位\s*[)）])?", "", tail)
+    tail = _QUALIFIER_RE.sub("", tail)
+    if tail[:1] in (")", "）"):
+        return "", ""  # (15市町村) : what follows the parenthesis belongs to the words before it
+    m = _NOUN_AFTER_RE.match(tail)
+    if m:
+        noun = _NOUN_END_RE.split(m.group("w"))[0]
+        return ("noun", noun) if len(noun) >= 2 else ("", "")
+    tail = re.sub(r"^(?:が|を|に|で|と|も|は)", "", tail)
+    m = _WORD_AFTER_RE.match(tail)
+    if not m:
+        return "", ""
+    word = _VERB_END_RE.split(m.group(0))[0]
+    return ("verb", word) if word else ("", "")
+
+
+def _header_metric(column: str | None, unit: TextUnit, fig: Figure) -> str | None:
+    if not column:
+        return None
+    plain = re.sub(r"\s*[（(][^()（）]*[)）]", "", column).strip()
+    if (unit.header_unit and fig.unit == unit.header_unit) or (re.search(r"率|額|数|量", plain) and len(plain) <= 16):
+        return plain
+    return None
+
+
+def _metric(unit: TextUnit, text: str, fig: Figure, as_of_text: str | None, last: tuple[str, str]) -> str:
+    """What the figure counts, in a short phrase taken from the words around it.
+
+    Args:
+        last: (metric, unit) of the unit's previous figure; a figure of the same unit
+            printed without words of its own before it (（正会員）5万円 （賛助会員）3万円)
+            shares its metric.
+    """
+    suffix = _COUNT_SUFFIX.get(fig.unit, fig.unit + "数") if fig.cls == "count" else ""
+    if fig.cls == "percent":
+        rate = list(re.finditer(r"[^\s、。()（）⇒→:：]*?率", text[:fig.anchor]))
+        if rate:
+            return _trim(_clean_phrase(rate[-1].group(0)))
+    header = _header_metric(unit.column, unit, fig)
+    if header:
+        return _trim(header)
+    before, delim, per, _ = _phrase_before(text, fig.anchor, as_of_text)
+    if delim in (":", "：") and before:
+        return _trim(before)
+    kind, after = _phrase_after(text, fig.end)
+    if kind == "noun" and delim not in ("(", "（"):
+        return _trim(after + suffix)
+    if not before and unit.caption and _is_grid_cell(text):
+        before = _clean_phrase(unit.caption)
+    total = _APPROX_BEFORE_RE.search(text[:fig.anchor])
+    total = "(全体)" if total and total.group(0).strip() == "全" else ""
+    if not before and not after and not total and last[0] and last[1] == fig.unit:
+        return last[0]
+    core = before + after
+    if not core and fig.cls != "count":
+        core = _clean_phrase(_drop_dates_and_areas(text[_clause_start(text, fig.anchor):fig.anchor]))
+    return _trim(core + suffix + (f"({per})" if per else "") + total)
+
+
+def _trim(phrase: str) -> str:
+    phrase = re.sub(r"\s+", " ", phrase).strip()
+    return phrase[-DEFAULT_METRIC_CHARS:]
+
+
+def _context(unit: TextUnit) -> str:
+    if unit.labels and _is_grid_cell(unit.text):
+        return " ".join([*unit.labels, *([unit.column] if unit.column else []), unit.text])
+    return unit.text
+
+
+def unit_to_kpis(unit: TextUnit, meeting: Meeting, home: str | None) -> list[dict]:
+    """KPI rows of one text unit."""
+    text = unit.text
+    figures = text_to_figures(text)
+    if not figures and unit.header_unit:
+        figures = bare_to_figures(text, unit.header_unit)
+    rows = []
+    last = ("", "")
+    for fig in figures:
+        as_of_text, span = _as_of(unit, text, fig, meeting)
+        rank = _rank(text, fig)
+        metric = _metric(unit, text, fig, as_of_text, last)
+        last = (metric, fig.unit)
+        rows.append({
+            "item_key": unit.item_key,
+            "metric": metric,
+            "scope": _scope(unit, text, fig, home, rank is not None),
+            "segment": _segment(unit, text, fig, as_of_text),
+            "value": fig.value,
+            "value_text": fig.value_text,
+            "unit": fig.unit,
+            "as_of": span.start if span else None,
+            "as_of_text": as_of_text,
+            "rank": rank,
+            "kind": _kind(unit, text),
+            "context": _context(unit),
+            "page": unit.page,
+        })
+    return rows
+
+
+def document_to_home(doc: Document) -> str | None:
+    """The prefecture the packet is about: the one its pages name most often."""
+    counts = {p: 0 for p in _PREFECTURES}
+    for page in doc.pages:
+        text = normalize_text(page.text)
+        for p in _PREFECTURES:
+            counts[p] += text.count(p)
+    best = max(counts, key=lambda p: counts[p]) if counts else None
+    return best if best and counts[best] > 0 else None
+
+
+def document_to_kpis(doc: Document, meeting: Meeting) -> ParseResult:
+    """KPI rows of every figure the document reports.
+
+    Args:
+        doc: the document's IR.
+        meeting: the meeting; its date settles as-of dates printed without a year.
+
+    Returns:
+        ParseResult with ``kpis`` rows (item_key is the item section's title, or None).
+    """
+    res = ParseResult()
+    home = document_to_home(doc)
+    rows: list[dict] = []
+    for unit in document_to_units(doc, meeting):
+        rows.extend(unit_to_kpis(unit, meeting, home))
+    res.add("kpis", rows)
+    return res
