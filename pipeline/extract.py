@@ -119,6 +119,8 @@ def open_pdf(path: Path, rel_path: str):
         raise  # the worker reports the memory limit
     except Exception as e:  # pdfminer raises many types on damaged files
         cause = _root_cause(e)
+        if isinstance(cause, MemoryError):
+            raise cause from e
         if isinstance(cause, PDFPasswordIncorrect):
             raise ExtractError(rel_path, "encrypted PDF: a password is required to open it") from e
         first_error = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
@@ -226,6 +228,8 @@ def pdf_to_document(
                 except MemoryError:
                     raise
                 except Exception as e:
+                    if isinstance(_root_cause(e), MemoryError):
+                        raise MemoryError from e
                     problems.append((number, f"{type(e).__name__}: {e}"))
                     pages.append(Page(number, 0.0, 0.0, "", [], [], False))
             metadata = {k: str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}

@@ -20,8 +20,9 @@ from pipeline.normalize import normalize_text
 
 #: A visual line this many ems shorter than the column's longest line ended on a hard break.
 DEFAULT_SHORT_LINE_EMS = 2.0
-#: Width of a narrow (ASCII) glyph in ems; proportional fonts vary, so this is an estimate.
-DEFAULT_NARROW_WIDTH = 0.55
+#: Widths in ems of narrow (ASCII) glyphs, fitted on the sample packets' text lines;
+#: proportional fonts vary, so these are estimates.
+DEFAULT_NARROW_WIDTHS = {"digit": 0.56, "upper": 0.67, "lower": 0.56, "paren": 0.36, "other": 0.38}
 
 #: A visual line starting with one of these opens a new logical line (a bullet or a numbered point).
 _MARKER_START = re.compile(r"^(?:[・⇒※●○◎■□◆◇▶▷→•◯]|[①-⑳])")
@@ -67,9 +68,25 @@ def cell_to_text(raw: str | None) -> str:
     return out
 
 
+def _char_width(ch: str) -> float:
+    if unicodedata.east_asian_width(ch) in "WFA":
+        return 1.0
+    if ch.isdigit():
+        kind = "digit"
+    elif ch.isupper():
+        kind = "upper"
+    elif ch.islower():
+        kind = "lower"
+    elif ch in "()":
+        kind = "paren"
+    else:
+        kind = "other"
+    return DEFAULT_NARROW_WIDTHS[kind]
+
+
 def text_width(text: str) -> float:
-    """Printed width of a text in ems: full-width glyphs 1, narrow ones about half."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else DEFAULT_NARROW_WIDTH for c in text)
+    """Printed width of a text in ems: full-width glyphs 1, ASCII about half (by class)."""
+    return sum(_char_width(c) for c in text)
 
 
 def cells_to_full_width(cells: list[str | None]) -> float:
