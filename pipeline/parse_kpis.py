@@ -649,7 +649,7 @@ _PHRASE_STOPS = set(_CLAUSE_DELIMS + "()（）「」『』[]【】:：…")
 _NOUN_AFTER_RE = re.compile(r"^の(?P<w>[^\s、。,()（）「」:：⇒→+＋]{1,16})")
 _WORD_AFTER_RE = re.compile(r"^[一-龥々ァ-ヶーA-Za-z][^\s、。,()（）「」:：⇒→+＋]{0,11}")
 _NOUN_END_RE = re.compile(r"など|等|をはじめ|を|が|は|も|に|で|と|や|へ|の")
-_VERB_END_RE = re.compile(r"し$|する|した|して|済|まで|から|へ|で|に|など|等|の")
+_VERB_END_RE = re.compile(r"する|した|して|済|まで|から|へ|で|に|など|等|の|と|を(?=[ぁ-ん])")
 #: Qualifiers after a figure (8か月以上, 3回程度): they bound it, they do not name it.
 _QUALIFIER_RE = re.compile(r"^(?:以上|以下|未満|程度|超|前後|ほど|余り|強|弱)")
 _PAREN_LABEL_RE = re.compile(r"[（(](?P<label>[^()（）0-9]{1,12})[)）]\s*$")
@@ -704,21 +704,29 @@ def _phrase_before(text: str, start: int, as_of: str | None) -> tuple[str, str, 
     delim = head[-1] if head and head[-1] in _PHRASE_DELIMS else ""
     if delim and delim in ":：(（":
         head = head[:-1].rstrip()
-    phrase = _phrase_ending(head)
-    if delim in ("(", "（") and len(re.sub(r"[・、\s]", "", phrase)) <= 2:
+    phrase, stop = _phrase_ending(head)
+    if stop in ("(", "（") and head.endswith(("・", "、")) and len(re.sub(r"[・、\s]", "", phrase)) <= 2:
         # (県・11市町): the words inside only list who; the phrase before the parenthesis names it
-        outer = head[: len(head) - len(phrase)].rstrip(" ・")
-        outer = outer[:-1] if outer[-1:] in ("(", "（") else outer
-        phrase = _phrase_ending(outer.rstrip())
+        outer = head[:head.rfind(stop)].rstrip()
+        phrase = _phrase_ending(outer)[0]
     return phrase, delim, per, label
 
 
-def _phrase_ending(head: str) -> str:
+def _phrase_ending(head: str) -> tuple[str, str]:
+    """(the phrase ``head`` ends with, figures and dates dropped; the character that stops it)."""
     i = len(head)
     while i > 0 and head[i - 1] not in _PHRASE_STOPS:
         i -= 1
-    phrase = _FIGURE_RE.sub("", head[i:])
-    return _clean_phrase(_drop_dates_and_areas(_clean_phrase(phrase)))
+    phrase = _strip_figures(head[i:])
+    return _clean_phrase(_drop_dates_and_areas(_clean_phrase(phrase))), head[i - 1] if i else ""
+
+
+def _strip_figures(text: str) -> str:
+    for m, _ in reversed(list(_iter_figures(text))):
+        approx = _APPROX_BEFORE_RE.search(text[:m.start()])
+        qualifier = _QUALIFIER_RE.match(text[m.end():])
+        text = text[:approx.start() if approx else m.start()] + text[m.end() + (qualifier.end() if qualifier else 0):]
+    return text
 
 
 def _phrase_after(text: str, end: int) -> tuple[str, str]:
@@ -732,9 +740,12 @@ def _phrase_after(text: str, end: int) -> tuple[str, str]:
         tail = tail[m.end():]
     tail = re.sub(r"^\s*(?:[（(]\s*(?:全国|県内)?\s*\d+\s*位\s*[)）])?", "", tail)
     tail = _QUALIFIER_RE.sub("", tail)
-    if tail[:1] in (")", "）"):
-        return "", ""  # (15市町村) : what follows the parenthesis belongs to the words before it
-    m = _NOUN_AFTER_RE.match(tail)
+    closed = re.match(r"^\s*[)）]\s*", tail)
+    if closed:
+        # (年2回)開催: a verb right after the parenthesis still tells what was counted,
+        # a noun (（約900万人）の接種間隔) belongs to the words before the parenthesis
+        tail = tail[closed.end():]
+    m = None if closed else _NOUN_AFTER_RE.match(tail)
     if m:
         noun = _NOUN_END_RE.split(m.group("w"))[0]
         return ("noun", noun) if len(noun) >= 2 else ("", "")
@@ -743,6 +754,8 @@ def _phrase_after(text: str, end: int) -> tuple[str, str]:
     if not m:
         return "", ""
     word = _VERB_END_RE.split(m.group(0))[0]
+    if word.endswith("し") and tail[len(word):len(word) + 1] in ("、", ","):
+        word = word[:-1]  # 拡大し、 / 前倒しし、: the verb's stem
     return ("verb", word) if word else ("", "")
 
 
@@ -755,43 +768,67 @@ def _header_metric(column: str | None, unit: TextUnit, fig: Figure) -> str | Non
     return None
 
 
-def _metric(unit: TextUnit, text: str, fig: Figure, as_of_text: str | None, last: tuple[str, str]) -> str:
+@dataclass(frozen=True)
+class _Named:
+    """How the previous figure of a unit was named (a parallel figure may share it)."""
+
+    before: str = ""
+    core: str = ""
+    unit: str = ""
+    cls: str = ""
+
+
+def _metric(unit: TextUnit, text: str, fig: Figure, as_of_text: str | None, last: _Named) -> tuple[str, _Named]:
     """What the figure counts, in a short phrase taken from the words around it.
 
     Args:
-        last: (metric, unit) of the unit's previous figure; a figure of the same unit
-            printed without words of its own before it (（正会員）5万円 （賛助会員）3万円)
-            shares its metric.
+        last: how the unit's previous figure was named. A figure printed without words of
+            its own (（正会員）5万円 （賛助会員）3万円; 7/21 5市、8/24 10市町村) shares its
+            words; a length without words before it (2カ月前倒しし、6カ月に短縮) its subject.
+
+    Returns:
+        (the metric, how this figure was named).
     """
     suffix = _COUNT_SUFFIX.get(fig.unit, fig.unit + "数") if fig.cls == "count" else ""
     if fig.cls == "percent":
         rate = list(re.finditer(r"[^\s、。()（）⇒→:：]*?率", text[:fig.anchor]))
         if rate:
-            return _trim(_clean_phrase(rate[-1].group(0)))
+            return _trim(_clean_phrase(rate[-1].group(0))), last
     header = _header_metric(unit.column, unit, fig)
     if header:
-        return _trim(header)
+        return _trim(header), last
     before, delim, per, _ = _phrase_before(text, fig.anchor, as_of_text)
     if delim in (":", "：") and before:
-        return _trim(before)
+        return _trim(before), _Named(before, before, fig.unit, fig.cls)
     kind, after = _phrase_after(text, fig.end)
-    if kind == "noun" and delim not in ("(", "（"):
-        return _trim(after + suffix)
+    if kind == "noun" and fig.cls in ("count", "amount", "money") and delim not in ("(", "（"):
+        return _trim(after + suffix), _Named(before, after, fig.unit, fig.cls)
+    if kind == "noun":
+        after = ""
     if not before and unit.caption and _is_grid_cell(text):
         before = _clean_phrase(unit.caption)
+    if not before and fig.cls == "duration":
+        before = last.before
     total = _APPROX_BEFORE_RE.search(text[:fig.anchor])
     total = "(全体)" if total and total.group(0).strip() == "全" else ""
-    if not before and not after and not total and last[0] and last[1] == fig.unit:
-        return last[0]
     core = before + after
+    if not core and not total and last.core and last.cls == fig.cls:
+        core = last.core
     if not core and fig.cls != "count":
-        core = _clean_phrase(_drop_dates_and_areas(text[_clause_start(text, fig.anchor):fig.anchor]))
-    return _trim(core + suffix + (f"({per})" if per else "") + total)
+        core = _clean_phrase(_drop_dates_and_areas(_strip_figures(text[_clause_start(text, fig.anchor):fig.anchor])))
+    named = _Named(before, core, fig.unit, fig.cls)
+    return _trim(core + suffix + (f"({per})" if per else "") + total), named
 
 
 def _trim(phrase: str) -> str:
+    """A metric of at most DEFAULT_METRIC_CHARS, cut after a topic particle when too long."""
     phrase = re.sub(r"\s+", " ", phrase).strip()
-    return phrase[-DEFAULT_METRIC_CHARS:]
+    while len(phrase) > DEFAULT_METRIC_CHARS:
+        cut = re.search(r"(?:については|には|は|、|の)", phrase)
+        if not cut or cut.end() >= len(phrase):
+            return phrase[-DEFAULT_METRIC_CHARS:]
+        phrase = phrase[cut.end():]
+    return phrase
 
 
 def _context(unit: TextUnit) -> str:
@@ -807,12 +844,11 @@ def unit_to_kpis(unit: TextUnit, meeting: Meeting, home: str | None) -> list[dic
     if not figures and unit.header_unit:
         figures = bare_to_figures(text, unit.header_unit)
     rows = []
-    last = ("", "")
+    last = _Named()
     for fig in figures:
         as_of_text, span = _as_of(unit, text, fig, meeting)
         rank = _rank(text, fig)
-        metric = _metric(unit, text, fig, as_of_text, last)
-        last = (metric, fig.unit)
+        metric, last = _metric(unit, text, fig, as_of_text, last)
         rows.append({
             "item_key": unit.item_key,
             "metric": metric,

@@ -43,7 +43,7 @@ PROPERTY = settings(max_examples=200, deadline=None, database=None)
     ("澤田 明", "澤田", "明"),
     # radicals and compatibility ideographs in the text layer are repaired
     ("⾧谷川 健", "長谷川", "健"),
-    ("田 中 ⿑", "田中", "齊"),
+    ("田 中 ⿑", "田中", "斉"),
     ("ＴＡＮＡＫＡ　Ｈｉｔｏｓｈｉ", "TANAKA", "Hitoshi"),
 ])
 def test_split(text, family, given):

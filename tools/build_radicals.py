@@ -157,6 +157,13 @@ def choose(cp: int, votes: collections.Counter, eui: dict[int, int], jis: set[in
     return None
 
 
+#: Decided conventions that win over the fonts' vote (project issue #4): Word- and
+#: browser-made packets carry ⿑ in their text layer where the page prints 斉, the
+#: form Japanese administrative documents use, so ⿑ folds to 斉 (the fonts here
+#: draw it as 齊; person identity folds 斉/齊 together either way).
+CONVENTIONS = {0x2FD1: 0x6589}
+
+
 def build_rows(fonts: list[str]) -> tuple[list[tuple[int, int, str]], list[str]]:
     eui = read_equivalent_unified()
     jis = read_jis0208()
@@ -169,6 +176,8 @@ def build_rows(fonts: list[str]) -> tuple[list[tuple[int, int, str]], list[str]]
             if not unicodedata.name(chr(cp), ""):
                 continue  # unassigned gap in the block
             picked = choose(cp, votes.get(cp, collections.Counter()), eui, jis)
+            if cp in CONVENTIONS:
+                picked = (CONVENTIONS[cp], "convention")
             if picked:
                 rows.append((cp, picked[0], picked[1]))
     for lo, hi in COMPAT_RANGES:
