@@ -43,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
                      help=f"memory limit per worker process, 0 for none (default: {DEFAULT_MAX_MEMORY_MB})")
     ing.add_argument("--lock-timeout", type=float, default=DEFAULT_LOCK_TIMEOUT, metavar="SECONDS",
                      help=f"how long to wait for a warehouse held by another process (default: {DEFAULT_LOCK_TIMEOUT:.0f})")
+    ing.add_argument("--executor", choices=("local", "dask"), default="local",
+                     help="where extraction runs: local worker processes (default), or a dask.distributed "
+                          "cluster (needs the dask extra: pip install -e '.[dask]')")
+    ing.add_argument("--scheduler", metavar="ADDRESS",
+                     help="with --executor dask: address of a running scheduler (tcp://host:8786); "
+                          "without it a local cluster of --jobs workers is started")
     ing.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
     chk = sub.add_parser("check", help="list the data-check findings and parse warnings of the warehouse",
@@ -81,6 +87,9 @@ def _ingest(args) -> int:
     from pipeline.load import WarehouseLocked
     from pipeline.worker import cpu_count
 
+    if args.scheduler and args.executor != "dask":
+        print("error: --scheduler needs --executor dask", file=sys.stderr)
+        return EXIT_USAGE
     if not args.raw.is_dir():
         print(f"error: raw folder {args.raw} does not exist", file=sys.stderr)
         return EXIT_USAGE
@@ -93,7 +102,7 @@ def _ingest(args) -> int:
     opts = IngestOptions(raw_dir=args.raw, db_path=args.db, extracted_dir=args.extracted,
                          jobs=args.jobs if args.jobs > 0 else cpu_count(), prune=args.prune,
                          timeout=args.timeout, max_memory_mb=args.max_memory or None,
-                         lock_timeout=args.lock_timeout)
+                         lock_timeout=args.lock_timeout, executor=args.executor, scheduler=args.scheduler)
     try:
         summary = ingest(opts, progress)
     except WarehouseLocked as e:

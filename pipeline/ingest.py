@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
 from pipeline import __version__, checks, load
 from pipeline.discover import file_to_sha256, raw_dir_to_files, sha256_to_doc_id
-from pipeline.worker import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Job, run_jobs
+from pipeline.ir import ir_path, write_document
+from pipeline.worker import (DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Job, JobResult, join_slices, run_jobs,
+                             run_jobs_dask)
+
+#: A document of this many pages or more is extracted in slices across workers.
+DEFAULT_SPLIT_MIN_PAGES = 64
+DEFAULT_SLICE_PAGES = 32
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,8 @@ class IngestOptions:
     timeout: float = DEFAULT_TIMEOUT
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB
     lock_timeout: float = load.DEFAULT_LOCK_TIMEOUT
+    executor: str = "local"  # local (worker processes) or dask
+    scheduler: str | None = None  # dask scheduler address; None starts a local cluster
 
 
 @dataclass
@@ -124,9 +132,34 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
         load.record_log(con, log_rows)
 
         total = len(jobs)
-        for n, result in enumerate(run_jobs(jobs, workers=opts.jobs, timeout=opts.timeout,
-                                            max_memory_mb=opts.max_memory_mb), 1):
+        queue = plan_slices(jobs, opts.jobs) if opts.executor == "local" else list(jobs)
+        slices: dict[str, list] = {}  # doc_id -> slice results so far
+        n_slices = {j.doc_id: sum(1 for q in queue if q.doc_id == j.doc_id and q.page_range) for j in jobs}
+        if opts.executor == "dask":
+            results = run_jobs_dask(queue, scheduler=opts.scheduler, workers=opts.jobs)
+        else:
+            results = run_jobs(queue, workers=opts.jobs, timeout=opts.timeout, max_memory_mb=opts.max_memory_mb)
+        n = 0
+        for result in results:
             job = result.job
+            if job.page_range is not None:
+                # a slice: once all slices of the document are in, store its IR and queue its parse
+                got = slices.setdefault(job.doc_id, [])
+                got.append(result)
+                summary.library_warnings += sum(result.library_warnings.values())
+                summary.stage_seconds["extract"] = summary.stage_seconds.get("extract", 0.0) \
+                    + result.seconds.get("extract", 0.0)
+                if len(got) < n_slices[job.doc_id]:
+                    continue
+                failed = next((r for r in got if not r.ok), None)
+                whole = replace(job, page_range=None)
+                if failed is None:
+                    write_document(join_slices([r.document for r in got]), Path(whole.extracted_dir))
+                    queue.append(whole)
+                    continue
+                result = JobResult(whole, False, failed.error)
+                job = whole
+            n += 1
             f, prev, started = file_of[job.rel_path]
             replaces = [prev[3]] if prev and prev[3] and prev[3] != job.doc_id and prev[3] in docs \
                 and docs.get(prev[3]) == job.rel_path else []
@@ -166,6 +199,48 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
     finally:
         con.close()
     return summary
+
+
+def _page_count(path: str) -> int:
+    """Pages of a PDF, cheaply (PDFium reads the page tree only); 0 when unknown."""
+    try:
+        import pypdfium2
+
+        doc = pypdfium2.PdfDocument(path)
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+    except Exception:
+        return 0  # broken or encrypted: the whole-file job reports why
+
+
+def plan_slices(jobs: list[Job], workers: int) -> list[Job]:
+    """Split documents into page-range slices so that one large packet uses every core.
+
+    A document is sliced when it is large, or when there are fewer documents than
+    workers; otherwise whole files already keep every worker busy and slicing
+    would only re-open PDFs.
+    """
+    if workers <= 1:
+        return list(jobs)
+    out: list[Job] = []
+    few = len(jobs) < workers
+    for job in jobs:
+        if ir_path(Path(job.extracted_dir), job.doc_id).exists():
+            out.append(job)  # already extracted: only a re-parse is due
+            continue
+        pages = _page_count(job.path)
+        if pages >= DEFAULT_SPLIT_MIN_PAGES:
+            size = DEFAULT_SLICE_PAGES
+        elif few and pages >= 2 * workers:
+            size = -(-pages // workers)
+        else:
+            out.append(job)
+            continue
+        out.extend(replace(job, page_range=(first, min(first + size - 1, pages)))
+                   for first in range(1, pages + 1, size))
+    return out
 
 
 def _load_one(con, result, f, replaces: list[str], summary: IngestSummary) -> FileOutcome:

@@ -50,6 +50,8 @@ DEFAULT_PARAGRAPH_GAP = 0.75
 DEFAULT_REASON_FIRST_GAP = 2.5
 
 _SECTION_LINE = "【"
+#: A heading with these words announces the WG table.
+_WG_HEADING = ("連携推進", "開催状況")
 
 
 # ---------------------------------------------------------------- what the walk collects
@@ -110,6 +112,7 @@ class _Walk:
     consumed: set[int] = field(default_factory=set)
     awaiting_title: _Block | None = None
     skip_to: int = -1  # events up to this index were read as part of a paragraph
+    expect: tuple[str, int] | None = None  # a heading announced this kind of table ('results'/'wg'), on this page
 
     def warn(self, page: int | None, message: str) -> None:
         self.res.warn(STAGE, page, message)
@@ -174,6 +177,7 @@ def _on_line(walk: _Walk, ev: Event, events: list[Event], i: int) -> None:
     if is_results:
         walk.results_heading_fy = fy
         walk.pending_section = None
+        walk.expect = ("results", ev.page)
         if walk.block is not None and walk.block.results_fy is None:
             walk.block.results_fy = fy
         if walk.block is None:
@@ -212,6 +216,8 @@ def _on_line(walk: _Walk, ev: Event, events: list[Event], i: int) -> None:
         _close_block(walk)
         walk.in_list = None
         return
+    if all(w in text for w in _WG_HEADING):
+        walk.expect = ("wg", ev.page)
     year = text_to_fiscal_year(text)
     if year is not None and ev.page not in walk.page_fy:
         walk.page_fy[ev.page] = year
@@ -319,8 +325,14 @@ def _on_table(walk: _Walk, ev: Event) -> None:
     else:
         cont = False
     if kind is None:
+        if walk.expect is not None and ev.page <= walk.expect[1] + 1 and table.rows:
+            head = " | ".join(cell_to_text(c) for c in table.rows[0])
+            walk.warn(ev.page, f"table under a {'取り組み結果' if walk.expect[0] == 'results' else 'WG開催状況'} "
+                               f"heading with a header not recognized, skipped: {head[:120]}")
+        walk.expect = None
         walk.since_table = True
         return
+    walk.expect = None
     walk.consumed.add(ev.table_id)
     if kind == "wg":
         _on_wg_table(walk, ev, table, layout, has_header, cont)

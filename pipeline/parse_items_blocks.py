@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 import regex as re
 
 from pipeline.ir import Table
-from pipeline.normalize import parse_date
 from pipeline.parse_items_stream import text_to_fiscal_year
 from pipeline.parse_items_text import cell_to_text, split_trailing_paren, text_to_names
 
@@ -191,8 +190,7 @@ def _year_header_to_fy(text: str) -> int | None:
     m = _YEAR_HEADER.match(text.replace(" ", ""))
     if not m:
         return None
-    span = parse_date(m.group(1) + "年度")
-    return span.start.year if span is not None else None
+    return text_to_fiscal_year(m.group(1) + "年度")
 
 
 def table_to_list_layout(table: Table) -> ListLayout | None:

@@ -18,8 +18,9 @@ import regex as re
 
 from pipeline.normalize import normalize_text
 
-#: A visual line this many ems shorter than the column's longest line ended on a hard break.
-DEFAULT_SHORT_LINE_EMS = 2.0
+#: A visual line ended on a hard break when the next line's first unbreakable piece
+#: would have fitted after it with this many ems to spare (glyph widths are estimates).
+DEFAULT_SHORT_LINE_EMS = 0.0
 #: Widths in ems of narrow (ASCII) glyphs, fitted on the sample packets' text lines;
 #: proportional fonts vary, so these are estimates.
 DEFAULT_NARROW_WIDTHS = {"digit": 0.56, "upper": 0.67, "lower": 0.56, "paren": 0.36, "other": 0.38}
@@ -29,6 +30,9 @@ _MARKER_START = re.compile(r"^(?:[・⇒※●○◎■□◆◇▶▷→•◯]
 #: A bullet after a space inside a line opens a new logical line too (the print kept the list inline).
 _INLINE_MARKER = re.compile(r"\s+(?=[・⇒※●○◎■◆])")
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
+#: What a line cannot be broken before: an ASCII word with its brackets, or one character,
+#: each with the closing punctuation that may not start a line (kinsoku).
+_LINE_HEAD = re.compile(r"^(?:[(\[]?[A-Za-z0-9][!-~]*|.)[、。，．,.)）」』】〕\]!?！？ー々・:：;；ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ]*")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z0-9]")
 #: A department name ends with one of these; a wrap right after one is a boundary between names.
 _DEPARTMENT_END = re.compile(r"[部局課室庁]$")
@@ -90,8 +94,29 @@ def text_width(text: str) -> float:
 
 
 def cells_to_full_width(cells: list[str | None]) -> float:
-    """The width of a full visual line in a column: its longest line over all the cells."""
-    return max((text_width(ln) for c in cells for ln in cell_to_visual_lines(c)), default=0.0)
+    """The width of a full visual line in a column.
+
+    Most visual lines of a column are wrapped ones, filled to the column's width:
+    the most common width (rounded to an em; the widest on a tie) is taken, as the
+    estimate of a line's width errs with its ASCII share. Lines that end a cell
+    are left out: they are short by nature.
+    """
+    widths = [text_width(ln) for c in cells for ln in cell_to_visual_lines(c)[:-1]]
+    if not widths:
+        return max((text_width(ln) for c in cells for ln in cell_to_visual_lines(c)), default=0.0)
+    counts: dict[int, int] = {}
+    for w in widths:
+        counts[round(w)] = counts.get(round(w), 0) + 1
+    mode = max(counts, key=lambda k: (counts[k], k))
+    return max(w for w in widths if round(w) == mode)
+
+
+def line_ends_short(line: str, next_line: str, full_width: float,
+                    spare_ems: float = DEFAULT_SHORT_LINE_EMS) -> bool:
+    """Whether a visual line ended on a hard break: the next line's head would have fitted."""
+    m = _LINE_HEAD.match(next_line)
+    head = text_width(m.group(0)) if m else 1.0
+    return full_width - text_width(line) >= head + spare_ems
 
 
 def cell_to_logical_text(raw: str | None, full_width: float,
@@ -100,21 +125,22 @@ def cell_to_logical_text(raw: str | None, full_width: float,
 
     Args:
         raw: the cell text as extracted (visual lines separated by ``\\n``).
-        full_width: width in ems of a full line of the column (cells_to_full_width).
-        short_ems: how much shorter than full a line must be to end on a hard break.
+        full_width: width in ems of a full line of the column (cells_to_full_width);
+            0 breaks only before bullets.
+        short_ems: spare room (ems) the next line's head must leave for a hard break.
 
     Returns:
         The logical lines: a new one before each bullet and after each line that
         ended short; visual wraps joined.
     """
     logical: list[str] = []
-    prev_short = False
+    prev = None
     for ln in cell_to_visual_lines(raw):
-        if not logical or prev_short or _MARKER_START.match(ln):
+        if prev is None or _MARKER_START.match(ln) or (full_width and line_ends_short(prev, ln, full_width, short_ems)):
             logical.append(ln)
         else:
             logical[-1] = join_wrapped(logical[-1], ln)
-        prev_short = text_width(ln) < full_width - short_ems
+        prev = ln
     out = []
     for ln in logical:
         out.extend(p.strip() for p in _INLINE_MARKER.split(ln) if p.strip())

@@ -293,11 +293,13 @@ class _CellReader:
                 self.fy = text_to_fiscal_year(token) or self.fy
             else:
                 span = self.to_span(token)
-                if span is None:
-                    if _DATE_SHAPE.search(token):
-                        self.bad_dates.append(token)
-                    continue  # not a date: stays part of the text around it
+                if span is None and not _DATE_SHAPE.search(token):
+                    continue  # not a date (5市, 10市町村): stays part of the text around it
                 self.on_gap(line[pos:start])
+                pos = end
+                if span is None:
+                    self.bad_dates.append(token)  # shaped like a date but impossible: reported, not a label
+                    continue
                 self.on_date(token, span)
             pos = end
         self.on_gap(line[pos:])

@@ -18,6 +18,7 @@ Nothing here keys on one packet's names, titles, numbers or pages.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ import regex as re
 
 from pipeline.ir import Document, Page, Table
 from pipeline.normalize import normalize_text, parse_date
+from pipeline.normalize._tables import _data_lines
 from pipeline.rows import Meeting, ParseResult
 
 STAGE = "parse_kpis"
@@ -39,6 +41,10 @@ UNIT_CLASSES = frozenset({"count", "percent", "ratio", "money", "duration", "amo
 MARKER_ROLES = frozenset({"as_of", "target", "future_header"})
 #: Multipliers printed between a number and its unit (約600万人, 1,980千円).
 DEFAULT_MULTIPLIERS = {"千": 1_000, "万": 10_000, "億": 100_000_000}
+#: A cell line this many characters shorter than the cell's longest line ends an item.
+DEFAULT_SHORT_LINE_CHARS = 1.5
+#: A line this much taller than the page's usual line is a heading: it reports no figures.
+DEFAULT_HEADING_SCALE = 1.25
 #: A wrapped line ends within this many character widths of the text's right margin.
 DEFAULT_WRAP_CHARS = 1.8
 #: Running text fills at least this share of the page width (the rest is margins).
@@ -46,8 +52,12 @@ DEFAULT_TEXT_WIDTH_SHARE = 0.9
 #: A table cell with at most this many characters besides its figures is a grid cell:
 #: its row and column labels say for whom the figure is (← 2か月前倒し可, 49,215,236).
 DEFAULT_GRID_CELL_CHARS = 8
+#: A continuation table's left and right edges match the previous page's within this (pt).
+DEFAULT_CONTINUATION_TOLERANCE = 4.0
 #: How far (characters) after a figure a national rank (全国10位) may follow.
 DEFAULT_RANK_WINDOW = 12
+#: A date printed as one token is at most this long (R4.12末, 12/31日).
+DEFAULT_DATE_TOKEN_CHARS = 12
 #: Longest metric kept (characters); longer phrases are cut at the front.
 DEFAULT_METRIC_CHARS = 40
 
@@ -65,7 +75,7 @@ class UnitSpec:
 
 
 def tsv_to_rows(path: Path, header: tuple[str, ...]) -> list[tuple[int, tuple[str, ...]]]:
-    """Read a vocabulary file strictly: version comment, header row, then rows of len(header) fields.
+    """Read a vocabulary file strictly (the pipeline/data format: version comment, header row, rows).
 
     Returns:
         (line number, fields) per data row.
@@ -74,19 +84,9 @@ def tsv_to_rows(path: Path, header: tuple[str, ...]) -> list[tuple[int, tuple[st
         ValueError: naming the file and line of a missing version comment, a wrong
             header, a row with another number of fields, an empty field or a repeated row.
     """
-    lines = Path(path).read_text(encoding="utf-8").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    if not lines or not (lines[0].startswith("#") and "version" in lines[0]):
-        raise ValueError(f"{path}:1: the first line must be a '# … version …' comment")
-    i = 0
-    while i < len(lines) and lines[i].startswith("#"):
-        i += 1
-    if i >= len(lines) or tuple(lines[i].split("\t")) != header:
-        raise ValueError(f"{path}:{i + 1}: expected the header {'<TAB>'.join(header)}")
     out, seen = [], {}
-    for number in range(i + 2, len(lines) + 1):
-        fields = tuple(lines[number - 1].split("\t"))
+    for number, text in _data_lines(path, header):
+        fields = tuple(text.split("\t"))
         if len(fields) != len(header):
             raise ValueError(f"{path}:{number}: expected {len(header)} tab-separated fields, found {len(fields)}")
         if any(not f or f != f.strip() for f in fields):
@@ -161,8 +161,9 @@ _AS_OF_RE = re.compile(rf"(?P<end>末)?\s*(?P<marker>{_alternation(_MARKERS['as_
 _CLAUSE_DELIMS = "。、,，;；⇒→+＋"
 _PHRASE_DELIMS = _CLAUSE_DELIMS + "()（）「」『』[]【】:：…・ "
 _LEADING_MARKS_RE = re.compile(
-    r"^[\s・●○◎■□◆◇▶▷⇒→←※\-*①-⑳❶-❿a-z\)）]+|^[0-9]+[.．、)）]\s*|^[(（][0-9a-z]+[)）]\s*|^(?:の|は|が|を|に|で|と|も)(?=\S)")
-_TRAILING_PARTICLES_RE = re.compile(r"(?:については|では|には|とは|へは|は|が|を|に|で|と|も|の|へ|から|より|約|全|計)+$")
+    r"^[\s・●○◎■□◆◇▶▷⇒→←※\-*①-⑳❶-❿)）]+|^[0-9]+[.．、)）]\s*|^[a-z][)）]\s*|^[(（][0-9a-z]+[)）]\s*"
+    r"|^(?:の|は|が|を|に|で|と|も)(?=\S)")
+_TRAILING_PARTICLES_RE = re.compile(r"(?:については|では|には|とは|へは|は|が|を|に|で|と|も|の|へ|から|より|約|全|計|各|…)+$")
 _AGE_RE = re.compile(r"\d+\s*(?:～\s*\d+\s*)?歳(?:以上|以下|未満|代)?")
 _ERA_START_RE = re.compile(r"^(?:令和|平成|昭和|大正|明治|[RHS]\s*\d|\d)")
 _SUB_POINT_RE = re.compile(r"^[①-⑳※・●○◎■□◆◇▶▷⇒→]")
@@ -195,6 +196,7 @@ class TextUnit:
         as_of_text: an as-of date the table header gives (``R5.1.17現在``), or None.
         header_unit: the unit a column header implies for bare numbers (接種回数 → 回).
         legend: what a parenthesised value stands for (``※ ()は65歳以上の高齢者``), or None.
+        lead: the text unit printed just before it on the page (a slide's line above), or None.
     """
 
     text: str
@@ -207,6 +209,7 @@ class TextUnit:
     as_of_text: str | None = None
     header_unit: str | None = None
     legend: str | None = None
+    lead: str | None = None
 
 
 def join_wrapped(parts: list[str]) -> str:
@@ -217,7 +220,7 @@ def join_wrapped(parts: list[str]) -> str:
             continue
         if not out:
             out = part
-        elif _SUB_POINT_RE.match(part) or part[0] in "(（" or (re.match(r"[A-Za-z0-9]", part) and re.search(r"[A-Za-z0-9,.]$", out)):
+        elif _SUB_POINT_RE.match(part) or (re.match(r"[A-Za-z0-9]", part) and re.search(r"[A-Za-z0-9,.]$", out)):
             out += " " + part
         else:
             out += part
@@ -225,10 +228,28 @@ def join_wrapped(parts: list[str]) -> str:
 
 
 def cell_to_segments(cell: str) -> list[str]:
-    """A table cell's text split into its bullets (・ ⇒ ※ …), wraps undone."""
-    text = join_wrapped(normalize_text(cell).split("\n"))
-    parts = [p.strip() for p in _BULLET_SPLIT_RE.split(text)]
+    """A table cell's text split into its items, wraps undone.
+
+    An item starts at a bullet (・ ⇒ ※ …) or after a visual line that ends short of the
+    cell's width: a list printed without markers still breaks its lines there.
+    """
+    lines = [ln.strip() for ln in normalize_text(cell).split("\n") if ln.strip()]
+    full = max((_visual_width(ln) for ln in lines), default=0.0)
+    items: list[list[str]] = []
+    ended = True
+    for ln in lines:
+        if ended or _SUB_POINT_RE.match(ln):
+            items.append([ln])
+        else:
+            items[-1].append(ln)
+        ended = len(lines) > 2 and _visual_width(ln) < full - DEFAULT_SHORT_LINE_CHARS
+    parts = [p.strip() for item in items for p in _BULLET_SPLIT_RE.split(join_wrapped(item))]
     return [p for p in parts if p]
+
+
+def _visual_width(text: str) -> float:
+    """Printed width in full-width characters (Latin letters, digits and spaces count half)."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
 
 
 def page_to_item_title(page: Page, current: str | None) -> str | None:
@@ -299,19 +320,23 @@ def page_to_paragraphs(page: Page) -> list[str]:
     """
     tables = [t for t in page.tables if len(t.rows) > 1]
     margin = _right_margin(page, tables)
+    heights = sorted(ln.bottom - ln.top for ln in page.lines)
+    usual = heights[len(heights) // 2] if heights else 0.0
     paras: list[list[str]] = []
     prev = None
     for ln in page.lines:
-        if _in_table(ln, tables):
-            prev = None
+        if _in_table(ln, tables) or ln.bottom - ln.top > usual * DEFAULT_HEADING_SCALE:
+            prev = None  # a table's own text, or a heading in a larger type
             continue
         text = normalize_text(ln.text)
         if not text:
             continue
         runs_on = prev is not None and _runs_on(prev, ln, text, margin)
         annotates = prev is not None and text[0] in "(（" and ln.top - prev.bottom < (prev.bottom - prev.top) * 1.5
-        if paras and (runs_on or annotates):
+        if paras and runs_on:
             paras[-1].append(text)
+        elif paras and annotates:
+            paras[-1][-1] += " " + text  # printed as a note on its own line: keep them apart
         else:
             paras.append([text])
         prev = ln
@@ -352,10 +377,14 @@ def _caption(page: Page, table: Table) -> str | None:
     above = [ln for ln in page.lines if ln.bottom <= table.bbox[1] + 1 and table.bbox[1] - ln.bottom < 40]
     if not above:
         return None
-    text = normalize_text(max(above, key=lambda ln: ln.bottom).text)
-    if "。" in text or text.startswith("※") or len(text) > 40:
-        return None  # a note or a sentence, not a caption
-    return re.sub(r"^[○●◎◆■・\s]+", "", text) or None
+    for ln in sorted(above, key=lambda ln: -ln.bottom):
+        text = normalize_text(ln.text)
+        if "。" in text or text.startswith("※") or len(text) > 40:
+            return None  # a note or a sentence, not a caption
+        if _date_before(text + "時点", len(text)) == text.split(" ")[0] or re.match(r"^\S*\d[./]\d", text):
+            continue  # a source line (R5.1.16国公表資料) between the caption and the table
+        return re.sub(r"^[○●◎◆■・\s]+", "", text) or None
+    return None
 
 
 def _legend(page: Page, table: Table) -> str | None:
@@ -377,27 +406,79 @@ def _header_as_of(header: list[str]) -> str | None:
     return None
 
 
-def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meeting) -> list[TextUnit]:
-    """Text units of one ruled table: one per bullet of each cell, with its row and column labels."""
+@dataclass(frozen=True)
+class TableState:
+    """What a table hands on to its continuation at the top of the next page."""
+
+    x0: float
+    x1: float
+    n_cols: int
+    header: tuple[str, ...] | None
+    first_value_col: int
+    carried: tuple[tuple[int, str], ...]
+    caption: str | None
+    legend: str | None
+    as_of: str | None
+
+
+def _cell_text(cell: str | None) -> str:
+    return join_wrapped(normalize_text(cell).split("\n")) if cell else ""
+
+
+def _is_value_cell(text: str) -> bool:
+    return _figures_in(text) or bool(re.fullmatch(r"[\d,.\s()（）%]*\d[\d,.\s()（）%]*", text))
+
+
+def _continues(page: Page, table: Table, prev: TableState | None) -> bool:
+    """Is ``table`` the rest of the previous page's last table (same columns, nothing above it)?"""
+    if prev is None or not page.tables or page.tables[0] is not table or table.n_cols != prev.n_cols:
+        return False
+    if abs(table.bbox[0] - prev.x0) > DEFAULT_CONTINUATION_TOLERANCE or \
+            abs(table.bbox[2] - prev.x1) > DEFAULT_CONTINUATION_TOLERANCE:
+        return False
+    above = [ln for ln in page.lines if ln.bottom <= table.bbox[1] + 1]
+    return all(re.fullmatch(r"[-\s\d/]*", normalize_text(ln.text)) for ln in above)
+
+
+def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meeting,
+                   prev: TableState | None = None) -> tuple[list[TextUnit], TableState | None]:
+    """Text units of one ruled table: one per bullet of each cell, with its row and column labels.
+
+    Args:
+        prev: the state of the previous page's last table; a continuation of it keeps its
+            header, label columns and merged row labels.
+
+    Returns:
+        (the units, the state a continuation on the next page starts from).
+    """
     rows = [[c for c in r] + [None] * (table.n_cols - len(r)) for r in table.rows]
-    if len(rows) < 2:
-        return []
-    header = [normalize_text(c or "").replace("\n", "") for c in rows[0]] if _is_header_row(rows[0]) else None
-    body = rows[1:] if header else rows
-    first_value_col = min((c for r in body for c, cell in enumerate(r)
-                           if cell and (_figures_in(normalize_text(cell)) or _BARE_NUMBER_RE.fullmatch(
-                               re.sub(r"[\s()（）]", "", normalize_text(cell)) or "-"))), default=table.n_cols)
+    continued = _continues(page, table, prev)
+    if len(rows) < 2 and not continued:
+        return [], None
+    header: list[str] | None = None
+    if _is_header_row(rows[0]) and len(rows) > 1:
+        header = [normalize_text(c or "").replace("\n", "") for c in rows[0]]
+        body = rows[1:]
+    else:
+        body = rows
+    if continued and header is None:
+        header = list(prev.header) if prev.header else None
+    value_cols = [c for r in body for c, cell in enumerate(r) if cell and _is_value_cell(_cell_text(cell))]
+    first_value_col = min(value_cols, default=table.n_cols)
+    if continued:
+        first_value_col = min(first_value_col, prev.first_value_col)
     item_col = 0 if header and _ITEM_COLUMN_RE.search(header[0]) else None
     as_of = _header_as_of(header) if header else None
-    legend = _legend(page, table)
-    caption = _caption(page, table)
+    legend, caption = _legend(page, table), _caption(page, table)
+    if continued:
+        as_of, legend, caption = as_of or prev.as_of, legend or prev.legend, caption or prev.caption
     units: list[TextUnit] = []
-    carried: dict[int, str] = {}
+    carried: dict[int, str] = dict(prev.carried) if continued else {}
     for r in body:
         for c in range(table.n_cols):
             if r[c]:
-                carried[c] = join_wrapped(normalize_text(r[c]).split("\n"))
-            elif r[c] is None and c in carried:
+                carried[c] = _cell_text(r[c])
+            elif r[c] is None:
                 pass  # covered by a merged cell: its label carries down
             elif c < first_value_col:
                 carried.pop(c, None)
@@ -410,13 +491,14 @@ def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meet
                 continue
             column = header[c] if header and c < len(header) and header[c] else None
             for seg in cell_to_segments(r[c]):
-                grid = _is_grid_cell(seg)
                 units.append(TextUnit(
                     text=seg, page=page.number, item_key=row_item,
-                    labels=labels if grid else (), column=column, caption=caption,
+                    labels=labels if _is_grid_cell(seg) else (), column=column, caption=caption,
                     future=bool(column and _is_future_header(column, meeting)),
                     as_of_text=as_of, header_unit=_header_unit(column), legend=legend))
-    return units
+    state = TableState(table.bbox[0], table.bbox[2], table.n_cols, tuple(header) if header else None,
+                       first_value_col, tuple(carried.items()), caption, legend, as_of)
+    return units, state
 
 
 def _is_grid_cell(text: str) -> bool:
@@ -434,26 +516,31 @@ def _is_future_header(column: str, meeting: Meeting) -> bool:
     """A column of next year's plans: 今後 / 以降 / (案) …, or headed by a later fiscal year."""
     if any(w in column for w in _MARKERS["future_header"]):
         return True
-    m = re.search(r"(?:令和|平成|R|H)\s*\d+\s*年度", column)
-    if m and meeting.fiscal_year is not None:
-        span = parse_date(m.group(0), meeting_date=meeting.held_on, fiscal_year=meeting.fiscal_year)
-        return bool(span and span.precision == "fiscal_year" and span.start.year > meeting.fiscal_year)
-    return False
+    if meeting.fiscal_year is None:
+        return False
+    span = parse_date(column, meeting_date=meeting.held_on, fiscal_year=meeting.fiscal_year)
+    return bool(span and span.precision == "fiscal_year" and span.start.year > meeting.fiscal_year)
 
 
 def document_to_units(doc: Document, meeting: Meeting) -> list[TextUnit]:
     """Every text unit of the document, in reading order, with its item section."""
     units: list[TextUnit] = []
     item: str | None = None
+    state: TableState | None = None
     for page in doc.pages:
         item = page_to_item_title(page, item)
+        page_state = None
         for table in page.tables:
-            units.extend(table_to_units(page, table, item, meeting))
+            table_units, page_state = table_to_units(page, table, item, meeting, state)
+            units.extend(table_units)
+        state = page_state
+        lead = None
         for para in page_to_paragraphs(page):
             if _TITLE_LINE_RE.search(para) and "。" not in para:
                 continue  # a heading or a notice's title names things, it reports nothing
             for sentence in paragraph_to_sentences(para):
-                units.append(TextUnit(text=sentence, page=page.number, item_key=item))
+                units.append(TextUnit(text=sentence, page=page.number, item_key=item, lead=lead))
+                lead = sentence
     return units
 
 
@@ -499,6 +586,8 @@ def _iter_figures(text: str):
             continue
         if not _LEADING_MARKS_RE.sub("", before).strip() and re.search(r"\d\s+\D", m.group(0)):
             continue  # a list number: 2 自治体行政のデジタル化
+        if re.search(r"\d\s*[./]\s*$", before):
+            continue  # the month or day of a date printed with stray spaces: R4. 11 市町村との…
         if _restates(before, after, m):
             continue
         yield m, spec
@@ -578,8 +667,9 @@ def _as_of(unit: TextUnit, text: str, fig: Figure, meeting: Meeting) -> tuple[st
             best = (shown, date_text + (m.group("end") or ""))
             break
     if best is None:
-        prev = re.search(r"(?:^|[\s、,])(?P<d>[0-9][0-9/.月日]*[0-9日])\s+$", text[:fig.start])
-        if prev and "/" in prev.group("d") or (prev and "月" in prev.group("d")):
+        # a meeting's date right before a count (7/21 5市、8/24 10市町村) dates it
+        prev = re.search(r"(?:^|[\s、,])(?P<d>[^\s、,]+)\s+$", text[:fig.start])
+        if prev and _is_date_token(prev.group("d")):
             best = (prev.group("d"), prev.group("d"))
     if best is None and unit.as_of_text:
         m = _AS_OF_RE.search(unit.as_of_text)
@@ -645,7 +735,7 @@ def _kind(unit: TextUnit, text: str) -> str:
 _COUNT_SUFFIX = {"名": "人数", "人": "人数", "回": "回数", "件": "件数"}
 #: A period right before a count makes it a rate (年2回, 月1～2回).
 _PER_PERIOD = "年月週日"
-_PHRASE_STOPS = set(_CLAUSE_DELIMS + "()（）「」『』[]【】:：…")
+_PHRASE_STOPS = set(_CLAUSE_DELIMS + "()（）「」『』[]【】:：")
 _NOUN_AFTER_RE = re.compile(r"^の(?P<w>[^\s、。,()（）「」:：⇒→+＋]{1,16})")
 _WORD_AFTER_RE = re.compile(r"^[一-龥々ァ-ヶーA-Za-z][^\s、。,()（）「」:：⇒→+＋]{0,11}")
 _NOUN_END_RE = re.compile(r"など|等|をはじめ|を|が|は|も|に|で|と|や|へ|の")
@@ -667,16 +757,16 @@ def _clean_phrase(phrase: str) -> str:
     return phrase
 
 
+def _is_date_token(token: str) -> bool:
+    """Is ``token`` (no spaces) a date and nothing else (4/26, 9月, 4・9月, R4.12末)?"""
+    return bool(token) and len(token) <= DEFAULT_DATE_TOKEN_CHARS and bool(_ERA_START_RE.match(token)) \
+        and not re.search(r"[ぁ-んァ-ヶ]", token) and parse_date(token, fiscal_year=2000) is not None
+
+
 def _drop_dates_and_areas(phrase: str) -> str:
     """Drop the dates (4/26, 9月) and area words (全国) a phrase holds: they date or place
     the figure, they do not say what it counts."""
-    kept = []
-    for token in phrase.split(" "):
-        bare = _LEADING_MARKS_RE.sub("", token)
-        if bare and _ERA_START_RE.match(bare) and parse_date(bare, fiscal_year=2000) is not None \
-                and not re.search(r"[ぁ-んァ-ヶ]", bare):
-            continue
-        kept.append(token)
+    kept = [t for t in phrase.split(" ") if not _is_date_token(_LEADING_MARKS_RE.sub("", t))]
     phrase = " ".join(kept)
     return re.sub(rf"(?:{_alternation(_SCOPES)})$", "", phrase)
 
@@ -791,7 +881,9 @@ def _metric(unit: TextUnit, text: str, fig: Figure, as_of_text: str | None, last
     """
     suffix = _COUNT_SUFFIX.get(fig.unit, fig.unit + "数") if fig.cls == "count" else ""
     if fig.cls == "percent":
-        rate = list(re.finditer(r"[^\s、。()（）⇒→:：]*?率", text[:fig.anchor]))
+        # a rate is named by the ...率 printed before it, in its unit or in the line above
+        rate = list(re.finditer(r"[^\s、。()（）⇒→:：]*?率", text[:fig.anchor])) or \
+            list(re.finditer(r"[^\s、。()（）⇒→:：]*?率", unit.lead or ""))
         if rate:
             return _trim(_clean_phrase(rate[-1].group(0))), last
     header = _header_metric(unit.column, unit, fig)
@@ -817,6 +909,8 @@ def _metric(unit: TextUnit, text: str, fig: Figure, as_of_text: str | None, last
     if not core and fig.cls != "count":
         core = _clean_phrase(_drop_dates_and_areas(_strip_figures(text[_clause_start(text, fig.anchor):fig.anchor])))
     named = _Named(before, core, fig.unit, fig.cls)
+    if core.endswith("数"):
+        suffix = ""  # 受講者数 18名: the words already name a count
     return _trim(core + suffix + (f"({per})" if per else "") + total), named
 
 

@@ -18,6 +18,7 @@ import regex as re
 
 from pipeline.ir import Document, Line, Page, Table
 from pipeline.normalize import normalize_text, parse_date
+from pipeline.parse_kpis import join_wrapped
 from pipeline.rows import Meeting, ParseResult
 
 STAGE = "parse_schedule"
@@ -25,14 +26,12 @@ STAGE = "parse_schedule"
 _HEADING = re.compile(r"年間スケジュール")
 #: The 配付資料 list names the schedule too (資料3 令和4年度本部会議年間スケジュール).
 _MATERIAL_ENTRY = re.compile(r"^(?:参考)?資料\s*\d")
-#: A fiscal-year label as printed in the merged column (令和3年度, R4年度, 令和3年 + 度 on the next line).
-_FY_LABEL = re.compile(r"^(?:令和|平成|R|H)\s*(?:\d+|元)\s*年\s*(?:度)?")
 _SESSION = re.compile(r"第\s*(\d+)\s*回[^\s①-⑳※（(]*会議")
 _EXTRAORDINARY = re.compile(r"臨時")
 _FORMAT = re.compile(
     r"[（(]\s*((?:WEB|Web|web|オンライン|対面|ハイブリッド|書面)(?:\s*[+＋・/]\s*(?:WEB|Web|web|オンライン|対面|書面))*)\s*[）)]")
-#: A wrapped cell line that starts with one of these opens a new sub-point: join with a space.
-_POINT_START = re.compile(r"^[①-⑳※・●○◎■□◆◇⇒→]")
+#: A fiscal-year label fits in this many characters (令和10年度).
+DEFAULT_LABEL_CHARS = 8
 #: Share of a column's cells that must read as dates for it to be the date column.
 DEFAULT_DATE_COLUMN_SHARE = 0.6
 #: A continuation table's left and right edges must match the schedule table's within this (pt).
@@ -100,22 +99,8 @@ def _heading_line(page: Page) -> Line | None:
 
 
 def _cell_text(text: str | None) -> str:
-    """Cell text with visual wraps undone: a wrap inside Japanese text joins without a space,
-    a wrap before a new sub-point (①, ※, ・ …) or between Latin words with one."""
-    if not text:
-        return ""
-    parts = [normalize_text(p).strip() for p in text.split("\n")]
-    out = ""
-    for part in parts:
-        if not part:
-            continue
-        if not out:
-            out = part
-        elif _POINT_START.match(part) or (re.match(r"[A-Za-z0-9]", part) and re.search(r"[A-Za-z]$", out)):
-            out += " " + part
-        else:
-            out += part
-    return re.sub(r"\s+", " ", out).strip()
+    """Cell text with its visual wraps undone (sub-points ① ② ※ joined with single spaces)."""
+    return re.sub(r"\s+", " ", join_wrapped(normalize_text(text).split("\n"))).strip() if text else ""
 
 
 def _date_text(text: str | None) -> str:
@@ -178,14 +163,13 @@ def _continuation(page: Page, prev: Table) -> Table | None:
 
 
 def _fy_of_label(text: str, meeting: Meeting) -> int | None:
-    m = _FY_LABEL.match(re.sub(r"\s+", "", text))
-    if not m:
+    """The fiscal year a label opening ``text`` names (令和3年度; 令和3年 with 度 wrapped away)."""
+    head = text.replace("\n", "")[:DEFAULT_LABEL_CHARS]
+    if "年" not in head:
         return None
-    label = m.group(0)
-    if not label.endswith("度"):
-        label += "度"  # 令和3年 / 度 wrapped over two lines
+    label = head[:head.index("年") + 1] + "度"
     span = _parse(label, meeting)
-    return span.start.year if span else None
+    return span.start.year if span and span.precision == "fiscal_year" else None
 
 
 def _fy_from_lines(page: Page, table: Table, lay: _Layout, r: int, meeting: Meeting) -> int | None:

@@ -27,12 +27,19 @@ DEFAULT_MAX_MEMORY_MB = 3072  # address space per worker
 
 @dataclass(frozen=True)
 class Job:
+    """One unit of work: a whole document, or (page_range set) one slice of its pages.
+
+    A slice only extracts: its pages come back in ``JobResult.pages`` and the
+    caller joins the slices into the document's IR before the document is parsed.
+    """
+
     path: str
     rel_path: str
     sha256: str
     doc_id: str
     extracted_dir: str
     settings: ExtractSettings = field(default_factory=ExtractSettings)
+    page_range: tuple[int, int] | None = None
 
 
 @dataclass
@@ -48,12 +55,38 @@ class JobResult:
     library_warnings: Counter = field(default_factory=Counter)
     seconds: dict = field(default_factory=dict)
     ir_reused: bool = False
+    document: ir.Document | None = None  # the extracted slice, for page-range jobs
+
+
+def run_slice(job: Job) -> JobResult:
+    """Extract one page range of a document (no parse: the slices are joined first)."""
+    t0 = time.perf_counter()
+    try:
+        result = pdf_to_document(Path(job.path), doc_id=job.doc_id, sha256=job.sha256, rel_path=job.rel_path,
+                                 settings=job.settings, page_range=job.page_range)
+    except ExtractError as e:
+        return JobResult(job, False, str(e), seconds={"extract": time.perf_counter() - t0})
+    return JobResult(job, True, library_warnings=result.library_warnings,
+                     seconds={"extract": time.perf_counter() - t0}, document=result.document)
+
+
+def join_slices(slices: list[ir.Document]) -> ir.Document:
+    """The IR of a document from its page-range slices, as one extraction would give it."""
+    slices = sorted(slices, key=lambda d: d.pages[0].number if d.pages else 0)
+    first = slices[0]
+    pages = [p for d in slices for p in d.pages]
+    problems = list(dict.fromkeys(pr for d in slices for pr in d.problems))
+    problems.sort(key=lambda pr: (pr[0] is not None, pr[0] or 0))
+    return ir.Document(first.doc_id, first.source_path, first.sha256, first.page_count, pages, first.metadata,
+                       problems)
 
 
 def run_job(job: Job) -> JobResult:
     """Extract (or reuse the stored IR) and parse one document, in this process."""
     from pipeline.parse import document_to_rows
 
+    if job.page_range is not None:
+        return run_slice(job)
     t0 = time.perf_counter()
     doc = ir.read_document(Path(job.extracted_dir), job.doc_id, job.sha256)
     if doc is not None and job.settings.ocr and any(not p.has_text_layer and p.source != "ocr" for p in doc.pages):
@@ -139,11 +172,13 @@ def run_jobs(jobs: list[Job], *, workers: int = 1, timeout: float = DEFAULT_TIME
              max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB) -> Iterator[JobResult]:
     """Run jobs in up to ``workers`` processes; yield each result as it finishes.
 
-    A worker that overruns ``timeout`` is killed; one that dies (out of memory, a
-    crash in a C library) yields a failed result with the reason.
+    ``jobs`` is consumed from the front and may grow while results are being read
+    (the caller queues a document's parse once its slices are in). A worker that
+    overruns ``timeout`` is killed; one that dies (out of memory, a crash in a C
+    library) yields a failed result with the reason.
     """
     ctx = _context()
-    pending = list(jobs)
+    pending = jobs
     running: dict = {}  # conn -> (process, job, started)
     while pending or running:
         while pending and len(running) < max(1, workers):
@@ -184,3 +219,45 @@ def _death_reason(job: Job, exitcode: int | None, max_memory_mb: int | None) -> 
 
 def cpu_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def run_jobs_dask(jobs: list[Job], *, scheduler: str | None = None, workers: int = 1) -> Iterator[JobResult]:
+    """Run jobs on a dask.distributed cluster; yield each result as it finishes.
+
+    With ``scheduler`` (``tcp://host:8786``) the jobs join a running cluster, whose
+    workers must see the PDFs and the extracted folder at the same paths (a shared
+    file system); without it a local cluster of ``workers`` processes is started
+    and closed. Like ``run_jobs``, ``jobs`` may grow while results are read.
+    """
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        futures: dict = {}
+
+        def submit(job: Job):
+            fut = client.submit(run_job, job, pure=False)
+            futures[fut.key] = job
+            return fut
+
+        ac = as_completed([submit(j) for j in jobs])
+        jobs.clear()
+        for fut in ac:
+            job = futures.pop(fut.key)
+            try:
+                result = fut.result()
+            except Exception as e:  # a worker crash or a bug: this document fails, the run goes on
+                result = JobResult(job, False, f"{job.rel_path}: worker error {type(e).__name__}: {e}")
+            yield result
+            while jobs:
+                ac.add(submit(jobs.pop(0)))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,404 @@
+"""parse_items: items, item_years, wg_meetings and item_results from the sample packets.
+
+The r3 packet (2022-01-20) is checked value by value against what the hand-made
+gold (../shared/gold/r3_2022-01-20) says; its Kangxi/split rendition must give the
+same rows; the r4 packet (2023-01-19) is compared with golden CSVs in
+tests/golden/r4_browser (UPDATE_GOLDEN=1 rewrites them: review the diff by eye).
+Small hand-built IRs cover the bad input the samples do not have.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.extract import pdf_to_document
+from pipeline.ir import Document, Line, Page, Table
+from pipeline.normalize import normalize_text
+from pipeline.parse_items import document_to_items
+from pipeline.parse_items_text import cell_to_logical_text, department_cell_to_names
+from pipeline.parse_items_wg import dates_cell_to_dates
+from pipeline.rows import Meeting
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT.parent / "shared" / "fixtures" / "pdfs"
+GOLDEN_R4 = Path(__file__).resolve().parent / "golden" / "r4_browser"
+R3_MEETING = Meeting(held_on=date(2022, 1, 20), fiscal_year=2021)
+R4_MEETING = Meeting(held_on=date(2023, 1, 19), fiscal_year=2022)
+
+WILDLIFE = "有害鳥獣の市町村による連携捕獲の推進"
+MEDICAL = "県単医療費助成制度のあり方検討"
+ZERO_CARBON = "ゼロカーボンシティ富山の実現"
+DISASTER = "防災・危機管理体制の連携・強化"
+DIGITAL = "自治体行政のデジタル化"
+EXPORT = "農林水産物等の輸出促進に向けた連携・強化"
+
+
+def _pdf(name: str) -> Path:
+    for folder in (ROOT / "raw", FIXTURES):
+        if (folder / name).exists():
+            return folder / name
+    raise FileNotFoundError(name)
+
+
+def _parse(name: str, meeting: Meeting):
+    path = _pdf(name)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    doc = pdf_to_document(path, doc_id=sha[:16], sha256=sha, rel_path=name).document
+    return document_to_items(doc, meeting)
+
+
+@pytest.fixture(scope="session")
+def r3():
+    return _parse("r3_browser.pdf", R3_MEETING)
+
+
+@pytest.fixture(scope="session")
+def r3_split():
+    return _parse("r3_browser_kangxi_split.pdf", R3_MEETING)
+
+
+@pytest.fixture(scope="session")
+def r4():
+    return _parse("r4_browser.pdf", R4_MEETING)
+
+
+def _rows(res, table: str, **where) -> list[dict]:
+    return [r for r in res.tables.get(table, []) if all(r.get(k) == v for k, v in where.items())]
+
+
+# ---------------------------------------------------------------- r3: items and item_years
+
+def test_r3_items_are_the_six_collaboration_items_with_their_shortened_titles(r3):
+    items = {it["key"]: it["variants"] for it in r3.items}
+    assert items == {
+        WILDLIFE: ["有害鳥獣の連携捕獲の推進"],
+        MEDICAL: [],
+        ZERO_CARBON: [],
+        DISASTER: ["防災危機管理体制の連携・強化"],
+        DIGITAL: [],
+        EXPORT: [],
+    }
+    assert all(it["title"] == it["key"] for it in r3.items)
+
+
+def test_r3_item_years_follow_the_gold(r3):
+    got = {(r["item_key"], r["fiscal_year"]): (r["selected"], r["change"], "|".join(r["proposers"]))
+           for r in r3.tables["item_years"]}
+    assert got == {
+        (WILDLIFE, 2021): (True, None, "富山市"),
+        (WILDLIFE, 2022): (False, "終了", ""),
+        (MEDICAL, 2021): (True, None, "富山市|射水市|黒部市"),
+        (MEDICAL, 2022): (False, None, ""),
+        (ZERO_CARBON, 2021): (True, None, "魚津市|南砺市"),
+        (ZERO_CARBON, 2022): (True, "継続", "魚津市|南砺市"),
+        (DISASTER, 2021): (True, None, "富山市|高岡市|砺波市"),
+        (DISASTER, 2022): (False, "終了", ""),
+        (DIGITAL, 2021): (True, None, "射水市|氷見市|砺波市|滑川市"),
+        (DIGITAL, 2022): (True, "継続", "射水市|氷見市|砺波市"),
+        (EXPORT, 2022): (True, "新規", "富山市"),
+    }
+
+
+def test_r3_departments_are_the_union_of_wg_table_and_results_page_without_matome(r3):
+    (disaster,) = _rows(r3, "item_years", item_key=DISASTER, fiscal_year=2021)
+    assert disaster["departments"] == ["危機管理局", "厚生部", "生活環境文化部", "土木部", "防災・危機管理課",
+                                       "厚生企画課", "環境政策課", "建設技術企画課", "道路課"]
+    (wildlife,) = _rows(r3, "item_years", item_key=WILDLIFE, fiscal_year=2021)
+    assert wildlife["departments"] == ["生活環境文化部", "農林水産部", "自然保護課", "農村振興課"]
+    (digital,) = _rows(r3, "item_years", item_key=DIGITAL, fiscal_year=2022)
+    assert digital["departments"] == []
+
+
+def test_r3_new_item_gets_reason_department_and_targets_of_its_proposal_page(r3):
+    (export,) = _rows(r3, "item_years", item_key=EXPORT)
+    assert export["reason"] == ("農林漁業者の所得向上や担い手育成に向け、輸出に取り組む事業者の掘り起こしや"
+                                "販路開拓支援などを連携して行う必要がある。")
+    assert export["departments"] == ["農林水産企画課"]
+    assert export["targets"] == "全市町村"
+    assert export["page"] == 20
+    assert [r["reason"] for r in r3.tables["item_years"] if r["item_key"] != EXPORT] == [None] * 10
+
+
+# ---------------------------------------------------------------- r3: wg_meetings
+
+def test_r3_wg_meetings_count_per_item(r3):
+    counts: dict[str, int] = {}
+    for r in r3.tables["wg_meetings"]:
+        counts[r["item_key"]] = counts.get(r["item_key"], 0) + 1
+    assert counts == {WILDLIFE: 10, MEDICAL: 5, ZERO_CARBON: 5, DISASTER: 16, DIGITAL: 21}
+
+
+def test_r3_wg_tracks_come_from_note_headings_colons_trailing_names_and_sub_rows(r3):
+    def tracks(key):
+        return [(r["date_text"], r["track"], r["label"]) for r in _rows(r3, "wg_meetings", item_key=key)]
+
+    assert tracks(WILDLIFE) == [
+        ("2/17", None, None), ("4/19", None, None), ("9/7", None, None),
+        ("5/17", "捕獲の「空白地域」解消に向けた協議(舟橋、上市、立山)", None),
+        ("7/12", "捕獲の「空白地域」解消に向けた協議(舟橋、上市、立山)", None),
+        ("9/1", "捕獲の「空白地域」解消に向けた協議(舟橋、上市、立山)", "3町村で協定締結"),
+        ("5/26", "通報エリア設定に向けた氷見市と石川県側隣接4市町との協議", None),
+        ("7/16", "通報エリア設定に向けた氷見市と石川県側隣接4市町との協議", None),
+        ("9/24", "通報エリア設定に向けた氷見市と石川県側隣接4市町との協議", "設定完了"),
+        ("10/6", "農林水産省概算要求等に関する情報共有(市町村等)", None),
+    ]
+    assert tracks(DISASTER)[:4] == [
+        ("2/19", "防災担当課長会議", None), ("4/26", "防災担当課長会議", None),
+        ("7/21", "①避難所などの広域的な利用による効率的な避難所の運営", "5市"),
+        ("8/24", "①避難所などの広域的な利用による効率的な避難所の運営", "10市町村"),
+    ]
+    assert tracks(MEDICAL)[1] == ("10/14", "①-1 子ども医療費(現物支給化)", "副市町村長級検討会")
+    assert {t for _, t, _ in tracks(DIGITAL)} == {"IT担当課長会議", "情報担当課長会議", "マイナンバー会議", "クラウド関係会議"}
+    assert {t for _, t, _ in tracks(ZERO_CARBON)} == {None}
+
+
+def test_r3_wg_dates_resolve_to_the_year_before_the_meeting_unless_planned(r3):
+    by_text = {(r["item_key"], r["date_text"]): r for r in r3.tables["wg_meetings"]}
+    feb = by_text[(WILDLIFE, "2/17")]
+    assert (feb["held_on"], feb["planned"], feb["precision"], feb["fiscal_year"]) == (date(2021, 2, 17), False, "day", 2021)
+    assert by_text[(DIGITAL, "1/6")]["held_on"] == date(2022, 1, 6)
+    month = by_text[(ZERO_CARBON, "2月予定")]
+    assert (month["held_on"], month["ends_on"], month["precision"], month["planned"]) == (
+        date(2022, 2, 1), date(2022, 2, 28), "month", True)
+    planned = by_text[(DISASTER, "2/4予定")]
+    assert (planned["held_on"], planned["planned"]) == (date(2022, 2, 4), True)
+    assert sum(r["planned"] for r in r3.tables["wg_meetings"]) == 2
+
+
+def test_r3_wg_note_without_dates_is_a_warning(r3):
+    messages = [w.message for w in r3.warnings]
+    assert messages == ["WG開催状況 text with no column, not a meeting row (防災・危機管理体制の連携・強化): "
+                        "※上記会議以外に、各土木センター・事務所単位で市町村と協議を実施"]
+    assert r3.warnings[0].page == 4
+
+
+# ---------------------------------------------------------------- r3: item_results
+
+def test_r3_item_results_count_and_sections(r3):
+    rows = r3.tables["item_results"]
+    assert len(rows) == 33
+    assert [(r["section"], r["seq"]) for r in _rows(r3, "item_results", item_key=DISASTER)] == [
+        ("広域避難関係", 1), ("広域避難関係", 2), ("広域避難関係", 3), ("被災者支援関係", 4),
+        ("災害廃棄物関係", 5), ("災害廃棄物関係", 6), ("災害廃棄物関係", 7), ("災害廃棄物関係", 8),
+        ("除排雪関係", 9), ("除排雪関係", 10), ("除排雪関係", 11)]
+    assert {r["fiscal_year"] for r in rows} == {2021}
+    assert [r["page"] for r in _rows(r3, "item_results", item_key=DIGITAL)] == [15] * 4 + [16] * 5
+
+
+def test_r3_merged_topic_is_carried_down_and_bullets_start_lines(r3):
+    rows = _rows(r3, "item_results", item_key=WILDLIFE)
+    assert [r["topic"] for r in rows] == ["●クマ等による人身被害防止対策の推進"] * 4 + ["●イノシシによる農作物被害防止対策の推進"] * 5
+    assert rows[2]["results"] == (
+        "③捕獲の「空白地域」の解消\n"
+        "⇒9月 捕獲組織のない舟橋村での出沒に備え、舟橋村がクマ出沒時の応援について上市町及び立山町と協定を締結(9/1)\n"
+        "※上記締結を踏まえ、県は上市町及び立山町の捕獲隊員に対して舟橋村を対象区域とする捕獲を許可(9/15)")
+    assert rows[1]["next_steps"] == "運用及び運用結果に基づくエリアの見直し(随時)"
+
+
+def test_r3_list_items_without_markers_split_at_short_lines(r3):
+    first = _rows(r3, "item_results", item_key=ZERO_CARBON)[0]
+    assert first["results"] == (
+        "再生可能エネルギー導入ポテンシャル情報や市町村別温室効果ガス排出量の把握方法について情報共有\n"
+        "県再生可能エネルギービジョンの改定に向け、市町村と連携して施策等に取り組めるよう、情報共有・意見照会")
+    assert _rows(r3, "item_results", item_key=ZERO_CARBON)[3]["next_steps"] == "県・市町村連携による啓発活動の実施\nポータルサイトの開設等"
+
+
+def test_r3_empty_next_step_cell_is_carried_from_the_row_above(r3):
+    waste = _rows(r3, "item_results", item_key=DISASTER, section="災害廃棄物関係")
+    assert [r["next_steps"] for r in waste[:3]] == ["状況の変化に応じて、随時情報を更新し、共有を実施"] * 3
+    assert waste[3]["next_steps"].startswith("初動対応や仮置場の設置・運営に係る訓練(地震想定)を予定")
+
+
+# ---------------------------------------------------------------- the Kangxi / page-split rendition
+
+def _without_pages(res) -> dict:
+    return {t: [{k: v for k, v in r.items() if k != "page"} for r in res.tables.get(t, [])]
+            for t in ("item_years", "wg_meetings", "item_results")}
+
+
+def test_split_rendition_gives_the_same_rows_as_the_plain_one(r3, r3_split):
+    assert r3_split.items == r3.items
+    assert _without_pages(r3_split) == _without_pages(r3)
+
+
+def test_split_rendition_rows_point_at_the_page_they_are_printed_on(r3_split):
+    rows = _rows(r3_split, "item_results", item_key=WILDLIFE)
+    assert [r["page"] for r in rows] == [6, 6, 6, 6, 7, 7, 7, 7, 7]
+    waste = _rows(r3_split, "item_results", item_key=DISASTER, section="災害廃棄物関係")
+    assert [(r["page"], r["next_steps"][:9]) for r in waste] == [
+        (14, "状況の変化に応じて"), (14, "状況の変化に応じて"), (15, "状況の変化に応じて"), (15, "初動対応や仮置場の")]
+    assert {r["page"] for r in _rows(r3_split, "wg_meetings", item_key=DIGITAL)} == {5}
+
+
+# ---------------------------------------------------------------- r4: golden files
+
+def _csv(header: list[str], rows: list[dict]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    for r in rows:
+        w.writerow(["" if r.get(h) is None else "|".join(r[h]) if isinstance(r.get(h), list)
+                    else str(r[h]).lower() if isinstance(r.get(h), bool) else r[h] for h in header])
+    return buf.getvalue()
+
+
+def _assert_golden(name: str, text: str) -> None:
+    path = GOLDEN_R4 / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"golden file {path} missing (run with UPDATE_GOLDEN=1 and review it)"
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("table, header", [
+    ("item_years", ["item_key", "fiscal_year", "selected", "change", "proposers", "departments", "reason",
+                    "page", "title_text", "targets"]),
+    ("wg_meetings", ["item_key", "track", "label", "held_on", "ends_on", "date_text", "precision", "planned",
+                     "fiscal_year", "page"]),
+    ("item_results", ["item_key", "fiscal_year", "section", "topic", "results", "next_steps", "page", "seq"]),
+])
+def test_r4_matches_golden(r4, table, header):
+    _assert_golden(f"{table}.csv", _csv(header, r4.tables[table]))
+
+
+def test_r4_items_match_golden(r4):
+    _assert_golden("items.csv", _csv(["key", "title", "variants"], r4.items))
+
+
+def test_r4_fiscal_year_prefixes_in_the_dates_cell_set_the_year(r4):
+    rows = _rows(r4, "wg_meetings", item_key=ZERO_CARBON)
+    assert [(r["date_text"], r["fiscal_year"], r["held_on"]) for r in rows] == [
+        ("4/27", 2021, date(2021, 4, 27)), ("5/20", 2021, date(2021, 5, 20)), ("8/19", 2021, date(2021, 8, 19)),
+        ("10/21", 2021, date(2021, 10, 21)), ("3/29", 2021, date(2022, 3, 29)),
+        ("4/28", 2022, date(2022, 4, 28)), ("8/26", 2022, date(2022, 8, 26)), ("12/27", 2022, date(2022, 12, 27))]
+
+
+def test_r4_next_year_comes_from_the_year_column_table(r4):
+    got = {(r["item_key"], r["fiscal_year"]): (r["selected"], r["change"]) for r in r4.tables["item_years"]}
+    assert got == {
+        (ZERO_CARBON, 2022): (True, None), (ZERO_CARBON, 2023): (False, "終了"),
+        (DIGITAL, 2022): (True, None), (DIGITAL, 2023): (True, "継続"),
+        (EXPORT, 2022): (True, None), (EXPORT, 2023): (False, "終了"),
+        ("こども・子育て施策の連携・強化", 2023): (True, None),
+        ("観光再始動に向けた受入体制整備", 2023): (True, None),
+    }
+
+
+def test_r4_warnings_name_the_texts_without_a_column(r4):
+    assert [(w.page, w.message.split(": ", 1)[1]) for w in r4.warnings] == [
+        (5, "令和3年度に引き続いて"), (5, "輸出拡大ジャンプアップ計画等情報共有"), (5, "輸出の取組状況の共有及び連携事項協議"),
+        (5, "連携事項(事業者支援や共同プロモーション)協議"), (5, "連携事項協議・確認")]
+
+
+# ---------------------------------------------------------------- pure helpers
+
+def test_dates_cell_reads_series_labels_headings_and_year_prefixes():
+    dates, notes, bad = dates_cell_to_dates(
+        "R3年度: 4/27、3/29 R4年度: 4/28\n※協議A 5/1、6/2(合意)\n7/3・8/4:担当者会議も活用\n○9/5: WG①\n・議題\n2/30",
+        2022, date(2023, 1, 19))
+    assert [(d.date_text, d.fiscal_year, d.series or d.heading, d.label) for d in dates] == [
+        ("4/27", 2021, None, None), ("3/29", 2021, None, None), ("4/28", 2022, None, None),
+        ("5/1", 2022, "協議A", None), ("6/2", 2022, "協議A", "合意"),
+        ("7/3", 2022, "担当者会議", None), ("8/4", 2022, "担当者会議", None),
+        ("9/5", 2022, None, "WG①")]
+    assert [d.span.start for d in dates][:2] == [date(2021, 4, 27), date(2022, 3, 29)]
+    assert notes == ["・議題"]
+    assert bad == ["2/30"]
+
+
+def test_dates_cell_with_full_width_digits_and_detached_plan_mark():
+    dates, notes, bad = dates_cell_to_dates("４／２７、２月 予定", 2021, date(2022, 1, 20))
+    assert [(d.date_text, d.span.start, d.span.precision, d.span.planned) for d in dates] == [
+        ("4/27", date(2021, 4, 27), "day", False), ("2月予定", date(2022, 2, 1), "month", True)]
+    assert notes == [] and bad == []
+
+
+def test_department_cell_drops_matome_and_splits_at_wraps_after_a_suffix():
+    assert department_cell_to_names("知事政策局\n(まとめ) 地\n方創生局 厚\n生部") == ["知事政策局", "地方創生局", "厚生部"]
+    assert department_cell_to_names("危機管理局\n土木部") == ["危機管理局", "土木部"]
+
+
+def test_logical_lines_join_wraps_and_break_before_bullets():
+    cell = "①出沒への対応や人身被害等に関する市町村間\nの情報共有\n⇒4・9月 会議開催 随時 出\n沒案件の共有"
+    assert cell_to_logical_text(cell, 21.0) == "①出沒への対応や人身被害等に関する市町村間の情報共有\n⇒4・9月 会議開催 随時 出沒案件の共有"
+    assert cell_to_logical_text("FOODEX\nJAPAN 2023", 30.0) == "FOODEX JAPAN 2023"
+
+
+_JA = st.text(alphabet=st.sampled_from(list("あいう漢字カナ・⇒※①、。()0123456789AZ ") + ["\n", "⽉", "１"]), max_size=80)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_JA, st.floats(min_value=0, max_value=30))
+def test_logical_lines_never_lose_or_add_printed_characters(text, width):
+    squeeze = lambda s: "".join(s.split())  # noqa: E731
+    assert squeeze(cell_to_logical_text(text, width)) == squeeze(normalize_text(text))
+
+
+# ---------------------------------------------------------------- bad input, hand-built IR
+
+def _page(number: int, lines: list[tuple[str, float]], tables: list[Table] = ()) -> Page:
+    ls = [Line(t, 40.0, top, 400.0, top + 10.0) for t, top in lines]
+    return Page(number, 595.0, 842.0, "\n".join(t for t, _ in lines), ls, list(tables), True)
+
+
+def _table(top: float, rows: list[list[str | None]]) -> Table:
+    return Table((40.0, top, 550.0, top + 20.0 * len(rows)), rows)
+
+
+def _doc(pages: list[Page]) -> Document:
+    return Document("d", "x.pdf", "0", len(pages), pages)
+
+
+RESULTS_HEADER = ["区分", "項目", "令和3年度の取り組み成果", "令和4年度以降の取り組み"]
+
+
+def test_section_column_groups_rows_and_a_header_less_continuation_is_joined():
+    doc = _doc([
+        _page(1, [("連携事項名 テスト項目の推進 (連携推進項目での協議を終了)", 50), ("提案市町村: A市、B町", 70),
+                  ("◎ R3年度の取り組み結果と今後の方向性", 90)],
+              [_table(500, [RESULTS_HEADER, ["防災関係", "●訓練", "実施した", "継続する"], [None, "●研修", "開催した", ""]])]),
+        _page(2, [], [_table(40, [["", "", "追加の成果", "追加の取り組み"], ["除雪関係", "●除雪", "拡大した", "検証する"]])]),
+    ])
+    res = document_to_items(doc, R3_MEETING)
+    got = [(r["section"], r["topic"], r["results"], r["next_steps"], r["page"], r["seq"]) for r in res.tables["item_results"]]
+    assert got == [("防災関係", "●訓練", "実施した", "継続する", 1, 1),
+                   ("防災関係", "●研修", "開催した", "継続する", 1, 2),
+                   ("防災関係", "●研修", "追加の成果", "追加の取り組み", 2, 3),
+                   ("除雪関係", "●除雪", "拡大した", "検証する", 2, 4)]
+    years = {(r["fiscal_year"], r["selected"], r["change"]) for r in res.tables["item_years"]}
+    assert years == {(2021, True, None), (2022, False, "終了")}
+    assert res.warnings == []
+
+
+def test_bad_input_is_warned_with_its_page_and_the_rest_still_parses():
+    doc = _doc([
+        _page(1, [("令和3年度連携推進項目のWG開催状況", 30)],
+              [_table(60, [["連携項目名 (提案市町村)", "WG設置区分", "担当部局", "WG開催状況"],
+                           [None, "", "", "4/1"],
+                           ["項目甲の推進 (A市)", "", "総務部", "5/14、13/40、6/1(会合)"]])]),
+        _page(2, [("◎ R3年度の取り組み結果と今後の方向性", 50)],
+              [_table(100, [["番号", "内容", "備考"], ["1", "x", "y"]])]),
+        _page(3, [("連携事項名 項目甲の推進", 50), ("◎ R3年度の取り組み結果と今後の方向性", 70)],
+              [_table(100, [["項目", "令和3年度の取り組み成果", "令和4年度の取り組み"], ["", "成果のみ", "次の一手"]])]),
+    ])
+    res = document_to_items(doc, R3_MEETING)
+    assert [(w.page, w.message[:30]) for w in res.warnings] == [
+        (1, "WG開催状況 row with no 連携項目名 above it: 4/"),
+        (2, "取り組み結果 heading with no 連携事項名 above it"),
+        (2, "table under a 取り組み結果 heading with a header"),
+        (3, "results row with no 項目 (topic) above it: 成果"),
+        (1, "unparseable WG開催状況 date '13/40' (項目甲の推進)"),
+    ]
+    assert [(r["date_text"], r["label"], r["held_on"]) for r in res.tables["wg_meetings"]] == [
+        ("5/14", None, date(2021, 5, 14)), ("6/1", "会合", date(2021, 6, 1))]
+    assert [it["key"] for it in res.items] == ["項目甲の推進"]
+    assert [(r["topic"], r["results"]) for r in res.tables["item_results"]] == [(None, "成果のみ")]

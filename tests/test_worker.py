@@ -1,0 +1,69 @@
+"""Workers: page-range slices join into the same IR; --jobs 2 and the dask executor
+give the same tables as --jobs 1."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.extract import pdf_to_document
+from pipeline.ingest import plan_slices
+from pipeline.worker import Job, join_slices, run_slice
+from tests.conftest import sample_pdf
+from tests.test_crash import snapshot
+
+
+def test_slices_join_into_the_same_ir():
+    path = sample_pdf("r3_browser.pdf")
+    whole = pdf_to_document(path, doc_id="d", sha256="0" * 64, rel_path="r3.pdf").document
+    job = Job(str(path), "r3.pdf", "0" * 64, "d", "/nonexistent")
+    parts = [run_slice(Job(**{**job.__dict__, "page_range": r})).document for r in ((17, 33), (1, 16))]
+    assert join_slices(parts) == whole
+
+
+def test_plan_slices_splits_a_lone_packet_across_workers(tmp_path):
+    job = Job(str(sample_pdf("r4_browser.pdf")), "r4.pdf", "0" * 64, "d", str(tmp_path))
+    assert [j.page_range for j in plan_slices([job], 2)] == [(1, 24), (25, 47)]
+    assert [j.page_range for j in plan_slices([job], 1)] == [None]
+    # enough files to keep both workers busy: whole files
+    assert [j.page_range for j in plan_slices([job, job], 2)] == [None, None]
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory):
+    raw = tmp_path_factory.mktemp("raw")
+    for name in ("r3_browser.pdf", "r4_browser.pdf"):
+        shutil.copy2(sample_pdf(name), raw / name)
+    return raw
+
+
+def ingest_snapshot(raw, base, *extra):
+    assert main(["ingest", "--raw", str(raw), "--db", str(base / "w.duckdb"), "--extracted", str(base / "ex"),
+                 "--quiet", *extra]) == 0
+    return snapshot(base / "w.duckdb")
+
+
+@pytest.fixture(scope="module")
+def jobs1(raw, tmp_path_factory):
+    return ingest_snapshot(raw, tmp_path_factory.mktemp("j1"), "--jobs", "1")
+
+
+def test_two_jobs_give_the_same_tables(raw, jobs1, tmp_path):
+    one = tmp_path / "one"
+    one.mkdir()
+    shutil.copy2(raw / "r4_browser.pdf", one / "r4_browser.pdf")  # one file: sliced across both workers
+    two = ingest_snapshot(raw, tmp_path / "both", "--jobs", "2")
+    assert two == jobs1
+    sliced = ingest_snapshot(one, tmp_path / "sliced", "--jobs", "2")
+    single = ingest_snapshot(one, tmp_path / "single", "--jobs", "1")
+    assert sliced == single
+
+
+def test_dask_local_cluster_gives_the_same_tables(raw, jobs1, tmp_path):
+    assert ingest_snapshot(raw, tmp_path, "--executor", "dask", "--jobs", "2") == jobs1
+
+
+def test_scheduler_needs_dask(tmp_path, capsys):
+    assert main(["ingest", "--raw", str(tmp_path), "--scheduler", "tcp://127.0.0.1:8786"]) == 2
+    assert "--scheduler needs --executor dask" in capsys.readouterr().err
