@@ -47,3 +47,9 @@ clean-warehouse:
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py --docs $${BENCH_DOCS:-100}
+
+# Notebooks are kept as jupytext py:percent pairs; the .py is the source of truth.
+notebooks: $(STAMP)
+	cd notebooks && ../$(BIN)/jupytext --sync 0*.py
+	ONETOYAMA_WAREHOUSE=$(CURDIR)/warehouse/meetings.duckdb $(BIN)/python -m pytest -q -p no:cacheprovider \
+		--nbmake --overwrite notebooks

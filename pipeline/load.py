@@ -184,8 +184,7 @@ def _resolve_items(con: duckdb.DuckDBPyConnection, items: list[dict], doc_id: st
         else:
             for k, (i, t, v) in enumerate(existing):
                 if i == item_id:
-                    merged = list(dict.fromkeys([*v, t, *titles]))
-                    merged.remove(t)
+                    merged = list(dict.fromkeys([*v, *titles]))
                     if merged != v:
                         existing[k] = (i, t, merged)
                         con.execute("update items set title_variants = ? where item_id = ?", [merged, i])

@@ -81,3 +81,21 @@ def assert_golden(con, sql: str, params: list, golden: Path) -> None:
         golden.write_text(text, encoding="utf-8")
     assert golden.exists(), f"golden file {golden} missing (run with UPDATE_GOLDEN=1 and review it)"
     assert text == golden.read_text(encoding="utf-8")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Notebooks (nbmake) run against a warehouse built from raw/, made once per session."""
+    if not any(str(getattr(i, "path", "")).endswith(".ipynb") for i in items):
+        return
+    if os.environ.get("ONETOYAMA_WAREHOUSE"):
+        return
+    import tempfile
+
+    from pipeline.cli import main
+
+    base = Path(tempfile.mkdtemp(prefix="nb-warehouse-"))
+    db = base / "meetings.duckdb"
+    rc = main(["ingest", "--raw", str(ROOT / "raw"), "--db", str(db), "--extracted", str(base / "extracted"),
+               "--quiet"])
+    assert rc == 0, "ingest of raw/ for the notebooks failed"
+    os.environ["ONETOYAMA_WAREHOUSE"] = str(db)  # the notebook kernels inherit it
