@@ -69,11 +69,16 @@ def export_warehouse(db_path: Path, out_dir: Path, fmt: str = "parquet") -> list
     return written
 
 
+def _cell(value):
+    # Lists (VARCHAR[] columns) become `a|b`, the separator the gold files use too.
+    if isinstance(value, (list, tuple)) or hasattr(value, "tolist") and not isinstance(value, str):
+        value = "|".join(map(str, list(value)))
+    return guard_formula(value)
+
+
 def _guarded(df: pd.DataFrame) -> pd.DataFrame:
     df = df.copy()
     for col in df.columns:
         if df[col].dtype == object or str(df[col].dtype).startswith(("str", "string")):
-            df[col] = df[col].map(guard_formula)
-        elif len(df) and isinstance(df[col].dropna().head(1).tolist()[0] if df[col].notna().any() else None, list):
-            df[col] = df[col].map(lambda v: None if v is None else "|".join(map(str, v)))
+            df[col] = df[col].map(lambda v: None if v is None else _cell(v))
     return df

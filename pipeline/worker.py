@@ -236,7 +236,7 @@ def run_jobs_dask(jobs: list[Job], *, scheduler: str | None = None, workers: int
         client = Client(scheduler)
     else:
         cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+                               dashboard_address=":0")
         client = Client(cluster)
     try:
         futures: dict = {}

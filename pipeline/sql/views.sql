@@ -44,20 +44,21 @@ CREATE OR REPLACE VIEW wg_activity AS
 SELECT w.item_id, i.title AS item, w.fiscal_year, count(*) AS meetings,
        count(*) FILTER (WHERE NOT w.planned) AS held, count(*) FILTER (WHERE w.planned) AS planned,
        min(w.held_on) AS first_meeting, max(w.held_on) AS last_meeting,
-       list(DISTINCT w.track ORDER BY w.track) FILTER (WHERE w.track IS NOT NULL) AS tracks
+       list(DISTINCT w.track ORDER BY w.track) FILTER (WHERE w.track IS NOT NULL) AS tracks,
+       any_value(w.doc_id) AS doc_id
 FROM (
-    -- one packet lists a fiscal year's WG dates and the next repeats them: count each date once per item,
-    -- taking it from the latest meeting's document
-    SELECT * EXCLUDE (rn) FROM (
-        SELECT w.*, row_number() OVER (PARTITION BY w.item_id, w.held_on, coalesce(w.track, ''), w.precision
-                                       ORDER BY d.held_on DESC, d.doc_id DESC) AS rn
+    -- a later packet restates a fiscal year's WG dates (a planned 2月予定 becomes the 3/29 it was held on):
+    -- per item and fiscal year, read the dates of the latest meeting that reports that year
+    SELECT * EXCLUDE (rk) FROM (
+        SELECT w.*, dense_rank() OVER (PARTITION BY w.item_id, w.fiscal_year
+                                       ORDER BY d.held_on DESC, d.doc_id DESC) AS rk
         FROM wg_meetings w JOIN meeting_documents d USING (doc_id)
         WHERE w.held_on IS NOT NULL
-    ) WHERE rn = 1
+    ) WHERE rk = 1
 ) w
 LEFT JOIN items i USING (item_id)
 GROUP BY w.item_id, i.title, w.fiscal_year;
-COMMENT ON VIEW wg_activity IS 'Working-group meetings per item and fiscal year (each date counted once across packets; planned = announced, not yet held)';
+COMMENT ON VIEW wg_activity IS 'Working-group meetings per item and fiscal year, as reported by the latest packet that covers that year (planned = announced, not yet held)';
 
 CREATE OR REPLACE VIEW item_timeline AS
 SELECT y.item_id, i.title AS item, y.fiscal_year, y.selected, y.change, y.proposers, y.departments, y.reason,
