@@ -61,25 +61,38 @@ GROUP BY w.item_id, i.title, w.fiscal_year;
 COMMENT ON VIEW wg_activity IS 'Working-group meetings per item and fiscal year, as reported by the latest packet that covers that year (planned = announced, not yet held)';
 
 CREATE OR REPLACE VIEW item_timeline AS
+WITH years AS (
+    -- several packets speak of one item-year (this year's results, next year's list): the latest
+    -- document decides, but a field it leaves empty keeps what an earlier one stated
+    SELECT y.item_id, y.fiscal_year,
+           arg_max(y.selected, d.held_on) AS selected,
+           arg_max(y.change, d.held_on) FILTER (WHERE y.change IS NOT NULL) AS change,
+           arg_max(y.proposers, d.held_on) FILTER (WHERE len(y.proposers) > 0) AS proposers,
+           arg_max(y.departments, d.held_on) FILTER (WHERE len(y.departments) > 0) AS departments,
+           arg_max(y.reason, d.held_on) FILTER (WHERE y.reason IS NOT NULL) AS reason,
+           max(d.held_on) AS reported_on, arg_max(y.doc_id, d.held_on) AS doc_id
+    FROM item_years y JOIN meeting_documents d USING (doc_id)
+    GROUP BY y.item_id, y.fiscal_year
+), results AS (
+    SELECT r.item_id, r.fiscal_year, r.doc_id,
+           string_agg(coalesce(r.section || ' / ', '') || r.topic || ': ' || coalesce(r.results, ''), chr(10)
+                      ORDER BY r.seq) AS results,
+           string_agg(coalesce(r.section || ' / ', '') || r.topic || ': ' || coalesce(r.next_steps, ''), chr(10)
+                      ORDER BY r.seq) AS next_steps,
+           any_value(d.held_on) AS held_on
+    FROM item_results r JOIN meeting_documents d USING (doc_id)
+    GROUP BY r.item_id, r.fiscal_year, r.doc_id
+)
 SELECT y.item_id, i.title AS item, y.fiscal_year, y.selected, y.change, y.proposers, y.departments, y.reason,
-       r.results, r.next_steps, d.held_on AS reported_on, y.doc_id
-FROM (
-    SELECT * EXCLUDE (rn) FROM (
-        SELECT y.*, row_number() OVER (PARTITION BY y.item_id, y.fiscal_year
-                                       ORDER BY d.held_on DESC, d.doc_id DESC) AS rn
-        FROM item_years y JOIN meeting_documents d USING (doc_id)
-    ) WHERE rn = 1
-) y
-JOIN meeting_documents d USING (doc_id)
+       r.results, r.next_steps, y.reported_on, y.doc_id
+FROM years y
 LEFT JOIN items i USING (item_id)
 LEFT JOIN (
-    SELECT doc_id, item_id, fiscal_year,
-           string_agg(coalesce(section || ' / ', '') || topic || ': ' || coalesce(results, ''), chr(10) ORDER BY seq) AS results,
-           string_agg(coalesce(section || ' / ', '') || topic || ': ' || coalesce(next_steps, ''), chr(10) ORDER BY seq) AS next_steps
-    FROM item_results GROUP BY doc_id, item_id, fiscal_year
-) r ON r.item_id = y.item_id AND r.fiscal_year = y.fiscal_year
-   AND r.doc_id = (SELECT max(r2.doc_id) FROM item_results r2 JOIN meeting_documents d2 USING (doc_id)
-                   WHERE r2.item_id = y.item_id AND r2.fiscal_year = y.fiscal_year);
+    SELECT * EXCLUDE (rn) FROM (
+        SELECT *, row_number() OVER (PARTITION BY item_id, fiscal_year ORDER BY held_on DESC, doc_id DESC) AS rn
+        FROM results
+    ) WHERE rn = 1
+) r ON r.item_id = y.item_id AND r.fiscal_year = y.fiscal_year;
 COMMENT ON VIEW item_timeline IS 'Each item by fiscal year: selected or not, 新規/継続/終了, proposers, departments, and the results and next steps reported for that year';
 
 CREATE OR REPLACE VIEW kpi_series AS
