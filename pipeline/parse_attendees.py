@@ -90,11 +90,15 @@ def document_to_attendees(doc: Document) -> ParseResult:
             for ln in page.lines
             if (m := _SIDE.match(normalize_text(ln.text)))
         ]
+        found = []
         if page.tables:
             for table in page.tables:
-                rows.extend(_table_rows(table, page_sides, sides, page.number))
+                found.extend(_table_rows(table, page_sides, sides, page.number))
         else:
-            rows.extend(_line_rows(page, page_sides, sides))
+            found.extend(_line_rows(page, page_sides, sides))
+        for r in found:
+            r["from_ocr"] = page.source == "ocr"
+        rows.extend(found)
         sides.extend(page_sides)
     for seq, r in enumerate(rows, 1):
         r["seq"] = seq
