@@ -12,15 +12,15 @@ parse_items_stream), and reads:
   proposal pages after it, 選定理由 and <理由> texts → next year's item_years.
 
 Titles are grouped into items within the document with
-pipeline.identity.title_similarity, so a shortened heading is a variant of its
-item, not a new one. The function is pure: IR in, rows out; anything it cannot
+pipeline.identity.match_item, so a shortened heading is a variant of its item,
+not a new one. The function is pure: IR in, rows out; anything it cannot
 place is a warning naming the page.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.identity import DEFAULT_ITEM_SIMILARITY, title_similarity
+from pipeline.identity import match_item
 from pipeline.ir import Document, Table
 from pipeline.normalize import normalize_text
 from pipeline.parse_items_blocks import (
@@ -52,6 +52,7 @@ DEFAULT_REASON_FIRST_GAP = 2.5
 _SECTION_LINE = "【"
 #: A heading with these words announces the WG table.
 _WG_HEADING = ("連携推進", "開催状況")
+_EXPECTED = {"results": "取り組み結果", "wg": "WG開催状況"}
 
 
 # ---------------------------------------------------------------- what the walk collects
@@ -112,6 +113,8 @@ class _Walk:
     consumed: set[int] = field(default_factory=set)
     awaiting_title: _Block | None = None
     skip_to: int = -1  # events up to this index were read as part of a paragraph
+    material: str | None = None  # the 資料N label of the material being read
+    since_table_before: bool = True  # since_table as it was before the current line
     expect: tuple[str, int] | None = None  # a heading announced this kind of table ('results'/'wg'), on this page
 
     def warn(self, page: int | None, message: str) -> None:
@@ -142,6 +145,7 @@ def document_to_items(doc: Document, meeting: Meeting) -> ParseResult:
             _on_table(walk, ev)
         elif ev.text and not is_page_furniture(ev.text):
             _on_line(walk, ev, events, i)
+    _expect(walk, None, None)
     _close_block(walk)
     keys = _group_titles(walk)
     _emit(walk, keys)
@@ -149,84 +153,56 @@ def document_to_items(doc: Document, meeting: Meeting) -> ParseResult:
 
 
 def _on_line(walk: _Walk, ev: Event, events: list[Event], i: int) -> None:
-    text = ev.text
-    walk.since_table = True
-    if walk.awaiting_title is not None:
-        block, walk.awaiting_title = walk.awaiting_title, None
-        if not block.title:
-            block.title = text
-            walk.titles.append((text, True, ev.page))
+    """Hand a text line to the first handler that recognizes it."""
+    walk.since_table_before, walk.since_table = walk.since_table, True
+    for handler in _LINE_HANDLERS:
+        if handler(walk, ev, events, i):
             return
-    heading = text_to_block_heading(text)
-    if heading is not None:
-        _open_block(walk, heading[0], heading[1], ev.page)
-        return
-    status = text_to_status(text)
-    if status is not None and walk.block is not None and not walk.block.results.rows and walk.block.results_fy is None:
-        walk.block.statuses.append(status)
-        return
-    list_fy = text_to_list_heading(text)
-    if list_fy is not None:
-        _close_block(walk)
-        walk.in_list = []
-        walk.lists.append((list_fy, walk.in_list))
-        return
-    if walk.in_list is not None and _on_list_line(walk, ev, events, i):
-        return
-    is_results, fy = text_to_results_heading(text)
-    if is_results:
-        walk.results_heading_fy = fy
-        walk.pending_section = None
-        walk.expect = ("results", ev.page)
-        if walk.block is not None and walk.block.results_fy is None:
-            walk.block.results_fy = fy
-        if walk.block is None:
-            walk.warn(ev.page, f"取り組み結果 heading with no 連携事項名 above it: {text}")
-        return
-    kv = text_to_kv(text)
-    if kv is not None and walk.block is not None:
-        field_, value = kv
-        value, walk.skip_to = _paragraph(events, i, value)
-        names = department_cell_to_names(value) if field_ == "departments" else text_to_names(value)
-        target = getattr(walk.block, field_)
-        target.extend(n for n in names if n not in target)
-        return
-    reason = text_to_reason(text)
-    if reason is not None:
-        body, walk.skip_to = _paragraph(events, i, reason)
-        _on_reason(walk, ev, body)
-        return
-    handling = text_to_handling_year(text)
-    if handling is not None:
-        walk.handling_fy = handling
-        return
-    if is_reason_heading(text):
-        body, walk.skip_to = _paragraph(events, i, "", first_gap=DEFAULT_REASON_FIRST_GAP)
-        if body:
-            _on_reason(walk, ev, body, walk.handling_fy)
-        return
-    variant = text_to_variant_title(text)
-    if variant is not None:
-        walk.titles.append((variant, False, ev.page))
-        return
-    if text.startswith(_SECTION_LINE) and walk.block is not None:
-        walk.pending_section = section_text(text)
-        return
-    if is_material_label(text):
-        _close_block(walk)
-        walk.in_list = None
-        return
-    if all(w in text for w in _WG_HEADING):
-        walk.expect = ("wg", ev.page)
-    year = text_to_fiscal_year(text)
-    if year is not None and ev.page not in walk.page_fy:
-        walk.page_fy[ev.page] = year
 
 
-def _on_list_line(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
-    """A line inside a text list of next year's items; False when the list has ended."""
-    entries = walk.in_list
-    text = ev.text
+def _line_is_awaited_title(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
+    """The title of a 連携事項名 heading printed alone on its line."""
+    block, walk.awaiting_title = walk.awaiting_title, None
+    if block is None or block.title:
+        return False
+    block.title = ev.text
+    walk.titles.append((ev.text, True, ev.page))
+    return True
+
+
+def _line_is_block_heading(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
+    heading = text_to_block_heading(ev.text)
+    if heading is None:
+        return False
+    _open_block(walk, heading[0], heading[1], ev.page)
+    return True
+
+
+def _line_is_block_status(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
+    """``(令和4年度協議継続)`` on the line under a 連携事項名 heading."""
+    block = walk.block
+    status = text_to_status(ev.text)
+    if status is None or block is None or block.results.rows or block.results_fy is not None:
+        return False
+    block.statuses.append(status)
+    return True
+
+
+def _line_is_list_heading(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
+    list_fy = text_to_list_heading(ev.text)
+    if list_fy is None:
+        return False
+    _close_block(walk)
+    walk.in_list = []
+    walk.lists.append((list_fy, walk.in_list))
+    return True
+
+
+def _line_is_list_entry(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
+    """An entry of a text list of next year's items, or its proposers; ends the list at its end."""
+    entries, text = walk.in_list, ev.text
+    if entries is None:
+        return False
     if is_list_stop(text):
         walk.in_list = None
         return False
@@ -244,9 +220,125 @@ def _on_list_line(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
     if proposers is not None and entries:
         entries[-1].proposers.extend(p for p in proposers if p not in entries[-1].proposers)
         return True
-    if is_detail_note(text):
+    return is_detail_note(text)
+
+
+def _line_is_results_heading(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
+    is_results, fy = text_to_results_heading(ev.text)
+    if not is_results:
+        return False
+    walk.results_heading_fy = fy
+    walk.pending_section = None
+    _expect(walk, "results", ev.page)
+    if walk.block is None:
+        walk.warn(ev.page, f"取り組み結果 heading with no 連携事項名 above it: {ev.text}")
+    elif walk.block.results_fy is None:
+        walk.block.results_fy = fy
+    return True
+
+
+def _line_is_block_field(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
+    """提案市町村: / 対象市町村: / 県担当課: under a 連携事項名 heading."""
+    kv = text_to_kv(ev.text)
+    if kv is None:
+        return False
+    field_, value = kv
+    value, walk.skip_to = _paragraph(events, i, value)
+    if walk.block is None:
+        walk.warn(ev.page, f"{ev.text.split(':')[0].split('：')[0]} line with no 連携事項名 above it: {value[:80]}")
         return True
-    return False
+    names = department_cell_to_names(value) if field_ == "departments" else text_to_names(value)
+    target = getattr(walk.block, field_)
+    target.extend(n for n in names if n not in target)
+    return True
+
+
+def _line_is_reason(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
+    """``・選定理由：…`` (with the lines it wraps onto)."""
+    reason = text_to_reason(ev.text)
+    if reason is None:
+        return False
+    body, walk.skip_to = _paragraph(events, i, reason)
+    _on_reason(walk, ev, body)
+    return True
+
+
+def _line_is_handling(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
+    """``連携推進項目としての令和5年度の取り扱い(案)``: the year the <理由> below is about."""
+    handling = text_to_handling_year(ev.text)
+    if handling is None:
+        return False
+    walk.handling_fy = handling
+    return True
+
+
+def _line_is_reason_heading(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
+    """``<理由>`` and the paragraph under it."""
+    if not is_reason_heading(ev.text):
+        return False
+    body, walk.skip_to = _paragraph(events, i, "", first_gap=DEFAULT_REASON_FIRST_GAP)
+    if body:
+        _on_reason(walk, ev, body, walk.handling_fy)
+    return True
+
+
+def _line_is_variant_title(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
+    """``…主な取り組み実績と成果について (title)``: a title the item is also printed with."""
+    variant = text_to_variant_title(ev.text)
+    if variant is None:
+        return False
+    walk.titles.append((variant, False, ev.page))
+    return True
+
+
+def _line_is_section(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
+    """``【広域避難関係】`` over the next results table."""
+    if not ev.text.startswith(_SECTION_LINE) or walk.block is None:
+        return False
+    walk.pending_section = section_text(ev.text)
+    return True
+
+
+def _line_is_material_label(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
+    """``資料2``: a new material starts, so no item page runs on.
+
+    The same label again is a running header of the material's pages: it breaks
+    nothing (not even a table running on to the page).
+    """
+    if not is_material_label(ev.text):
+        return False
+    label = ev.text.replace(" ", "")
+    if label == walk.material:
+        walk.since_table = walk.since_table_before
+        return True
+    walk.material = label
+    _close_block(walk)
+    walk.in_list = None
+    return True
+
+
+def _line_names_a_year(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
+    """Any other line: the first year a page's heading names dates its WG table."""
+    if all(w in ev.text for w in _WG_HEADING):
+        _expect(walk, "wg", ev.page)
+    year = text_to_fiscal_year(ev.text)
+    if year is not None and ev.page not in walk.page_fy:
+        walk.page_fy[ev.page] = year
+    return True
+
+
+_LINE_HANDLERS = (
+    _line_is_awaited_title, _line_is_block_heading, _line_is_block_status, _line_is_list_heading,
+    _line_is_list_entry, _line_is_results_heading, _line_is_block_field, _line_is_reason, _line_is_handling,
+    _line_is_reason_heading, _line_is_variant_title, _line_is_section, _line_is_material_label, _line_names_a_year,
+)
+
+
+def _expect(walk: _Walk, kind: str | None, page: int | None) -> None:
+    """Note that a heading announced a table; warn when the one announced before never came."""
+    if walk.expect is not None:
+        walk.warn(walk.expect[1], f"{_EXPECTED[walk.expect[0]]} heading with no table under it")
+    walk.expect = (kind, page) if kind is not None else None
 
 
 def _on_reason(walk: _Walk, ev: Event, text: str, fy: int | None = None) -> None:
@@ -327,9 +419,9 @@ def _on_table(walk: _Walk, ev: Event) -> None:
     if kind is None:
         if walk.expect is not None and ev.page <= walk.expect[1] + 1 and table.rows:
             head = " | ".join(cell_to_text(c) for c in table.rows[0])
-            walk.warn(ev.page, f"table under a {'取り組み結果' if walk.expect[0] == 'results' else 'WG開催状況'} "
-                               f"heading with a header not recognized, skipped: {head[:120]}")
-        walk.expect = None
+            walk.warn(ev.page, f"table under a {_EXPECTED[walk.expect[0]]} heading with a header not recognized, "
+                               f"skipped: {head[:120]}")
+            walk.expect = None
         walk.since_table = True
         return
     walk.expect = None
@@ -375,8 +467,11 @@ def _on_results_table(walk: _Walk, ev: Event, table: Table, layout: ResultsLayou
         return
     fy = layout.fiscal_year or walk.results_heading_fy or block.results_fy or walk.meeting.fiscal_year
     if block.results_fy is not None and fy != block.results_fy:
-        walk.warn(ev.page, f"results of {fy} under an item whose results are of {block.results_fy}; kept as {block.results_fy}")
+        walk.warn(ev.page, f"results of {fy} under an item whose results are of {block.results_fy}; "
+                           f"kept as {block.results_fy}")
         fy = block.results_fy
+    if fy is None:
+        walk.warn(ev.page, f"取り組み結果 table with no year for its results ({block.title})")
     block.results_fy = fy
     state = block.results
     if not cont:
@@ -409,13 +504,9 @@ def _group_titles(walk: _Walk) -> dict[str, str]:
     groups: list[list[str]] = []
     for title, primary, page in sorted(walk.titles, key=lambda t: not t[1]):
         title = normalize_text(title).strip()
-        best, best_s = None, 0.0
-        for g in groups:
-            s = max(title_similarity(title, t) for t in g)
-            if s > best_s:
-                best, best_s = g, s
-        if best is not None and best_s >= DEFAULT_ITEM_SIMILARITY:
-            best.append(title)
+        best = match_item([title], [(str(n), g) for n, g in enumerate(groups)])
+        if best is not None:
+            groups[int(best)].append(title)
         elif primary:
             groups.append([title])
         else:
@@ -440,44 +531,63 @@ def _key(keys: dict[str, str], title: str) -> str:
 # ---------------------------------------------------------------- rows
 
 def _emit(walk: _Walk, keys: dict[str, str]) -> None:
-    meeting = walk.meeting
-    facts: list[_Fact] = []
-    wg_rows: list[dict] = []
-    for entry, fy in walk.wg_entries:
-        key = _key(keys, entry.title)
-        if fy is None:
-            walk.warn(entry.page, f"WG開催状況 table with no fiscal year: {entry.title}")
-            continue
-        facts.append(_Fact(entry.title, fy, entry.page, selected=True, proposers=list(entry.proposers),
-                           departments=list(entry.departments)))
-        for sub in entry.subrows:
-            track = sub.text if subrow_is_track(entry, sub) else None
-            dates, notes, bad = dates_cell_to_dates(sub.dates_raw, fy, meeting.held_on)
-            for note in notes:
-                walk.warn(sub.page, f"WG開催状況 text with no column, not a meeting row ({entry.title}): {note}")
-            for token in bad:
-                walk.warn(sub.page, f"unparseable WG開催状況 date {token!r} ({entry.title})")
-            wg_rows.extend(wg_date_to_row(d, item_key=key, track=track, page=sub.page) for d in dates)
-    results_rows: list[dict] = []
+    """Turn what the walk collected into rows (item_key = the item's key)."""
+    wg_rows, facts = _wg_to_rows(walk, keys)
+    results_rows = []
     for block in walk.blocks:
         facts.extend(_block_to_facts(walk, block))
         if block.results.rows:
             key = _key(keys, block.title)
             results_rows.extend({"item_key": key, "fiscal_year": block.results_fy, **r} for r in block.results.rows)
-    for fy, entries in walk.lists:
-        for e in entries:
-            for year, (selected, change) in e.years.items():
-                facts.append(_Fact(e.title, year, e.page, selected=selected, change=change,
-                                   proposers=list(e.proposers) if selected else [],
-                                   reason=e.reason if year == fy else None,
-                                   note=e.note if year == fy else None, exhaustive=True))
+    facts.extend(_lists_to_facts(walk))
     facts.sort(key=lambda f: f.page)  # a year's row points at its first mention
     walk.res.add("wg_meetings", wg_rows)
     walk.res.add("item_results", results_rows)
     walk.res.add("item_years", _facts_to_item_years(walk, facts, keys))
 
 
+def _wg_to_rows(walk: _Walk, keys: dict[str, str]) -> tuple[list[dict], list[_Fact]]:
+    """wg_meetings rows of the WG tables, and what they say of their year's items."""
+    rows: list[dict] = []
+    facts: list[_Fact] = []
+    for entry, fy in walk.wg_entries:
+        if fy is None:
+            walk.warn(entry.page, f"WG開催状況 table with no fiscal year: {entry.title}")
+            continue
+        key = _key(keys, entry.title)
+        facts.append(_Fact(entry.title, fy, entry.page, selected=True, proposers=list(entry.proposers),
+                           departments=list(entry.departments)))
+        for sub in entry.subrows:
+            track = sub.text if subrow_is_track(entry, sub) else None
+            dates, notes, bad = dates_cell_to_dates(sub.dates_raw, fy, walk.meeting.held_on)
+            for note in notes:
+                walk.warn(sub.page, f"WG開催状況 text with no column, not a meeting row ({entry.title}): {note}")
+            for token in bad:
+                walk.warn(sub.page, f"unparseable WG開催状況 date {token!r} ({entry.title})")
+            rows.extend(wg_date_to_row(d, item_key=key, track=track, page=sub.page) for d in dates)
+    return rows, facts
+
+
+def _lists_to_facts(walk: _Walk) -> list[_Fact]:
+    """What the lists of a year's items say: one fact per item and marked year."""
+    out = []
+    for fy, entries in walk.lists:
+        for e in entries:
+            for year, (selected, change) in e.years.items():
+                out.append(_Fact(e.title, year, e.page, selected=selected, change=change,
+                                 proposers=list(e.proposers) if selected else [],
+                                 reason=e.reason if year == fy else None,
+                                 note=e.note if year == fy else None, exhaustive=True))
+    return out
+
+
 def _block_to_facts(walk: _Walk, block: _Block) -> list[_Fact]:
+    """What a 連携事項名 page says: its year's row, next year's by its status, reasons.
+
+    A page with results describes the year of its results; its status (終了 /
+    継続) is about the year after unless it names one. A page without results
+    proposes an item for the year of the list printed before it.
+    """
     if block.results_fy is not None:
         fy = block.results_fy
     elif block.list_fy is not None:
@@ -510,55 +620,58 @@ def _facts_to_item_years(walk: _Walk, facts: list[_Fact], keys: dict[str, str]) 
 
     A list of a year's items is exhaustive: an item of the year before that it
     leaves out gets a row with selected = false (change only where printed).
+    A 備考 of a list is the reason only where no reason is printed.
     """
     merged: dict[tuple[str, int], dict] = {}
-    order: list[tuple[str, int]] = []
     notes: dict[tuple[str, int], str] = {}
     for f in facts:
+        if f.fiscal_year is None:
+            continue  # warned where the year was missing
         k = (_key(keys, f.title), f.fiscal_year)
-        row = merged.get(k)
-        if row is None:
-            row = merged[k] = {"item_key": k[0], "fiscal_year": k[1], "selected": None, "change": None,
-                               "proposers": [], "departments": [], "reason": None, "page": f.page,
-                               "title_text": normalize_text(f.title).strip(), "targets": None}
-            order.append(k)
-        if f.selected is not None:
-            if row["selected"] is not None and row["selected"] != f.selected and not f.exhaustive:
-                walk.warn(f.page, f"{k[0]} {k[1]}: selected printed both ways; the list of the year decides")
-            if f.exhaustive or row["selected"] is None:
-                row["selected"] = f.selected
-        if f.change is not None:
-            if row["change"] is not None and row["change"] != f.change:
-                walk.warn(f.page, f"{k[0]} {k[1]}: change printed as both {row['change']} and {f.change}")
-            row["change"] = row["change"] or f.change
-        for col in ("proposers", "departments"):
-            row[col].extend(x for x in getattr(f, col) if x not in row[col])
-        if f.targets:
-            row["targets"] = _join_targets(row["targets"], f.targets)
-        if f.reason and not row["reason"]:
-            row["reason"] = f.reason
-        if f.note and k not in notes:
-            notes[k] = f.note
+        if k not in merged:
+            merged[k] = _empty_year_row(k, f.page, normalize_text(f.title).strip())
+        _merge_fact(walk, merged[k], f)
+        if f.note:
+            notes.setdefault(k, f.note)
     for k, note in notes.items():
         merged[k]["reason"] = merged[k]["reason"] or note
-    # exhaustive lists: last year's selected items missing from next year's list
     for fy, _ in walk.lists:
-        for k in list(order):
-            key, year = k
-            if year == fy - 1 and merged[k]["selected"] and (key, fy) not in merged:
-                merged[(key, fy)] = {"item_key": key, "fiscal_year": fy, "selected": False, "change": None,
-                                     "proposers": [], "departments": [], "reason": None,
-                                     "page": _list_page(walk, fy), "title_text": None, "targets": None}
-                order.append((key, fy))
+        for key, year in list(merged):
+            if year == fy - 1 and merged[(key, year)]["selected"] and (key, fy) not in merged:
+                merged[(key, fy)] = {**_empty_year_row((key, fy), _list_page(walk, fy), None), "selected": False}
+    first_seen: dict[str, int] = {}
+    for key, _ in merged:
+        first_seen.setdefault(key, len(first_seen))
     rows = []
-    for k in order:
-        row = merged[k]
-        if row["selected"] is None:
-            row["selected"] = True
+    for row in sorted(merged.values(), key=lambda r: (first_seen[r["item_key"]], r["fiscal_year"])):
+        row.pop("_exhaustive", None)
+        row["selected"] = True if row["selected"] is None else row["selected"]
         rows.append(row)
-    first_seen = {key: n for n, key in reversed(list(enumerate(k[0] for k in order)))}
-    rows.sort(key=lambda r: (first_seen[r["item_key"]], r["fiscal_year"]))
     return rows
+
+
+def _empty_year_row(k: tuple[str, int], page: int | None, title_text: str | None) -> dict:
+    return {"item_key": k[0], "fiscal_year": k[1], "selected": None, "change": None, "proposers": [],
+            "departments": [], "reason": None, "page": page, "title_text": title_text, "targets": None}
+
+
+def _merge_fact(walk: _Walk, row: dict, f: _Fact) -> None:
+    """Add one fact to its item_years row; conflicting statements are warned, a year's list decides."""
+    label = f"{row['item_key']} {row['fiscal_year']}"
+    if f.selected is not None:
+        if row["selected"] is not None and row["selected"] != f.selected:
+            walk.warn(f.page, f"{label}: printed both as selected and not; the list of the year decides")
+        if row["selected"] is None or (f.exhaustive and not row.get("_exhaustive")):
+            row["selected"], row["_exhaustive"] = f.selected, f.exhaustive
+    if f.change is not None:
+        if row["change"] is not None and row["change"] != f.change:
+            walk.warn(f.page, f"{label}: change printed as both {row['change']} and {f.change}; first kept")
+        row["change"] = row["change"] or f.change
+    for col in ("proposers", "departments"):
+        row[col].extend(x for x in getattr(f, col) if x not in row[col])
+    if f.targets:
+        row["targets"] = _join_targets(row["targets"], f.targets)
+    row["reason"] = row["reason"] or f.reason
 
 
 def _join_targets(current: str | None, names: list[str]) -> str:

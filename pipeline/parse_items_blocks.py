@@ -31,7 +31,7 @@ _KV_FIELDS = {"提案市町村": "proposers", "対象市町村": "targets", "県
               "担当部局": "departments", "担当課": "departments"}
 _RESULTS_HEADING = re.compile(r"取り?組み?(?:の)?結果")
 _VARIANT_HEADING = re.compile(r"実績.*成果.*[（(]([^（()）]+)[)）]\s*$")
-_LIST_HEADING = re.compile(r"^【\s*((?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年\s*度)\s*の?\s*連携推進項目\s*】")
+_LIST_HEADING = re.compile(r"^【([^】]*年\s*度)\s*の?\s*連携推進項目\s*】")
 _LIST_ENTRY = re.compile(r"^(?:[(（]?\d{1,2}[)）]?|[①-⑳])\s+(\S.*)$")
 _LIST_PROPOSERS = re.compile(r"^[（(]\s*提案市町村\s*[:：]\s*(.*?)\s*[)）]?$")
 _LIST_STOP = re.compile(r"個別課題|^【|^\d{1,2}\s*[.．]\s*\S")
@@ -40,8 +40,9 @@ _REASON_HEADING = re.compile(r"^[<＜〈《]\s*理\s*由\s*[>＞〉》]$")
 _HANDLING = re.compile(r"連携推進項目としての(.*?年\s*度)の取り?扱い")
 _MATERIAL_LABEL = re.compile(r"^(?:参考)?資料\s*\d+$")
 _DETAIL_NOTE = re.compile(r"^\[?詳細.*ページ\]?(?:\(#\))?$")
-#: A list table's year column header: R4, R5 (案), 令和5年度.
-_YEAR_HEADER = re.compile(r"^((?:令和|平成|R|H)\s*(?:\d{1,2}|元))\s*(?:年\s*度)?\s*(?:[（(]\s*案\s*[)）])?$")
+#: A list table's year column header is a year and nothing else, but for （案）: R4, R5 (案), 令和5年度.
+_PROPOSAL_MARK = re.compile(r"[（(]\s*案\s*[)）]")
+_YEAR_LABEL = re.compile(r"^\S{0,3}(?:\d{1,4}|元)(?:年度)?$")
 _NOTE_HEADER = re.compile(r"備考|理由|概要|内容")
 _SELECTED_MARK = re.compile(r"^[○◯〇●]")
 
@@ -106,8 +107,7 @@ def status_to_fiscal_year(status: str) -> int | None:
 
     A year the status counts from (R3年度からの継続) is not the year it is about.
     """
-    m = re.search(r"(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年\s*度(?!\s*から)", status)
-    return text_to_fiscal_year(m.group(0)) if m else None
+    return None if "から" in status else text_to_fiscal_year(status)
 
 
 def text_to_kv(text: str) -> tuple[str, str] | None:
@@ -187,10 +187,10 @@ def is_detail_note(text: str) -> bool:
 
 
 def _year_header_to_fy(text: str) -> int | None:
-    m = _YEAR_HEADER.match(text.replace(" ", ""))
-    if not m:
+    label = _PROPOSAL_MARK.sub("", text).replace(" ", "")
+    if not _YEAR_LABEL.match(label):
         return None
-    return text_to_fiscal_year(m.group(1) + "年度")
+    return text_to_fiscal_year(label if label.endswith("年度") else label + "年度")
 
 
 def table_to_list_layout(table: Table) -> ListLayout | None:

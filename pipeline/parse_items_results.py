@@ -18,7 +18,7 @@ from pipeline.parse_items_stream import text_to_fiscal_year
 from pipeline.parse_items_text import cell_to_logical_text, cell_to_text, cells_to_full_width
 
 _TOPIC_HEADER = re.compile(r"^(?:取り?組み?)?項目$|^(?:施策|事業|取組)$")
-_RESULTS_HEADER = re.compile(r"成果|結果|実績")
+_RESULTS_HEADER = re.compile(r"成果|結果|実績|進捗|状況")
 _NEXT_HEADER = re.compile(r"取り?組|今後|方向性|予定")
 _SECTION_BRACKETS = re.compile(r"^[【\[［〔]\s*|\s*[】\]］〕]$")
 

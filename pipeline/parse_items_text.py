@@ -3,9 +3,12 @@
 pdfplumber gives a cell's visual lines separated by ``\\n``: a wrap inside a
 sentence looks the same as a real line break. The helpers here rebuild the
 logical lines a reader sees: a visual line that starts with a bullet (・ ⇒ ※ ● ①
-…) or follows a line that ended well short of the column's width starts a new
-logical line; any other visual line continues the one before it. Japanese wraps
-anywhere, so continuations are joined without a space.
+…), or follows a line that left room for its first word (the browser would have
+put it there had the line not ended), starts a new logical line; any other
+visual line continues the one before it. Japanese wraps anywhere, so
+continuations are joined without a space. Widths are estimated from the
+characters (full-width 1 em, ASCII by class), as the IR has no glyph positions
+per cell.
 
 Every helper normalizes first (pipeline.normalize.normalize_text): the IR keeps
 the raw text layer, Kangxi radicals and all.
@@ -20,7 +23,7 @@ from pipeline.normalize import normalize_text
 
 #: A visual line ended on a hard break when the next line's first unbreakable piece
 #: would have fitted after it with this many ems to spare (glyph widths are estimates).
-DEFAULT_SHORT_LINE_EMS = 0.0
+DEFAULT_HARD_BREAK_SPARE_EMS = 0.0
 #: Widths in ems of narrow (ASCII) glyphs, fitted on the sample packets' text lines;
 #: proportional fonts vary, so these are estimates.
 DEFAULT_NARROW_WIDTHS = {"digit": 0.56, "upper": 0.67, "lower": 0.56, "paren": 0.36, "other": 0.38}
@@ -30,9 +33,11 @@ _MARKER_START = re.compile(r"^(?:[・⇒※●○◎■□◆◇▶▷→•◯]
 #: A bullet after a space inside a line opens a new logical line too (the print kept the list inline).
 _INLINE_MARKER = re.compile(r"\s+(?=[・⇒※●○◎■◆])")
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
-#: What a line cannot be broken before: an ASCII word with its brackets, or one character,
-#: each with the closing punctuation that may not start a line (kinsoku).
-_LINE_HEAD = re.compile(r"^(?:[(\[]?[A-Za-z0-9][!-~]*|.)[、。，．,.)）」』】〕\]!?！？ー々・:：;；ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ]*")
+#: What a line cannot be broken before: an ASCII word with its brackets (up to a hyphen,
+#: after which a browser may break), or one character, each with the closing
+#: punctuation that may not start a line (kinsoku).
+_LINE_HEAD = re.compile(r"^(?:[(\[]?[A-Za-z0-9](?:[!-,.-~]*?-(?=[A-Za-z])|[!-~]*)|.)"
+                        r"[、。，．,.)）」』】〕\]!?！？ー々・:：;；ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ]*")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z0-9]")
 #: A department name ends with one of these; a wrap right after one is a boundary between names.
 _DEPARTMENT_END = re.compile(r"[部局課室庁]$")
@@ -112,7 +117,7 @@ def cells_to_full_width(cells: list[str | None]) -> float:
 
 
 def line_ends_short(line: str, next_line: str, full_width: float,
-                    spare_ems: float = DEFAULT_SHORT_LINE_EMS) -> bool:
+                    spare_ems: float = DEFAULT_HARD_BREAK_SPARE_EMS) -> bool:
     """Whether a visual line ended on a hard break: the next line's head would have fitted."""
     m = _LINE_HEAD.match(next_line)
     head = text_width(m.group(0)) if m else 1.0
@@ -120,14 +125,14 @@ def line_ends_short(line: str, next_line: str, full_width: float,
 
 
 def cell_to_logical_text(raw: str | None, full_width: float,
-                         short_ems: float = DEFAULT_SHORT_LINE_EMS) -> str:
+                         spare_ems: float = DEFAULT_HARD_BREAK_SPARE_EMS) -> str:
     """A multi-line cell with its logical lines rebuilt, joined by ``\\n``.
 
     Args:
         raw: the cell text as extracted (visual lines separated by ``\\n``).
         full_width: width in ems of a full line of the column (cells_to_full_width);
             0 breaks only before bullets.
-        short_ems: spare room (ems) the next line's head must leave for a hard break.
+        spare_ems: spare room (ems) the next line's head must leave for a hard break.
 
     Returns:
         The logical lines: a new one before each bullet and after each line that
@@ -136,7 +141,7 @@ def cell_to_logical_text(raw: str | None, full_width: float,
     logical: list[str] = []
     prev = None
     for ln in cell_to_visual_lines(raw):
-        if prev is None or _MARKER_START.match(ln) or (full_width and line_ends_short(prev, ln, full_width, short_ems)):
+        if prev is None or _MARKER_START.match(ln) or (full_width and line_ends_short(prev, ln, full_width, spare_ems)):
             logical.append(ln)
         else:
             logical[-1] = join_wrapped(logical[-1], ln)

@@ -7,6 +7,7 @@ A dates cell reads like ``2/19、4/26 防災担当課長会議 7/21 5市、8/24 
 read as a sequence of date groups and the texts between them:
 
 - ``RN年度:`` sets the fiscal year of the dates after it;
+- dates joined by 、 or ・ form a group (a space alone starts a new one);
 - a bracket right after a date, or a count after it (``5市``), is that date's label;
 - text after a colon names the group's meeting series (the track), unless it
   numbers one meeting (``WG①``, ``第2回``), which makes it the label;
@@ -34,6 +35,7 @@ from pipeline.parse_items_stream import text_to_fiscal_year
 _TITLE_HEADER = re.compile(r"連携(?:項目|事項)名|項目名")
 _DATES_HEADER = re.compile(r"開催状況|開催日|WG開催")
 _DEPT_HEADER = re.compile(r"担当部局|担当課|所管")
+_PROPOSERS_HEADER = re.compile(r"^提案")
 #: A run of the characters dates are printed with, holding a digit: a candidate date
 #: (4/27, 2/4予定, 2月予定, 10月中旬, 10/7~1/9) for parse_date to accept or reject.
 _DATE_CHARS = "0-9/月日予定上中下初旬頃末~～"
@@ -41,10 +43,12 @@ _DATE_RUN = re.compile(rf"[{_DATE_CHARS}]*\d[{_DATE_CHARS}]*")
 _DATE_SHAPE = re.compile(r"\d\s*[/月]")
 _PLANNED_WORD = re.compile(r"^[(（]?(?:予定|見込み?)[)）]?$")
 #: ``R3年度:`` / ``令和4年度：`` — a fiscal-year prefix for the dates after it.
-_FY_PREFIX = re.compile(r"(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年\s*度\s*[:：]")
+_FY_PREFIX = re.compile(r"[^\s:、,・※○]{1,4}年\s*度\s*[:：]")
 #: Where a text run between dates splits: a ※ note, an item marker, a bullet at a word start.
 _GAP_SPLIT = re.compile(r"(?=※)|(?=[○●◯◎■◆])|(?:^|(?<=\s))(?=・)")
 _SEPARATORS = " 、,，・○●◯◎■◆\t\n"
+_LIST_SEPARATOR = re.compile(r"[、,，・]")
+_ITEM_MARKER = re.compile(r"^\s*[○●◯◎■◆]")
 _COLON = re.compile(r"^\s*[:：]\s*")
 #: A text that numbers one meeting rather than naming a series: WG①, 第2回, 第2回WG.
 _INSTANCE = re.compile(r"[①-⑳]\s*$|^第\s*\d+\s*回")
@@ -66,6 +70,7 @@ class WgLayout:
     dates_col: int
     dept_col: int | None
     sub_col: int | None
+    proposers_col: int | None = None  # when 提案市町村 has a column of its own
 
 
 @dataclass
@@ -110,8 +115,10 @@ def table_to_wg_layout(table: Table) -> WgLayout | None:
     if title is None or dates is None or dates <= title:
         return None
     dept = next((i for i, h in enumerate(head) if _DEPT_HEADER.search(h) and i not in (title, dates)), None)
-    sub = next((i for i in range(title + 1, len(head)) if i not in (dates, dept)), None)
-    return WgLayout(title, dates, dept, sub)
+    proposers = next((i for i, h in enumerate(head) if _PROPOSERS_HEADER.search(h) and i not in (title, dates, dept)),
+                     None)
+    sub = next((i for i in range(title + 1, len(head)) if i not in (dates, dept, proposers)), None)
+    return WgLayout(title, dates, dept, sub, proposers)
 
 
 def title_cell_to_title(raw: str | None) -> tuple[str, list[str]]:
@@ -143,6 +150,7 @@ def wg_table_to_entries(table: Table, layout: WgLayout, page: int, has_header: b
         title_raw = cell(layout.title_col)
         if title_raw and cell_to_text(title_raw):
             title, proposers = title_cell_to_title(title_raw)
+            proposers += [p for p in text_to_names(cell_to_text(cell(layout.proposers_col))) if p not in proposers]
             out.append(WgEntry(title, proposers, [], page))
         elif not out:
             text = " ".join(cell_to_text(c) for c in row if c)
@@ -253,6 +261,10 @@ class _CellReader:
                 self.group[-1].label = _clean_name(gap[1:end])
                 gap = gap[end + 1:]
         for part in _GAP_SPLIT.split(gap):
+            if _ITEM_MARKER.match(part):
+                self.close_heading()  # ○ opens a new entry: what a ※ note headed ends here
+                self.heading, self.heading_used = None, True
+                self.close_group()
             if part.strip(_SEPARATORS):
                 self.on_text(part)
 
@@ -288,14 +300,20 @@ class _CellReader:
                 continue
             token = line[start:end]
             if kind == "fy":
+                fy = text_to_fiscal_year(token)
+                if fy is None:
+                    continue  # 次年度: and the like: text, not a year
                 self.on_gap(line[pos:start])
                 self.close_group()
-                self.fy = text_to_fiscal_year(token) or self.fy
+                self.fy = fy
             else:
                 span = self.to_span(token)
                 if span is None and not _DATE_SHAPE.search(token):
                     continue  # not a date (5市, 10市町村): stays part of the text around it
-                self.on_gap(line[pos:start])
+                gap = line[pos:start]
+                self.on_gap(gap)
+                if not _LIST_SEPARATOR.search(gap):
+                    self.close_group()  # dates not joined by 、 or ・ are separate groups
                 pos = end
                 if span is None:
                     self.bad_dates.append(token)  # shaped like a date but impossible: reported, not a label

@@ -23,8 +23,8 @@ from pipeline.extract import pdf_to_document
 from pipeline.ir import Document, Line, Page, Table
 from pipeline.normalize import normalize_text
 from pipeline.parse_items import document_to_items
-from pipeline.parse_items_text import cell_to_logical_text, department_cell_to_names
-from pipeline.parse_items_wg import dates_cell_to_dates
+from pipeline.parse_items_text import cell_to_logical_text, department_cell_to_names, text_width
+from pipeline.parse_items_wg import dates_cell_to_dates, table_to_wg_layout, wg_table_to_entries
 from pipeline.rows import Meeting
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,7 +133,7 @@ def test_r3_wg_meetings_count_per_item(r3):
     counts: dict[str, int] = {}
     for r in r3.tables["wg_meetings"]:
         counts[r["item_key"]] = counts.get(r["item_key"], 0) + 1
-    assert counts == {WILDLIFE: 10, MEDICAL: 5, ZERO_CARBON: 5, DISASTER: 16, DIGITAL: 21}
+    assert counts == {WILDLIFE: 10, MEDICAL: 5, ZERO_CARBON: 5, DISASTER: 14, DIGITAL: 21}
 
 
 def test_r3_wg_tracks_come_from_note_headings_colons_trailing_names_and_sub_rows(r3):
@@ -163,7 +163,8 @@ def test_r3_wg_tracks_come_from_note_headings_colons_trailing_names_and_sub_rows
 def test_r3_wg_dates_resolve_to_the_year_before_the_meeting_unless_planned(r3):
     by_text = {(r["item_key"], r["date_text"]): r for r in r3.tables["wg_meetings"]}
     feb = by_text[(WILDLIFE, "2/17")]
-    assert (feb["held_on"], feb["planned"], feb["precision"], feb["fiscal_year"]) == (date(2021, 2, 17), False, "day", 2021)
+    assert (feb["held_on"], feb["planned"], feb["precision"], feb["fiscal_year"]) == (
+        date(2021, 2, 17), False, "day", 2021)
     assert by_text[(DIGITAL, "1/6")]["held_on"] == date(2022, 1, 6)
     month = by_text[(ZERO_CARBON, "2月予定")]
     assert (month["held_on"], month["ends_on"], month["precision"], month["planned"]) == (
@@ -311,7 +312,7 @@ def test_dates_cell_reads_series_labels_headings_and_year_prefixes():
         ("7/3", 2022, "担当者会議", None), ("8/4", 2022, "担当者会議", None),
         ("9/5", 2022, None, "WG①")]
     assert [d.span.start for d in dates][:2] == [date(2021, 4, 27), date(2022, 3, 29)]
-    assert notes == ["・議題"]
+    assert notes == ["議題"]
     assert bad == ["2/30"]
 
 
@@ -327,10 +328,14 @@ def test_department_cell_drops_matome_and_splits_at_wraps_after_a_suffix():
     assert department_cell_to_names("危機管理局\n土木部") == ["危機管理局", "土木部"]
 
 
-def test_logical_lines_join_wraps_and_break_before_bullets():
-    cell = "①出沒への対応や人身被害等に関する市町村間\nの情報共有\n⇒4・9月 会議開催 随時 出\n沒案件の共有"
-    assert cell_to_logical_text(cell, 21.0) == "①出沒への対応や人身被害等に関する市町村間の情報共有\n⇒4・9月 会議開催 随時 出沒案件の共有"
-    assert cell_to_logical_text("FOODEX\nJAPAN 2023", 30.0) == "FOODEX JAPAN 2023"
+def test_logical_lines_join_wraps_break_before_bullets_and_after_short_lines():
+    full = "①出沒への対応や人身被害等に関する市町村間"  # 21 ems: a full line of the column
+    cell = f"{full}\nの情報共有\n⇒被害防止対策会議を年二回開催し、随時出沒\n案件やその対応等の情報共有\n県と共有"
+    assert cell_to_logical_text(cell, text_width(full)) == (
+        "①出沒への対応や人身被害等に関する市町村間の情報共有\n⇒被害防止対策会議を年二回開催し、随時出沒案件やその対応等の情報共有\n県と共有")
+    assert cell_to_logical_text(cell, 0.0) == (
+        "①出沒への対応や人身被害等に関する市町村間の情報共有\n⇒被害防止対策会議を年二回開催し、随時出沒案件やその対応等の情報共有県と共有")
+    assert cell_to_logical_text("FOODEX\nJAPAN 2023 ・次", text_width("FOODEX")) == "FOODEX JAPAN 2023\n・次"
 
 
 _JA = st.text(alphabet=st.sampled_from(list("あいう漢字カナ・⇒※①、。()0123456789AZ ") + ["\n", "⽉", "１"]), max_size=80)
@@ -363,13 +368,16 @@ RESULTS_HEADER = ["区分", "項目", "令和3年度の取り組み成果", "令
 
 def test_section_column_groups_rows_and_a_header_less_continuation_is_joined():
     doc = _doc([
-        _page(1, [("連携事項名 テスト項目の推進 (連携推進項目での協議を終了)", 50), ("提案市町村: A市、B町", 70),
-                  ("◎ R3年度の取り組み結果と今後の方向性", 90)],
+        _page(1, [("資料1", 20), ("連携事項名 テスト項目の推進 (連携推進項目での協議を終了)", 50),
+                  ("提案市町村: A市、B町", 70), ("◎ R3年度の取り組み結果と今後の方向性", 90)],
               [_table(500, [RESULTS_HEADER, ["防災関係", "●訓練", "実施した", "継続する"], [None, "●研修", "開催した", ""]])]),
-        _page(2, [], [_table(40, [["", "", "追加の成果", "追加の取り組み"], ["除雪関係", "●除雪", "拡大した", "検証する"]])]),
+        # the material's label repeated at the top of the page does not cut the table
+        _page(2, [("資料1", 20)],
+              [_table(40, [["", "", "追加の成果", "追加の取り組み"], ["除雪関係", "●除雪", "拡大した", "検証する"]])]),
     ])
     res = document_to_items(doc, R3_MEETING)
-    got = [(r["section"], r["topic"], r["results"], r["next_steps"], r["page"], r["seq"]) for r in res.tables["item_results"]]
+    got = [(r["section"], r["topic"], r["results"], r["next_steps"], r["page"], r["seq"])
+           for r in res.tables["item_results"]]
     assert got == [("防災関係", "●訓練", "実施した", "継続する", 1, 1),
                    ("防災関係", "●研修", "開催した", "継続する", 1, 2),
                    ("防災関係", "●研修", "追加の成果", "追加の取り組み", 2, 3),
@@ -389,16 +397,39 @@ def test_bad_input_is_warned_with_its_page_and_the_rest_still_parses():
               [_table(100, [["番号", "内容", "備考"], ["1", "x", "y"]])]),
         _page(3, [("連携事項名 項目甲の推進", 50), ("◎ R3年度の取り組み結果と今後の方向性", 70)],
               [_table(100, [["項目", "令和3年度の取り組み成果", "令和4年度の取り組み"], ["", "成果のみ", "次の一手"]])]),
+        _page(4, [("◎ R3年度の取り組み結果と今後の方向性", 50), ("表は画像のみ", 70)]),
     ])
     res = document_to_items(doc, R3_MEETING)
-    assert [(w.page, w.message[:30]) for w in res.warnings] == [
-        (1, "WG開催状況 row with no 連携項目名 above it: 4/"),
-        (2, "取り組み結果 heading with no 連携事項名 above it"),
-        (2, "table under a 取り組み結果 heading with a header"),
-        (3, "results row with no 項目 (topic) above it: 成果"),
-        (1, "unparseable WG開催状況 date '13/40' (項目甲の推進)"),
+    assert [(w.stage, w.page, w.message) for w in res.warnings] == [
+        ("parse_items", 1, "WG開催状況 row with no 連携項目名 above it: 4/1"),
+        ("parse_items", 2, "取り組み結果 heading with no 連携事項名 above it: ◎ R3年度の取り組み結果と今後の方向性"),
+        ("parse_items", 2, "table under a 取り組み結果 heading with a header not recognized, skipped: 番号 | 内容 | 備考"),
+        ("parse_items", 3, "results row with no 項目 (topic) above it: 成果のみ"),
+        ("parse_items", 4, "取り組み結果 heading with no table under it"),
+        ("parse_items", 1, "unparseable WG開催状況 date '13/40' (項目甲の推進)"),
     ]
     assert [(r["date_text"], r["label"], r["held_on"]) for r in res.tables["wg_meetings"]] == [
         ("5/14", None, date(2021, 5, 14)), ("6/1", "会合", date(2021, 6, 1))]
     assert [it["key"] for it in res.items] == ["項目甲の推進"]
     assert [(r["topic"], r["results"]) for r in res.tables["item_results"]] == [(None, "成果のみ")]
+
+
+def test_wg_table_with_a_proposers_column_and_numbered_sub_groups():
+    table = _table(60, [["連携項目名", "提案市町村", "WG設置区分", "担当部局", "WG開催状況"],
+                        ["項目乙の推進", "A市、B村", "①子ども部会", "厚生部\n(まとめ)", "5/1"],
+                        [None, None, "②障がい部会", "福祉課", "6/1"]])
+    layout = table_to_wg_layout(table)
+    columns = (layout.title_col, layout.proposers_col, layout.sub_col, layout.dept_col, layout.dates_col)
+    assert columns == (0, 1, 2, 3, 4)
+    (entry,), problems = wg_table_to_entries(table, layout, 1, True, None)
+    assert (entry.title, entry.proposers, entry.departments, problems) == ("項目乙の推進", ["A市", "B村"], ["厚生部", "福祉課"], [])
+    assert [(s.text, s.dates_raw) for s in entry.subrows] == [("①子ども部会", "5/1"), ("②障がい部会", "6/1")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789/月予定:：、・※○()（）年度R令和 会議WG①\n市あ")), max_size=60))
+def test_dates_cell_reader_never_fails_and_every_date_is_printed(text):
+    dates, notes, bad = dates_cell_to_dates(text, 2021, date(2022, 1, 20))
+    squeezed = "".join(normalize_text(text).split())
+    assert all(d.date_text in squeezed for d in dates)
+    assert all(d.span.start <= d.span.end for d in dates)
