@@ -11,7 +11,7 @@ from datetime import date
 import regex as re
 
 from pipeline.ir import Document, Line, Page
-from pipeline.normalize import normalize_text, parse_date, parse_time_span
+from pipeline.normalize import fiscal_year_of, normalize_text, parse_date, parse_time_span
 from pipeline.rows import Meeting, ParseResult
 
 STAGE = "parse_cover"
@@ -93,7 +93,7 @@ def document_to_cover(doc: Document) -> tuple[ParseResult, dict, Meeting]:
     fields.update(_date_venue(rest, res, page.number))
     held_on = fields.get("held_on")
     if fields.get("fiscal_year") is None and held_on:
-        fields["fiscal_year"] = held_on.year if held_on.month >= 4 else held_on.year - 1
+        fields["fiscal_year"] = fiscal_year_of(held_on)
     if not fields.get("title") and fields.get("meeting_body"):
         fields["title"] = fields["meeting_body"]
     res.add("agenda_items", _agenda(rest))

@@ -325,3 +325,13 @@ def test_parse_time_span_never_raises(text):
     start, end = parse_time_span(text)
     assert start is None or isinstance(start, time)
     assert end is None or isinstance(end, time)
+
+
+@pytest.mark.parametrize("day, fy", [("2022-01-20", 2021), ("2022-03-31", 2021), ("2022-04-01", 2022),
+                                     ("2019-05-01", 2019), ("2023-12-31", 2023)])
+def test_fiscal_year_of(day, fy):
+    from datetime import date
+
+    from pipeline.normalize import fiscal_year_of
+
+    assert fiscal_year_of(date.fromisoformat(day)) == fy

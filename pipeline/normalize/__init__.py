@@ -6,6 +6,7 @@ Public API::
     fold_variants(text) -> str
     person_key(name) -> str
     parse_date(text, *, meeting_date=None, fiscal_year=None) -> DateSpan | None
+    fiscal_year_of(day) -> int   (April–March: 2022-01-20 → 2021)
     parse_time_span(text) -> (time | None, time | None)
     parse_name(text) -> PersonName
 
@@ -16,7 +17,8 @@ the rules below):
 
 1. Kangxi radicals U+2F00–U+2FD5 and CJK Radicals Supplement U+2E80–U+2EF3 →
    the kanji that Japanese fonts draw with the same glyph (⾧→長, ⽣→生,
-   ⼾→戸, ⿊→黒, ⻑→長, ⻫→斉, ⿑→齊); radicals no font shares fall back to
+   ⼾→戸, ⿊→黒, ⻑→長, ⻫→斉, ⿑→斉 — the last by the project's
+   convention: PDFs carry ⿑ where the page prints 斉); radicals no font shares fall back to
    Unicode's EquivalentUnifiedIdeograph.txt (see tools/build_radicals.py).
 2. CJK Compatibility Ideographs U+F900–U+FAFF and U+2F800–U+2FA1F → their
    canonical (NFC) unified ideograph (都→都). The twelve unified ideographs
@@ -43,7 +45,7 @@ normalize_text is idempotent. fold_variants and person_key fold variant kanji
 to one representative using pipeline/data/kanji_variants.tsv (see
 tools/build_variants.py for its sources); names keep the printed spelling.
 """
-from pipeline.normalize._dates import DateSpan, parse_date
+from pipeline.normalize._dates import DateSpan, fiscal_year_of, parse_date
 from pipeline.normalize._names import PersonName, parse_name, split_unspaced
 from pipeline.normalize._tables import load_char_table, load_word_list
 from pipeline.normalize._text import fold_chars, fold_variants, normalize_text, person_key
@@ -52,6 +54,7 @@ from pipeline.normalize._times import parse_time_span
 __all__ = [
     "DateSpan",
     "PersonName",
+    "fiscal_year_of",
     "fold_chars",
     "fold_variants",
     "load_char_table",

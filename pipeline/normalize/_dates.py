@@ -207,7 +207,7 @@ def _bounds(term: _Term, year: int) -> tuple[date, date, str] | None:
         return None
 
 
-def _fiscal_year_of(day: date) -> int:
+def fiscal_year_of(day: date) -> int:
     return day.year if day.month >= FISCAL_YEAR_START_MONTH else day.year - 1
 
 
@@ -252,7 +252,7 @@ def parse_date(text: str, *, meeting_date: date | None = None, fiscal_year: int 
     end = _end_term(prepared, start)
     marked = bool(_PLANNED_RE.search(prepared))
     if fiscal_year is None and meeting_date is not None:
-        fiscal_year = _fiscal_year_of(meeting_date)
+        fiscal_year = fiscal_year_of(meeting_date)
 
     if start.year is not None:
         year = start.year
@@ -268,7 +268,7 @@ def parse_date(text: str, *, meeting_date: date | None = None, fiscal_year: int 
     if end is not None:
         end_year = end.year
         if end_year is None and end.kind == "fy_end":
-            end_year = _fiscal_year_of(begin)  # 4月~年度末
+            end_year = fiscal_year_of(begin)  # 4月~年度末
         elif end_year is None:
             # What the end omits comes from the start: 5月~6月, 3/7~10, R4.5.1~6.30.
             end_year = begin.year
