@@ -126,8 +126,13 @@ def _summary_text(summary) -> str:
     for o in summary.outcomes:
         if o.status in ("duplicate", "partial") or (o.status == "unchanged" and o.message):
             lines.append(f"  {o.status}: {o.source_path}: {o.message}")
-    lines.append(f"warnings: {summary.warnings} from parsing, {summary.check_findings} from data checks, "
+    lines.append(f"warnings: {summary.warnings} new from parsing, {summary.check_findings} from data checks, "
                  f"{summary.library_warnings} PDF library messages (see `python -m pipeline check`)")
+    shown = 10
+    for path, page, msg in summary.findings[:shown]:
+        lines.append(f"  check: {path}" + (f", page {page}" if page else "") + f": {msg}")
+    if len(summary.findings) > shown:
+        lines.append(f"  … and {len(summary.findings) - shown} more (python -m pipeline check)")
     counts = ", ".join(f"{t} {n}" for t, n in summary.table_counts.items())
     lines.append(f"rows: {counts}")
     return "\n".join(lines)

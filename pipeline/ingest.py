@@ -55,6 +55,8 @@ class IngestSummary:
     library_warnings: int = 0
     table_counts: dict[str, int] = field(default_factory=dict)
     rebuilt: bool = False
+    #: (file, page, message) of the data-check findings, for the end-of-run summary
+    findings: list[tuple] = field(default_factory=list)
     #: seconds per stage, summed over documents (extract and parse run in workers)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     pages: int = 0
@@ -194,6 +196,7 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
                 summary.outcomes.append(FileOutcome(path, "pruned", "source file no longer in raw/"))
         load.finalize(con)
         summary.check_findings = checks.run_checks(con, summary.run_id)
+        summary.findings = [(path or doc_id, page, msg) for doc_id, path, page, msg in checks.list_findings(con)]
         summary.table_counts = load.doc_table_counts(con)
         summary.stage_seconds["finalize"] = time.perf_counter() - t_final
     finally:
