@@ -18,14 +18,16 @@ Nothing here keys on one packet's names, titles, numbers or pages.
 """
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import regex as re
 
 from pipeline.ir import Document, Page, Table
-from pipeline.normalize import normalize_text, parse_date
+from pipeline.normalize import DateSpan, normalize_text, parse_date
 from pipeline.normalize._tables import _data_lines
 from pipeline.rows import Meeting, ParseResult
 
@@ -40,7 +42,8 @@ SCOPES_HEADER = ("word", "scope")
 UNIT_CLASSES = frozenset({"count", "percent", "ratio", "money", "duration", "amount"})
 MARKER_ROLES = frozenset({"as_of", "target", "future_header"})
 #: Multipliers printed between a number and its unit (約600万人, 1,980千円).
-DEFAULT_MULTIPLIERS = {"千": 1_000, "万": 10_000, "億": 100_000_000}
+DEFAULT_MULTIPLIERS = {"百": 100, "千": 1_000, "万": 10_000, "百万": 1_000_000, "千万": 10_000_000,
+                       "億": 100_000_000}
 #: A cell line this many characters shorter than the cell's longest line ends an item.
 DEFAULT_SHORT_LINE_CHARS = 1.5
 #: A line this much taller than the page's usual line is a heading: it reports no figures.
@@ -52,12 +55,24 @@ DEFAULT_TEXT_WIDTH_SHARE = 0.9
 #: A table cell with at most this many characters besides its figures is a grid cell:
 #: its row and column labels say for whom the figure is (← 2か月前倒し可, 49,215,236).
 DEFAULT_GRID_CELL_CHARS = 8
+#: A table's caption (or unit declaration) is printed at most this far (pt) above it.
+DEFAULT_CAPTION_GAP = 40.0
 #: A continuation table's left and right edges match the previous page's within this (pt).
 DEFAULT_CONTINUATION_TOLERANCE = 4.0
 #: How far (characters) after a figure a national rank (全国10位) may follow.
 DEFAULT_RANK_WINDOW = 12
-#: A date printed as one token is at most this long (R4.12末, 12/31日).
-DEFAULT_DATE_TOKEN_CHARS = 12
+#: Lets parse_date read a month/day printed without a year where only *whether* it is a date matters.
+DEFAULT_PROBE_FISCAL_YEAR = 2000
+#: A 時点/現在 printed at most this many characters after a figure dates it ((会員数143者(12/31日現在))).
+DEFAULT_AS_OF_AFTER_CHARS = 16
+#: A date printed as one token is at most this long (R4.12末, 令和4年6月～令和6年2月).
+DEFAULT_DATE_TOKEN_CHARS = 16
+#: A slide's item title this similar to the current section's title names the same item.
+DEFAULT_TITLE_SIMILARITY = 0.6
+#: A column header at most this long that names a rate or a count (接種率, 会員数) is the metric.
+DEFAULT_HEADER_METRIC_CHARS = 16
+#: How many characters after a figure are read for the words naming it.
+DEFAULT_AFTER_CHARS = 16
 #: Longest metric kept (characters); longer phrases are cut at the front.
 DEFAULT_METRIC_CHARS = 40
 
@@ -174,9 +189,24 @@ _CONTINUATION_RE = re.compile(r"^(?:◎|【|項目\s|連携項目名|連携の�
 _STATUS_TAIL_RE = re.compile(r"\s*[(（][^()（）]*(?:協議|継続|終了|新規)[^()（）]*[)）]\s*$")
 _TRAILING_PAREN_RE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 _ITEM_COLUMN_RE = re.compile(r"連携(?:項目|事項)名|^項目名")
+#: An area word, unless it is part of a longer one (県内外: inside and outside the prefecture).
+_SCOPE_RE = re.compile(rf"(?:{_alternation(_SCOPES)})(?!外)")
+#: A table's unit declaration: （単位：千円）, 単位:人.
+_UNIT_DECLARATION_RE = re.compile(rf"単位\s*[:：]\s*(?P<mult>{_MULT})?\s*(?P<unit>{_alternation(_UNITS)})")
+#: A row label that names a measure (観光客入込数, 予算額, 接種率) is the metric, not a segment.
+_METRIC_LABEL_RE = re.compile(r"(?:数|率|額|量|費|高)(?:\s*[（(][^()（）]*[)）])?$")
 _HEADER_COUNT_RE = re.compile(rf"(?P<unit>{_alternation(u for u, s in _UNITS.items() if s.cls == 'count')})数")
 _LEGEND_RE = re.compile(r"[（(]\s*[)）]\s*(?:内)?は\s*(?P<seg>.+?)(?:の(?:状況|数|値|実績))?\s*$")
 _TITLE_LINE_RE = re.compile(r"(?:について|に関する件)(?:\s*[（(][^（）()]*[)）])?$")
+#: How a count's metric ends: 受講者 + 人数, 開催 + 回数; other units + 数 (市町村数).
+_COUNT_SUFFIX = {"名": "人数", "人": "人数", "回": "回数", "件": "件数"}
+#: A period right before a count makes it a rate (年2回, 月1～2回).
+_PER_PERIOD = "年月週日"
+_PHRASE_STOPS = set(_CLAUSE_DELIMS + "()（）「」『』[]【】:：")
+_WORD_AFTER_RE = re.compile(r"^[一-龥々ァ-ヶーA-Za-z][^\s、。,()（）「」:：⇒→+＋]{0,11}")
+#: Qualifiers after a figure (8か月以上, 3回程度): they bound it, they do not name it.
+_QUALIFIER_RE = re.compile(r"^(?:以上|以下|未満|程度|超|前後|ほど|余り|強|弱)")
+_PAREN_LABEL_RE = re.compile(r"[（(](?P<label>[^()（）0-9]{1,12})[)）]\s*$")
 
 
 # --- text units -----------------------------------------------------------------------------
@@ -194,7 +224,9 @@ class TextUnit:
         caption: the line printed above its table, or None.
         future: the unit sits in a column of next year's plans.
         as_of_text: an as-of date the table header gives (``R5.1.17現在``), or None.
-        header_unit: the unit a column header implies for bare numbers (接種回数 → 回).
+        header_unit: the unit of the bare numbers in its cell: named by the column header
+            (接種回数 → 回) or declared for the table (（単位：千円） → 円, multiplier 1000).
+        header_multiplier: the multiplier declared with that unit.
         legend: what a parenthesised value stands for (``※ ()は65歳以上の高齢者``), or None.
         lead: the text unit printed just before it on the page (a slide's line above), or None.
     """
@@ -208,6 +240,7 @@ class TextUnit:
     future: bool = False
     as_of_text: str | None = None
     header_unit: str | None = None
+    header_multiplier: int = 1
     legend: str | None = None
     lead: str | None = None
 
@@ -283,10 +316,8 @@ def title_to_item_key(title: str) -> str:
 
 def _similar(a: str, b: str) -> bool:
     """Is ``b`` a spelling of ``a`` (a shortened slide title of the same item)?"""
-    from difflib import SequenceMatcher
-
     a2, b2 = re.sub(r"[\s・]", "", a), re.sub(r"[\s・]", "", b)
-    return SequenceMatcher(None, a2, b2, autojunk=False).ratio() >= 0.6
+    return SequenceMatcher(None, a2, b2, autojunk=False).ratio() >= DEFAULT_TITLE_SIMILARITY
 
 
 def _right_margin(page: Page, tables: list[Table]) -> float:
@@ -360,13 +391,9 @@ def paragraph_to_sentences(paragraph: str) -> list[str]:
 
 
 def _is_header_row(row: list[str | None]) -> bool:
-    texts = [normalize_text(c) for c in row if c]
-    return bool(texts) and not any(_figures_in(t) for t in texts if not _header_only(t))
-
-
-def _header_only(text: str) -> bool:
-    """Header text (接種回数 (R5.1.17現在)) may hold dates but no figures."""
-    return not _FIGURE_RE.search(text)
+    """A header row names columns: it may print dates (接種回数 (R5.1.17現在)) but no figures."""
+    texts = [_cell_text(c) for c in row if c]
+    return bool(texts) and not any(_figures_in(t) for t in texts)
 
 
 def _figures_in(text: str) -> bool:
@@ -374,14 +401,15 @@ def _figures_in(text: str) -> bool:
 
 
 def _caption(page: Page, table: Table) -> str | None:
-    above = [ln for ln in page.lines if ln.bottom <= table.bbox[1] + 1 and table.bbox[1] - ln.bottom < 40]
+    above = [ln for ln in page.lines
+             if ln.bottom <= table.bbox[1] + 1 and table.bbox[1] - ln.bottom < DEFAULT_CAPTION_GAP]
     if not above:
         return None
     for ln in sorted(above, key=lambda ln: -ln.bottom):
         text = normalize_text(ln.text)
         if "。" in text or text.startswith("※") or len(text) > 40:
             return None  # a note or a sentence, not a caption
-        if _date_before(text + "時点", len(text)) == text.split(" ")[0] or re.match(r"^\S*\d[./]\d", text):
+        if _is_date_token(text.split(" ")[0]):
             continue  # a source line (R5.1.16国公表資料) between the caption and the table
         return re.sub(r"^[○●◎◆■・\s]+", "", text) or None
     return None
@@ -429,12 +457,13 @@ def _is_value_cell(text: str) -> bool:
     return _figures_in(text) or bool(re.fullmatch(r"[\d,.\s()（）%]*\d[\d,.\s()（）%]*", text))
 
 
-def _continues(page: Page, table: Table, prev: TableState | None) -> bool:
-    """Is ``table`` the rest of the previous page's last table (same columns, nothing above it)?"""
-    if prev is None or not page.tables or page.tables[0] is not table or table.n_cols != prev.n_cols:
+def table_continues(page: Page, table: Table, x0: float, x1: float, n_cols: int) -> bool:
+    """Is ``table`` the rest of a table cut by the previous page's end? It opens the page with
+    nothing but a page number above it, and has the same columns and left and right edges."""
+    if not page.tables or page.tables[0] is not table or table.n_cols != n_cols:
         return False
-    if abs(table.bbox[0] - prev.x0) > DEFAULT_CONTINUATION_TOLERANCE or \
-            abs(table.bbox[2] - prev.x1) > DEFAULT_CONTINUATION_TOLERANCE:
+    tol = DEFAULT_CONTINUATION_TOLERANCE
+    if abs(table.bbox[0] - x0) > tol or abs(table.bbox[2] - x1) > tol:
         return False
     above = [ln for ln in page.lines if ln.bottom <= table.bbox[1] + 1]
     return all(re.fullmatch(r"[-\s\d/]*", normalize_text(ln.text)) for ln in above)
@@ -452,7 +481,7 @@ def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meet
         (the units, the state a continuation on the next page starts from).
     """
     rows = [[c for c in r] + [None] * (table.n_cols - len(r)) for r in table.rows]
-    continued = _continues(page, table, prev)
+    continued = prev is not None and table_continues(page, table, prev.x0, prev.x1, prev.n_cols)
     if len(rows) < 2 and not continued:
         return [], None
     header: list[str] | None = None
@@ -470,6 +499,7 @@ def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meet
     item_col = 0 if header and _ITEM_COLUMN_RE.search(header[0]) else None
     as_of = _header_as_of(header) if header else None
     legend, caption = _legend(page, table), _caption(page, table)
+    declared = _declared_unit(page, table, header)
     if continued:
         as_of, legend, caption = as_of or prev.as_of, legend or prev.legend, caption or prev.caption
     units: list[TextUnit] = []
@@ -495,7 +525,8 @@ def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meet
                     text=seg, page=page.number, item_key=row_item,
                     labels=labels if _is_grid_cell(seg) else (), column=column, caption=caption,
                     future=bool(column and _is_future_header(column, meeting)),
-                    as_of_text=as_of, header_unit=_header_unit(column), legend=legend))
+                    as_of_text=as_of, header_unit=_header_unit(column) or declared[0],
+                    header_multiplier=1 if _header_unit(column) else declared[1], legend=legend))
     state = TableState(table.bbox[0], table.bbox[2], table.n_cols, tuple(header) if header else None,
                        first_value_col, tuple(carried.items()), caption, legend, as_of)
     return units, state
@@ -505,6 +536,19 @@ def _is_grid_cell(text: str) -> bool:
     rest = _FIGURE_RE.sub("", text)
     rest = _BARE_NUMBER_RE.sub("", rest)
     return len(re.sub(r"[\s()（）←→、,.%]", "", rest)) <= DEFAULT_GRID_CELL_CHARS
+
+
+def _declared_unit(page: Page, table: Table, header: list[str] | None) -> tuple[str | None, int]:
+    """(unit, multiplier) a table declares for its numbers (（単位：千円） in its header or
+    printed just above or below it), or (None, 1)."""
+    near = [normalize_text(ln.text) for ln in page.lines
+            if table.bbox[1] - DEFAULT_CAPTION_GAP <= ln.bottom <= table.bbox[1] + 1
+            or table.bbox[3] - 1 <= ln.top <= table.bbox[3] + DEFAULT_CAPTION_GAP / 2]
+    for text in [*(header or []), *near]:
+        m = _UNIT_DECLARATION_RE.search(text)
+        if m:
+            return m.group("unit"), DEFAULT_MULTIPLIERS.get(m.group("mult") or "", 1)
+    return None, 1
 
 
 def _header_unit(column: str | None) -> str | None:
@@ -623,10 +667,12 @@ def text_to_figures(text: str) -> list[Figure]:
     return out
 
 
-def bare_to_figures(text: str, unit: str) -> list[Figure]:
-    """Bare numbers of a table cell whose column header names the unit (49,215,236 under 接種回数)."""
+def bare_to_figures(text: str, unit: str, multiplier: int = 1) -> list[Figure]:
+    """Bare numbers of a table cell whose header names the unit (49,215,236 under 接種回数) or
+    whose table declares it (1,234 under （単位：千円） → 1234000 円)."""
     spec = _UNITS[unit]
-    return [Figure(_number(m.group("num"), None), m.group("num"), unit, spec.cls, m.start(), m.end(), m.start())
+    return [Figure(_number(m.group("num"), None) * multiplier, m.group("num"), unit, spec.cls,
+                   m.start(), m.end(), m.start())
             for m in _BARE_NUMBER_RE.finditer(text)]
 
 
@@ -647,12 +693,12 @@ def _date_before(text: str, pos: int) -> str | None:
     starts = [0] + [m.end() for m in re.finditer(r"\s+", head)]
     for s in starts:
         cand = head[s:].strip()
-        if cand and _ERA_START_RE.match(cand) and parse_date(cand, fiscal_year=2000) is not None:
+        if cand and _ERA_START_RE.match(cand) and parse_date(cand, fiscal_year=DEFAULT_PROBE_FISCAL_YEAR) is not None:
             return cand
     return None
 
 
-def _as_of(unit: TextUnit, text: str, fig: Figure, meeting: Meeting) -> tuple[str | None, object]:
+def _as_of(unit: TextUnit, text: str, fig: Figure, meeting: Meeting) -> tuple[str | None, DateSpan | None]:
     """(as_of_text, DateSpan) dating ``fig``: the nearest 時点/現在 marker before it, else
     one right after it, else a date printed just before it (``7/21 5市``), else the table's."""
     best = None
@@ -663,7 +709,7 @@ def _as_of(unit: TextUnit, text: str, fig: Figure, meeting: Meeting) -> tuple[st
         shown = date_text + (m.group("end") or "") + m.group("marker")
         if m.end() <= fig.start:
             best = (shown, date_text + (m.group("end") or ""))
-        elif best is None and m.start() - fig.end < 16:
+        elif best is None and m.start() - fig.end < DEFAULT_AS_OF_AFTER_CHARS:
             best = (shown, date_text + (m.group("end") or ""))
             break
     if best is None:
@@ -695,7 +741,7 @@ def _scope(unit: TextUnit, text: str, fig: Figure, home: str | None, ranked: boo
     clause = _RANK_RE.sub("", clause)
     clause = re.sub(r"[（(]\s*(?:全国|県内)\s*\d+\s*位\s*[)）]", "", clause)
     found = None
-    for m in re.finditer(_alternation(_SCOPES), clause):
+    for m in _SCOPE_RE.finditer(clause):
         found = m.group(0)
     if found:
         return home if _SCOPES[found] == "home" else _SCOPES[found]
@@ -705,7 +751,7 @@ def _scope(unit: TextUnit, text: str, fig: Figure, home: str | None, ranked: boo
 def _segment(unit: TextUnit, text: str, fig: Figure, as_of_text: str | None) -> str | None:
     """For whom the figure is: a grid cell's row and column labels, a parenthesised label
     right before it ((正会員)439), the table's legend for parenthesised values, or an age band."""
-    rows = [lb for lb in unit.labels if lb not in _SCOPES]
+    rows = [lb for lb in unit.labels if lb not in _SCOPES and not _METRIC_LABEL_RE.search(lb)]
     column = unit.column if unit.labels and unit.column and not _header_metric(unit.column, unit, fig) else None
     if rows or column:
         return " ".join(p for p in ("・".join(rows), column) if p)
@@ -727,22 +773,10 @@ def _in_parentheses(text: str, pos: int) -> bool:
 
 
 def _kind(unit: TextUnit, text: str) -> str:
+    """target for a plan (予定, 目標, 見込み … in its unit, or a column of next year's plans)."""
     if unit.future or any(w in text for w in _MARKERS["target"]):
         return "target"
     return "actual"
-
-
-_COUNT_SUFFIX = {"名": "人数", "人": "人数", "回": "回数", "件": "件数"}
-#: A period right before a count makes it a rate (年2回, 月1～2回).
-_PER_PERIOD = "年月週日"
-_PHRASE_STOPS = set(_CLAUSE_DELIMS + "()（）「」『』[]【】:：")
-_NOUN_AFTER_RE = re.compile(r"^の(?P<w>[^\s、。,()（）「」:：⇒→+＋]{1,16})")
-_WORD_AFTER_RE = re.compile(r"^[一-龥々ァ-ヶーA-Za-z][^\s、。,()（）「」:：⇒→+＋]{0,11}")
-_NOUN_END_RE = re.compile(r"など|等|をはじめ|を|が|は|も|に|で|と|や|へ|の")
-_VERB_END_RE = re.compile(r"する|した|して|済|まで|から|へ|で|に|など|等|の|と|を(?=[ぁ-ん])")
-#: Qualifiers after a figure (8か月以上, 3回程度): they bound it, they do not name it.
-_QUALIFIER_RE = re.compile(r"^(?:以上|以下|未満|程度|超|前後|ほど|余り|強|弱)")
-_PAREN_LABEL_RE = re.compile(r"[（(](?P<label>[^()（）0-9]{1,12})[)）]\s*$")
 
 
 def _clean_phrase(phrase: str) -> str:
@@ -758,9 +792,10 @@ def _clean_phrase(phrase: str) -> str:
 
 
 def _is_date_token(token: str) -> bool:
-    """Is ``token`` (no spaces) a date and nothing else (4/26, 9月, 4・9月, R4.12末)?"""
+    """Does ``token`` (no spaces) open with a date and hold no kana (4/26, 4・9月, R4.12末,
+    R5.1.16国公表資料)? Such a token dates or sources a figure; it does not name it."""
     return bool(token) and len(token) <= DEFAULT_DATE_TOKEN_CHARS and bool(_ERA_START_RE.match(token)) \
-        and not re.search(r"[ぁ-んァ-ヶ]", token) and parse_date(token, fiscal_year=2000) is not None
+        and not re.search(r"[ぁ-んァ-ヶ]", token) and parse_date(token, fiscal_year=DEFAULT_PROBE_FISCAL_YEAR) is not None
 
 
 def _drop_dates_and_areas(phrase: str) -> str:
@@ -821,7 +856,7 @@ def _strip_figures(text: str) -> str:
 
 def _phrase_after(text: str, end: int) -> tuple[str, str]:
     """("noun", X) when the figure modifies a noun (900万回分の未使用ワクチン), ("verb", X) when a
-    verbal noun follows it (15市町村参加, 5箇所新設), else ("", "")."""
+    verbal noun follows it (15市町村参加, 5箇所新設, 5事業者が出荷を再開), else ("", "")."""
     tail = text[end:]
     while True:  # 34社727人申請済: the words after the last figure name both
         m = _FIGURE_RE.match(tail)
@@ -835,25 +870,48 @@ def _phrase_after(text: str, end: int) -> tuple[str, str]:
         # (年2回)開催: a verb right after the parenthesis still tells what was counted,
         # a noun (（約900万人）の接種間隔) belongs to the words before the parenthesis
         tail = tail[closed.end():]
-    m = None if closed else _NOUN_AFTER_RE.match(tail)
-    if m:
-        noun = _NOUN_END_RE.split(m.group("w"))[0]
+    elif tail.startswith("の"):
+        noun = _noun_run(tail[1:])
         return ("noun", noun) if len(noun) >= 2 else ("", "")
     tail = re.sub(r"^(?:が|を|に|で|と|も|は)", "", tail)
     m = _WORD_AFTER_RE.match(tail)
-    if not m:
-        return "", ""
-    word = _VERB_END_RE.split(m.group(0))[0]
-    if word.endswith("し") and tail[len(word):len(word) + 1] in ("、", ","):
-        word = word[:-1]  # 拡大し、 / 前倒しし、: the verb's stem
+    word = _noun_run(m.group(0)) if m else ""
     return ("verb", word) if word else ("", "")
 
 
+@functools.cache
+def _tokenizer():
+    """Sudachi's tokenizer, built once (that takes a noticeable fraction of a second)."""
+    from sudachipy import Dictionary, SplitMode
+
+    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+
+
+def _noun_run(text: str) -> str:
+    """The nouns ``text`` opens with (出荷を再開する → 出荷を再開, 拡大し → 拡大, 前倒し可 → 前倒し可)."""
+    morphemes = list(_tokenizer().tokenize(text[:DEFAULT_AFTER_CHARS]))
+    words: list[str] = []
+    for i, mo in enumerate(morphemes):
+        pos = mo.part_of_speech()[0]
+        if re.search(r"\d", mo.surface()):
+            break  # the next figure (6ヶ月): its words are its own
+        if pos in ("名詞", "接頭辞", "接尾辞"):
+            words.append(mo.surface())
+        elif mo.surface() == "を" and words and i + 1 < len(morphemes) \
+                and morphemes[i + 1].part_of_speech()[0] == "名詞":
+            words.append("を")  # 出荷を再開: one action, object and verbal noun
+        else:
+            break
+    return "".join(words).removesuffix("を")
+
+
 def _header_metric(column: str | None, unit: TextUnit, fig: Figure) -> str | None:
+    """The column header as the metric, when it names what its cells count (接種回数, 接種率)."""
     if not column:
         return None
     plain = re.sub(r"\s*[（(][^()（）]*[)）]", "", column).strip()
-    if (unit.header_unit and fig.unit == unit.header_unit) or (re.search(r"率|額|数|量", plain) and len(plain) <= 16):
+    if _header_unit(column) == fig.unit or \
+            (re.search(r"率|額|数|量", plain) and len(plain) <= DEFAULT_HEADER_METRIC_CHARS):
         return plain
     return None
 
@@ -889,16 +947,24 @@ def _metric(unit: TextUnit, text: str, fig: Figure, as_of_text: str | None, last
     header = _header_metric(unit.column, unit, fig)
     if header:
         return _trim(header), last
+    named_row = [lb for lb in unit.labels if _METRIC_LABEL_RE.search(lb)]
+    if named_row and _is_grid_cell(text):
+        return _trim(re.sub(r"\s*[（(][^()（）]*[)）]", "", named_row[-1])), last  # 観光客入込数 | 1,234
     before, delim, per, _ = _phrase_before(text, fig.anchor, as_of_text)
+    if len(before) < 2 and delim not in ("(", "（"):
+        before = ""  # 既に → 既: an adverb, not a name (but 県（18名）: a label)
     if delim in (":", "：") and before:
         return _trim(before), _Named(before, before, fig.unit, fig.cls)
     kind, after = _phrase_after(text, fig.end)
-    if kind == "noun" and fig.cls in ("count", "amount", "money") and delim not in ("(", "（"):
+    if kind == "noun" and fig.cls in ("count", "amount", "money") and delim not in ("(", "（") \
+            and not re.search(r"[一-龥々ァ-ヶーA-Za-z]$", before):
+        # 市中にある900万回分の未使用ワクチン: the noun it counts follows; 高齢者1,700万人の接種間隔:
+        # a noun right before the figure is what it counts, the one after is something else
         return _trim(after + suffix), _Named(before, after, fig.unit, fig.cls)
     if kind == "noun":
         after = ""
-    if not before and unit.caption and _is_grid_cell(text):
-        before = _clean_phrase(unit.caption)
+    if not before and _is_grid_cell(text):
+        before = _clean_phrase(unit.caption or "")
     if not before and fig.cls == "duration":
         before = last.before
     total = _APPROX_BEFORE_RE.search(text[:fig.anchor])
@@ -931,12 +997,17 @@ def _context(unit: TextUnit) -> str:
     return unit.text
 
 
-def unit_to_kpis(unit: TextUnit, meeting: Meeting, home: str | None) -> list[dict]:
-    """KPI rows of one text unit."""
+def unit_to_kpis(unit: TextUnit, meeting: Meeting, home: str | None, res: ParseResult | None = None) -> list[dict]:
+    """KPI rows of one text unit.
+
+    Args:
+        home: the packet's own prefecture (the scope of 県内 and of nationally ranked figures).
+        res: where to report a figure dated by a 時点/現在 whose date cannot be read.
+    """
     text = unit.text
     figures = text_to_figures(text)
     if not figures and unit.header_unit:
-        figures = bare_to_figures(text, unit.header_unit)
+        figures = bare_to_figures(text, unit.header_unit, unit.header_multiplier)
     rows = []
     last = _Named()
     for fig in figures:
@@ -958,6 +1029,11 @@ def unit_to_kpis(unit: TextUnit, meeting: Meeting, home: str | None) -> list[dic
             "context": _context(unit),
             "page": unit.page,
         })
+    if res is not None and rows and not any(r["as_of"] for r in rows):
+        for m in _AS_OF_RE.finditer(text):
+            if re.search(r"[\d日月末]\s*$", text[:m.start()]):
+                res.warn(STAGE, unit.page, f"{m.group('marker')} without a readable date: {text[:60]!r}")
+                break
     return rows
 
 
@@ -986,6 +1062,9 @@ def document_to_kpis(doc: Document, meeting: Meeting) -> ParseResult:
     home = document_to_home(doc)
     rows: list[dict] = []
     for unit in document_to_units(doc, meeting):
-        rows.extend(unit_to_kpis(unit, meeting, home))
+        try:
+            rows.extend(unit_to_kpis(unit, meeting, home, res))
+        except Exception as e:  # a bug on one sentence must not cost the packet's other figures
+            res.warn(STAGE, unit.page, f"figures of {unit.text[:40]!r} not read: {type(e).__name__}: {e}")
     res.add("kpis", rows)
     return res

@@ -4,8 +4,9 @@ The schedule is found by its heading (a line with 年間スケジュール that 
 entry of the 配付資料 list) and read from the ruled table under it: a column of
 era dates (``R 3. 1. 10``, ``R 4. 5月中旬``, ``R5. 5月～6月``), the event text to
 its right and, to its left, a fiscal-year column whose cells are merged over the
-rows of that year. A table that runs on to the next page is followed when the
-next page opens with a table of the same columns.
+rows of that year (read to check each row's fiscal year, which its date settles).
+A table that runs on to the next page is followed when the next page opens with a
+table of the same columns.
 
 Keys on the genre's layout and vocabulary (年間スケジュール, 年度 labels, 第N回,
 臨時, （WEB）), never on one body's events, so other years' packets parse too.
@@ -17,8 +18,8 @@ from dataclasses import dataclass
 import regex as re
 
 from pipeline.ir import Document, Line, Page, Table
-from pipeline.normalize import normalize_text, parse_date
-from pipeline.parse_kpis import join_wrapped
+from pipeline.normalize import DateSpan, fiscal_year_of, normalize_text, parse_date
+from pipeline.parse_kpis import join_wrapped, table_continues
 from pipeline.rows import Meeting, ParseResult
 
 STAGE = "parse_schedule"
@@ -32,10 +33,10 @@ _FORMAT = re.compile(
     r"[（(]\s*((?:WEB|Web|web|オンライン|対面|ハイブリッド|書面)(?:\s*[+＋・/]\s*(?:WEB|Web|web|オンライン|対面|書面))*)\s*[）)]")
 #: A fiscal-year label fits in this many characters (令和10年度).
 DEFAULT_LABEL_CHARS = 8
-#: Share of a column's cells that must read as dates for it to be the date column.
+#: A date cell holds at most this many characters (R5. 10月～11月); longer text is an event.
+DEFAULT_DATE_CELL_CHARS = 16
+#: Share of the table's rows whose cell in a column must read as a date for it to be the date column.
 DEFAULT_DATE_COLUMN_SHARE = 0.6
-#: A continuation table's left and right edges must match the schedule table's within this (pt).
-DEFAULT_CONTINUATION_TOLERANCE = 4.0
 
 
 @dataclass(frozen=True)
@@ -133,33 +134,21 @@ def _layout(table: Table, meeting: Meeting) -> _Layout | None:
 
 def _is_event_date(text: str, meeting: Meeting) -> bool:
     """A date cell: a day, a part of a month or months (not a 年度 label), and little else."""
-    if not text or len(re.sub(r"\s+", "", text)) > 16:
+    if not text or len(re.sub(r"\s+", "", text)) > DEFAULT_DATE_CELL_CHARS:
         return False
     span = _parse(text, meeting)
     return span is not None and span.precision not in ("year", "fiscal_year")
 
 
-def _parse(text: str, meeting: Meeting):
-    if not text:
-        return None
-    try:
-        return parse_date(text, meeting_date=meeting.held_on, fiscal_year=meeting.fiscal_year)
-    except ValueError:
-        return None
+def _parse(text: str, meeting: Meeting) -> DateSpan | None:
+    return parse_date(text, meeting_date=meeting.held_on, fiscal_year=meeting.fiscal_year) if text else None
 
 
 def _continuation(page: Page, prev: Table) -> Table | None:
     """The table at the top of ``page`` that continues ``prev`` (same columns, no heading above)."""
-    if not page.tables:
-        return None
-    t = page.tables[0]
-    tol = DEFAULT_CONTINUATION_TOLERANCE
-    if t.n_cols != prev.n_cols or abs(t.bbox[0] - prev.bbox[0]) > tol or abs(t.bbox[2] - prev.bbox[2]) > tol:
-        return None
-    above = [ln for ln in page.lines if ln.bottom <= t.bbox[1] + 1 and normalize_text(ln.text).strip()]
-    if any(not re.fullmatch(r"[-\s\d/]+", normalize_text(ln.text)) for ln in above):
-        return None  # a heading above it: a new table, not the rest of this one
-    return t
+    if page.tables and table_continues(page, page.tables[0], prev.bbox[0], prev.bbox[2], prev.n_cols):
+        return page.tables[0]
+    return None
 
 
 def _fy_of_label(text: str, meeting: Meeting) -> int | None:
@@ -218,8 +207,11 @@ def table_to_schedule_rows(page: Page, table: Table, lay: _Layout, meeting: Meet
                            res: ParseResult) -> tuple[list[dict], int | None]:
     """Rows of one schedule table.
 
+    The fiscal year of a row is the one its date falls in; the fiscal-year column is read
+    to check it (a disagreement is warned about).
+
     Args:
-        fy: the fiscal year carried over from the previous page's part of the table.
+        fy: the fiscal-year label carried over from the previous page's part of the table.
 
     Returns:
         (schedule rows, the fiscal year in force at the table's end).
@@ -239,13 +231,19 @@ def table_to_schedule_rows(page: Page, table: Table, lay: _Layout, meeting: Meet
             continue
         span = _parse(date_text, meeting)
         if span is None:
-            if date_text or event:
+            if r > 0:  # row 0 without a date is the table's header (日程 / 内容)
                 res.warn(STAGE, page.number, f"schedule row without a readable date: {date_text!r} {event[:30]!r}")
             continue
         session = _SESSION.search(event)
         fmt = _FORMAT.search(event)
+        row_fy = fiscal_year_of(span.start)
+        if fy is not None and fy != row_fy:
+            # a calendar-year grouping, a misprint or a merged label cell the extractor lost:
+            # the date itself says which fiscal year the event falls in
+            res.warn(STAGE, page.number, f"{date_text!r} is in fiscal year {row_fy}, "
+                                         f"but printed under the {fy} label")
         out.append({
-            "fiscal_year": fy,
+            "fiscal_year": row_fy,
             "starts_on": span.start,
             "ends_on": span.end,
             "precision": span.precision,
