@@ -28,7 +28,7 @@ import regex as re
 
 from pipeline.ir import Document, Page, Table
 from pipeline.normalize import DateSpan, normalize_text, parse_date
-from pipeline.normalize._tables import _data_lines
+from pipeline.normalize import read_data_lines
 from pipeline.rows import Meeting, ParseResult
 
 STAGE = "parse_kpis"
@@ -100,7 +100,7 @@ def tsv_to_rows(path: Path, header: tuple[str, ...]) -> list[tuple[int, tuple[st
             header, a row with another number of fields, an empty field or a repeated row.
     """
     out, seen = [], {}
-    for number, text in _data_lines(path, header):
+    for number, text in read_data_lines(path, header):
         fields = tuple(text.split("\t"))
         if len(fields) != len(header):
             raise ValueError(f"{path}:{number}: expected {len(header)} tab-separated fields, found {len(fields)}")

@@ -47,7 +47,7 @@ tools/build_variants.py for its sources); names keep the printed spelling.
 """
 from pipeline.normalize._dates import DateSpan, fiscal_year_of, parse_date
 from pipeline.normalize._names import PersonName, parse_name, split_unspaced
-from pipeline.normalize._tables import load_char_table, load_word_list
+from pipeline.normalize._tables import load_char_table, load_word_list, read_data_lines
 from pipeline.normalize._text import fold_chars, fold_variants, normalize_text, person_key
 from pipeline.normalize._times import parse_time_span
 
@@ -64,5 +64,6 @@ __all__ = [
     "parse_name",
     "parse_time_span",
     "person_key",
+    "read_data_lines",
     "split_unspaced",
 ]

@@ -14,7 +14,7 @@ VARIANT_TABLE_HEADER = ("variant_cp", "variant", "representative_cp", "represent
 WORD_LIST_HEADER = ("word",)
 
 
-def _data_lines(path: Path, header: tuple[str, ...]) -> list[tuple[int, str]]:
+def read_data_lines(path: Path, header: tuple[str, ...]) -> list[tuple[int, str]]:
     """(line number, text) of the data rows, after checking the preamble."""
     lines = Path(path).read_text(encoding="utf-8").split("\n")
     if lines and lines[-1] == "":
@@ -56,7 +56,7 @@ def load_char_table(path: Path, header: tuple[str, ...] = CHAR_TABLE_HEADER) -> 
     """
     table: dict[str, str] = {}
     line_of: dict[str, int] = {}
-    for number, text in _data_lines(path, header):
+    for number, text in read_data_lines(path, header):
         fields = text.split("\t")
         if len(fields) != len(header):
             raise ValueError(f"{path}:{number}: expected {len(header)} tab-separated fields, found {len(fields)}")
@@ -85,7 +85,7 @@ def load_word_list(path: Path) -> tuple[str, ...]:
             spaces or tabs, or a repeated word.
     """
     seen: dict[str, int] = {}
-    for number, text in _data_lines(path, WORD_LIST_HEADER):
+    for number, text in read_data_lines(path, WORD_LIST_HEADER):
         if not text or text != text.strip() or any(ch.isspace() for ch in text):
             raise ValueError(f"{path}:{number}: expected one word without spaces, found {text!r}")
         if text in seen:
