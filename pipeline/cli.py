@@ -103,8 +103,12 @@ def _ingest(args) -> int:
                          jobs=args.jobs if args.jobs > 0 else cpu_count(), prune=args.prune,
                          timeout=args.timeout, max_memory_mb=args.max_memory or None,
                          lock_timeout=args.lock_timeout, executor=args.executor, scheduler=args.scheduler)
+    def notice(msg: str) -> None:
+        if not args.quiet:
+            print(msg, file=sys.stderr, flush=True)
+
     try:
-        summary = ingest(opts, progress)
+        summary = ingest(opts, progress, notice)
     except WarehouseLocked as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_LOCKED

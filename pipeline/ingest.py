@@ -73,8 +73,15 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None) -> IngestSummary:
+def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None,
+           notice: Callable[[str], None] = lambda s: None) -> IngestSummary:
     """Bring the warehouse up to date with raw/.
+
+    Args:
+        opts: what to ingest where.
+        progress: called with a line per finished file (the CLI shows it on a terminal).
+        notice: called with messages the operator should see even off a terminal
+            (waiting for another process's lock).
 
     Returns:
         The run's summary; ``summary.failed`` counts the files that could not be loaded.
@@ -83,7 +90,7 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
         load.WarehouseLocked: another process holds the warehouse past the wait.
     """
     summary = IngestSummary(run_id=uuid.uuid4().hex[:12])
-    con = load.connect(opts.db_path, lock_timeout=opts.lock_timeout, on_wait=progress)
+    con = load.connect(opts.db_path, lock_timeout=opts.lock_timeout, on_wait=notice)
     try:
         summary.rebuilt = load.ensure_schema(con)
         files = raw_dir_to_files(opts.raw_dir)

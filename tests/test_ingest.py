@@ -145,13 +145,15 @@ def test_locked_warehouse_gives_a_clear_message(tmp_path, shared_extracted, caps
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
-        rc = run_ingest(raw, db, shared_extracted, "--lock-timeout", "1")
+        rc = main(["ingest", "--raw", str(raw), "--db", str(db), "--extracted", str(shared_extracted),
+                   "--lock-timeout", "1"])
     finally:
         holder.stdin.close()
         holder.wait(10)
     assert rc == 3
     err = capsys.readouterr().err
     assert str(db) in err and "locked by another process (PID" in err
+    assert f"waiting up to 1s for the lock on {db}" in err  # said before giving up, not only at the end
 
 
 def test_mixed_run_keeps_every_good_file_and_explains_every_bad_one(tmp_path, shared_extracted):
