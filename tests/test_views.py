@@ -66,3 +66,23 @@ def test_kpi_series_charts_one_metric_across_years(con):
                           and kind = 'actual' group by all order by as_of""").fetchall()
     assert rows == [(dt.date(2021, 1, 1), 22.7, 27), (dt.date(2022, 1, 1), 41.7, 10),
                     (dt.date(2022, 12, 31), 59.1, 10)]
+
+
+def test_items_that_continue_share_one_item_id_across_years(con):
+    # every item of the 2023 packet that the 2022 packet also speaks of has one id in both
+    rows = con.execute("""
+        select i.title, count(distinct d.held_on) as meetings
+        from item_years y join meeting_documents d using (doc_id) join items i using (item_id)
+        group by i.title having count(distinct d.held_on) = 2 order by i.title""").fetchall()
+    assert rows == [("ゼロカーボンシティ富山の実現", 2), ("自治体行政のデジタル化", 2),
+                    ("農林水産物等の輸出促進に向けた連携・強化", 2)]
+    assert con.execute("select count(*) from items").fetchone()[0] == 8
+
+
+def test_one_items_wg_dates_span_both_fiscal_years(con):
+    rows = con.execute("""
+        select w.fiscal_year, count(distinct w.held_on), min(w.held_on), max(w.held_on)
+        from wg_meetings w join items i using (item_id)
+        where i.title = 'ゼロカーボンシティ富山の実現' group by 1 order by 1""").fetchall()
+    assert rows == [(2021, 6, dt.date(2021, 4, 27), dt.date(2022, 3, 29)),
+                    (2022, 3, dt.date(2022, 4, 28), dt.date(2022, 12, 27))]
