@@ -51,6 +51,27 @@ def build_corpus(out: Path, n_docs: int) -> list[Path]:
     return paths
 
 
+DEFAULT_BIG_PAGES = 300
+
+
+def build_big_packet(out: Path, min_pages: int) -> Path:
+    """One packet of at least ``min_pages`` pages (the samples one after another)."""
+    from pypdf import PdfReader, PdfWriter
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.exists():
+        return out
+    writer, n = PdfWriter(), 0
+    while n < min_pages:
+        for src in SAMPLES:
+            for page in PdfReader(src).pages:
+                writer.add_page(page)
+                n += 1
+    with open(out, "wb") as fh:
+        writer.write(fh)
+    return out
+
+
 def floor_seconds(paths: list[Path]) -> tuple[float, int]:
     """pdfplumber alone: words, tables and their text for every page, pages closed after use."""
     import pdfplumber
@@ -158,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     # linearity: 1×, 2×, 4× of a quarter of the corpus, each from scratch (4× is the --jobs 1 run)
     quarter = max(1, len(paths) // 4)
     lin = {"4x": {"docs": len(paths), "wall_s": j1["wall_s"], "pages": j1["pages"],
-                  "ms_per_page": 1000 * j1["wall_s"] / max(j1["pages"], 1)}}
+                  "ms_per_page": 1000 * j1["wall_s"] / max(j1["pages"], 1), "peak_rss_mb": j1["peak_rss_mb"]}}
     for mult in (1, 2):
         sub = out / f"lin{mult}"
         if sub.exists():
@@ -168,10 +189,15 @@ def main(argv: list[str] | None = None) -> int:
             os.link(p, sub / p.name)
         r = run_ingest(sub, out / f"lin{mult}_work", jobs=1)
         lin[f"{mult}x"] = {"docs": quarter * mult, "wall_s": r["wall_s"], "pages": r["pages"],
-                           "ms_per_page": 1000 * r["wall_s"] / max(r["pages"], 1)}
+                           "ms_per_page": 1000 * r["wall_s"] / max(r["pages"], 1), "peak_rss_mb": r["peak_rss_mb"]}
     res["linearity"] = lin = {k: lin[k] for k in ("1x", "2x", "4x")}
     biggest = max(paths, key=lambda p: p.stat().st_size)
     res["largest_document"] = {"file": biggest.name, "peak_rss_mb": largest_document_rss(biggest, out / "largest")}
+    big_dir = out / "big"
+    big = build_big_packet(big_dir / "packet_300.pdf", DEFAULT_BIG_PAGES)
+    rb = run_ingest(big_dir, out / "big_work", jobs=2)
+    res["big_packet"] = {"pages": rb["pages"], "wall_s": rb["wall_s"], "peak_rss_mb": rb["peak_rss_mb"],
+                         "file": big.name}
 
     ratios = {
         "ingest_vs_floor_per_page": (j1["wall_s"] / j1["pages"]) / (floor_s / pages),
@@ -180,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         "peak_rss_mb_jobs1": j1["peak_rss_mb"],
         "peak_rss_mb_jobs2": j2["peak_rss_mb"],
         "largest_document_rss_mb": res["largest_document"]["peak_rss_mb"],
+        "big_packet_rss_mb": res["big_packet"]["peak_rss_mb"],
         "linearity_ms_per_page_1x_2x_4x": [round(lin[k]["ms_per_page"], 2) for k in ("1x", "2x", "4x")],
     }
     res["ratios"] = ratios
@@ -192,12 +219,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"(c) no-op re-ingest of {len(paths)} files:          {noop['wall_s']:.2f} s "
           f"({set(noop['statuses'])})")
     print(f"(d) peak RSS: ingest --jobs 1 {j1['peak_rss_mb']:.0f} MB, --jobs 2 {j2['peak_rss_mb']:.0f} MB; "
-          f"largest document alone {res['largest_document']['peak_rss_mb']:.0f} MB")
+          f"largest document alone {res['largest_document']['peak_rss_mb']:.0f} MB; "
+          f"a {res['big_packet']['pages']}-page packet (--jobs 2) {res['big_packet']['peak_rss_mb']:.0f} MB")
     st = j1["stage_seconds"]
     total = sum(st.values()) or 1
     print("(e) stages (--jobs 1): " + ", ".join(f"{k} {v:.1f} s ({100 * v / total:.0f}%)" for k, v in st.items()))
-    print("linearity (ms/page at 1x, 2x, 4x): " + ", ".join(
-        f"{k} {v['ms_per_page']:.1f} ({v['docs']} docs)" for k, v in lin.items()))
+    print("linearity (ms/page and peak RSS at 1x, 2x, 4x): " + ", ".join(
+        f"{k} {v['ms_per_page']:.1f} ms, {v['peak_rss_mb']:.0f} MB ({v['docs']} docs)" for k, v in lin.items()))
     print(f"written: {out / 'bench.json'}")
     return 0
 
