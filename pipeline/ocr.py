@@ -30,6 +30,10 @@ DEFAULT_MIN_WORD_CONF = 10.0
 DEFAULT_SPACE_GAP = 0.8
 #: Table cells lower than this (pt) hold one line of text.
 DEFAULT_SINGLE_LINE_PT = 22.0
+#: White margins (px) a one-line cell is read with; the most frequent reading wins.
+DEFAULT_VOTE_PADS = (8, 6, 10)
+#: Pixels cut from each cell edge so no ruling line is left in the crop.
+DEFAULT_CELL_INSET = 5
 # tesseract reads the wave dash of a time range (3時～4時) as 一 or ー.
 _RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])")
 
@@ -176,46 +180,84 @@ def _runs(mask, min_len: int) -> list[tuple[int, int]]:
     return list(zip(starts[keep].tolist(), ends[keep].tolist()))
 
 
+def _ink_crop(image, box: tuple[int, int, int, int], pad: int):
+    """The cell's ink, trimmed to its bounding box, on a white margin of ``pad`` pixels."""
+    import numpy as np
+    from PIL import ImageOps
+
+    crop = image.crop(box)
+    ink = np.asarray(crop) < 128
+    ys, xs = np.nonzero(ink)
+    if len(xs) == 0:
+        return None
+    crop = crop.crop((max(xs.min() - 1, 0), max(ys.min() - 1, 0), xs.max() + 2, ys.max() + 2))
+    return ImageOps.expand(crop, pad, fill=255)
+
+
+def _tesseract_many(paths: list[str], psm: str, lang: str, tmp: str) -> list[str]:
+    """OCR many small images in one tesseract run; one text per image."""
+    import os
+
+    listing = os.path.join(tmp, f"list-{psm}-{len(paths)}-{abs(hash(paths[0]))}.txt")
+    with open(listing, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(paths) + "\n")
+    proc = subprocess.run(["tesseract", listing, "stdout", "-l", lang, "--psm", psm],
+                          capture_output=True, timeout=DEFAULT_OCR_TIMEOUT)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip()[:200])
+    # tesseract ends each input image's text with a form feed
+    texts = proc.stdout.decode("utf-8", "replace").split("\f")
+    return [(texts[i] if i < len(texts) else "") for i in range(len(paths))]
+
+
+def _clean_cell_text(text: str) -> str:
+    return "\n".join(ln.strip() for ln in text.strip().splitlines() if ln.strip())
+
+
 def cells_to_texts(image, cells: list[tuple], scale: float, lang: str = DEFAULT_OCR_LANG) -> dict[tuple, str]:
-    """OCR each table cell on its own (one tesseract run for all of them).
+    """OCR each table cell on its own (a few tesseract runs for all of them).
 
     A cell read alone is read far better than the same words in a full-page pass:
     tesseract gets one line (or one block) and no neighbouring columns to merge.
+    Tesseract's reading of a short line shifts with the white margin around it, so a
+    one-line cell is read with several margins and the most frequent reading wins.
     """
     import os
     import tempfile
+    from collections import Counter
 
+    out: dict[tuple, str] = {c: "" for c in cells}
     if not cells:
-        return {}
-    out: dict[tuple, str] = {}
+        return out
     with tempfile.TemporaryDirectory(prefix="ocr-cells-") as tmp:
-        by_mode: dict[str, list[tuple[tuple, str]]] = {"7": [], "6": []}
+        single: dict[int, list[tuple[tuple, str]]] = {pad: [] for pad in DEFAULT_VOTE_PADS}
+        block: list[tuple[tuple, str]] = []
         for i, c in enumerate(cells):
             x0, top, x1, bottom = (int(round(v / scale)) for v in c)
-            inset = 3
+            inset = DEFAULT_CELL_INSET
             if x1 - x0 <= 2 * inset + 4 or bottom - top <= 2 * inset + 4:
-                out[c] = ""
                 continue
-            crop = image.crop((x0 + inset, top + inset, x1 - inset, bottom - inset))
-            path = os.path.join(tmp, f"cell{i:05d}.png")
-            crop.save(path)
-            # one text line is about 1/3 inch high at most; taller cells hold wrapped text
-            mode = "7" if (bottom - top) * scale < DEFAULT_SINGLE_LINE_PT else "6"
-            by_mode[mode].append((c, path))
-        for mode, items in by_mode.items():
-            if not items:
-                continue
-            listing = os.path.join(tmp, f"list{mode}.txt")
-            with open(listing, "w", encoding="utf-8") as fh:
-                fh.write("\n".join(p for _, p in items) + "\n")
-            proc = subprocess.run(["tesseract", listing, "stdout", "-l", lang, "--psm", mode],
-                                  capture_output=True, timeout=DEFAULT_OCR_TIMEOUT)
-            if proc.returncode != 0:
-                raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip()[:200])
-            # tesseract ends each input image's text with a form feed
-            texts = proc.stdout.decode("utf-8", "replace").split("\f")
-            for (c, _), text in zip(items, texts):
-                out[c] = "\n".join(ln.strip() for ln in text.strip().splitlines() if ln.strip())
+            box = (x0 + inset, top + inset, x1 - inset, bottom - inset)
+            one_line = (bottom - top) * scale < DEFAULT_SINGLE_LINE_PT
+            for pad in (DEFAULT_VOTE_PADS if one_line else DEFAULT_VOTE_PADS[:1]):
+                crop = _ink_crop(image, box, pad)
+                if crop is None:
+                    break
+                path = os.path.join(tmp, f"cell{i:05d}-{pad}.png")
+                crop.save(path)
+                (single[pad] if one_line else block).append((c, path))
+        readings: dict[tuple, list[str]] = {}
+        for pad, items in single.items():
+            if items:
+                texts = _tesseract_many([p for _, p in items], "13", lang, tmp)
+                for (c, _), text in zip(items, texts):
+                    readings.setdefault(c, []).append(_clean_cell_text(text))
+        for c, votes in readings.items():
+            out[c] = Counter(votes).most_common(1)[0][0]  # ties: the first margin's reading
+        if block:
+            texts = _tesseract_many([p for _, p in block], "6", lang, tmp)
+            for (c, _), text in zip(block, texts):
+                out[c] = _clean_cell_text(text)
     return out
 
 

@@ -75,4 +75,4 @@ def test_ocr_recovers_the_meeting_and_attendees(ocr_rows):
                                page_range=(1, 2)).document
     truth = {(r["side"], r["post"], r["name"]) for r in document_to_rows(text_doc)[1].tables["attendees"]}
     exact = sum((r["side"], r["post"], r["name"]) in truth for r in att)
-    assert exact >= 24, exact
+    assert exact >= 29, exact  # 31 of 34 measured with Debian's jpn model
