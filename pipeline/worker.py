@@ -104,6 +104,7 @@ def run_job(job: Job) -> JobResult:
             return JobResult(job, False, str(e), seconds={"extract": time.perf_counter() - t0})
         doc, lib_warnings = result.document, result.library_warnings
         ir.write_document(doc, Path(job.extracted_dir))
+        write_library_log(Path(job.extracted_dir), job.doc_id, lib_warnings)
     page_errors = [(p, r) for p, r in doc.problems if p is not None]
     if doc.pages and len(page_errors) == len(doc.pages):
         first = page_errors[0]
@@ -123,6 +124,13 @@ def run_job(job: Job) -> JobResult:
                      ocr_pages=sum(1 for p in doc.pages if p.source == "ocr"),
                      page_errors=page_errors, library_warnings=lib_warnings,
                      seconds=secs, ir_reused=reused)
+
+
+def write_library_log(extracted_dir: Path, doc_id: str, counts: Counter) -> None:
+    """Keep the PDF libraries' complaints beside the IR (extract.log), off the terminal."""
+    path = ir.ir_path(extracted_dir, doc_id).with_name("extract.log")
+    lines = [f"{n}\t{msg}" for msg, n in counts.most_common()]
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
 
 
 def not_a_packet_reason(doc: ir.Document) -> str:

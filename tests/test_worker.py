@@ -67,3 +67,15 @@ def test_dask_local_cluster_gives_the_same_tables(raw, jobs1, tmp_path):
 def test_scheduler_needs_dask(tmp_path, capsys):
     assert main(["ingest", "--raw", str(tmp_path), "--scheduler", "tcp://127.0.0.1:8786"]) == 2
     assert "--scheduler needs --executor dask" in capsys.readouterr().err
+
+
+def test_library_warnings_are_kept_beside_the_ir(tmp_path):
+    from pipeline.worker import run_job
+
+    job = Job(str(sample_pdf("r3_browser_kangxi_split.pdf")), "k.pdf", "2" * 64, "k", str(tmp_path))
+    result = run_job(job)
+    assert result.ok and sum(result.library_warnings.values()) > 0
+    log = (tmp_path / "k" / "extract.log").read_text(encoding="utf-8").splitlines()
+    count, message = log[0].split("\t")
+    assert int(count) == sum(result.library_warnings.values())
+    assert message.startswith("Could not get FontBBox")
