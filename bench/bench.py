@@ -72,6 +72,29 @@ def build_big_packet(out: Path, min_pages: int) -> Path:
     return out
 
 
+DEFAULT_NOOP_FILES = 200
+
+
+def build_small_corpus(out: Path, n_docs: int, pages: int = 3) -> list[Path]:
+    """n_docs distinct short packets (the first pages of a sample), for the no-op timing."""
+    from pypdf import PdfReader, PdfWriter
+
+    out.mkdir(parents=True, exist_ok=True)
+    reader = PdfReader(SAMPLES[0])
+    paths = []
+    for i in range(n_docs):
+        dst = out / f"short_{i:04d}.pdf"
+        if not dst.exists():
+            writer = PdfWriter()
+            for page in reader.pages[:pages]:
+                writer.add_page(page)
+            writer.add_metadata({"/Subject": f"bench short copy {i}"})
+            with open(dst, "wb") as fh:
+                writer.write(fh)
+        paths.append(dst)
+    return paths
+
+
 def floor_seconds(paths: list[Path]) -> tuple[float, int]:
     """pdfplumber alone: words, tables and their text for every page, pages closed after use."""
     import pdfplumber
@@ -175,6 +198,11 @@ def main(argv: list[str] | None = None) -> int:
     j1 = run_ingest(corpus_dir, out / "j1", jobs=1)
     j2 = run_ingest(corpus_dir, out / "j2", jobs=2)
     noop = run_ingest(corpus_dir, out / "j2", jobs=2, fresh=False)
+    small_dir = out / "small"
+    build_small_corpus(small_dir, DEFAULT_NOOP_FILES)
+    run_ingest(small_dir, out / "small_work", jobs=2)
+    noop200 = run_ingest(small_dir, out / "small_work", jobs=2, fresh=False)
+    res["noop_200"] = noop200
     res["jobs1"], res["jobs2"], res["noop"] = j1, j2, noop
     # linearity: 1×, 2×, 4× of a quarter of the corpus, each from scratch (4× is the --jobs 1 run)
     quarter = max(1, len(paths) // 4)
@@ -203,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         "ingest_vs_floor_per_page": (j1["wall_s"] / j1["pages"]) / (floor_s / pages),
         "jobs2_speedup": j1["wall_s"] / j2["wall_s"],
         "noop_seconds": noop["wall_s"],
+        "noop_200_files_seconds": noop200["wall_s"],
         "peak_rss_mb_jobs1": j1["peak_rss_mb"],
         "peak_rss_mb_jobs2": j2["peak_rss_mb"],
         "largest_document_rss_mb": res["largest_document"]["peak_rss_mb"],
@@ -217,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"(b) --jobs 2 speed-up over --jobs 1:       {ratios['jobs2_speedup']:.2f}x "
           f"({j1['wall_s']:.1f} s vs {j2['wall_s']:.1f} s)")
     print(f"(c) no-op re-ingest of {len(paths)} files:          {noop['wall_s']:.2f} s "
-          f"({set(noop['statuses'])})")
+          f"({set(noop['statuses'])}); of {DEFAULT_NOOP_FILES} files: {noop200['wall_s']:.2f} s "
+          f"({set(noop200['statuses'])})")
     print(f"(d) peak RSS: ingest --jobs 1 {j1['peak_rss_mb']:.0f} MB, --jobs 2 {j2['peak_rss_mb']:.0f} MB; "
           f"largest document alone {res['largest_document']['peak_rss_mb']:.0f} MB; "
           f"a {res['big_packet']['pages']}-page packet (--jobs 2) {res['big_packet']['peak_rss_mb']:.0f} MB")
