@@ -15,6 +15,8 @@ from pipeline.normalize import fiscal_year_of, normalize_text, parse_date, parse
 from pipeline.rows import Meeting, ParseResult
 
 STAGE = "parse_cover"
+#: A 配付資料 line ending within this many character widths of the list's right edge was wrapped.
+DEFAULT_WRAP_EMS = 1.5
 
 _ERA_FY = r"(?:令和|平成|昭和|R|H)\s*(?:\d+|元)\s*年度"
 _HEADING_PARTS = re.compile(
@@ -26,11 +28,27 @@ _LABEL = {
     "date": re.compile(r"^(?:\d+\s*)?(?:日\s*時|開催日時|日\s*付)\s*[:：]?\s*"),
     "venue": re.compile(r"^(?:\d+\s*)?(?:場\s*所|会\s*場|開催場所)\s*[:：]?\s*"),
 }
-_AGENDA_HEAD = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)?[\s.．、]*議\s*事(?:\s*事\s*項)?\s*$")
-_TOP_LEVEL = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)[\s.．、]+\S")
-_ITEM_MARK = re.compile(r"^(?:[(（]\s*\d+\s*[)）]|[①-⑳]|\d+[.．)）]|[・●○])\s*")
-_MATERIALS_HEAD = re.compile(r"^(?:配\s*付\s*資\s*料|配\s*布\s*資\s*料|資\s*料\s*一\s*覧)(?:\s*一\s*覧)?\s*$")
+_AGENDA_HEAD = re.compile(r"^(?:(?:第\s*)?(?:\d+|[一二三四五六七八九十]+))?[\s.．、]*議\s*(?:事|題)(?:\s*事\s*項)?\s*$")
+_TOP_LEVEL = re.compile(r"^(?:第\s*)?(?:\d+|[一二三四五六七八九十]+)[\s.．、]+\S")
+#: 於 (at) may open a venue printed without a label.
+_VENUE_MARK = re.compile(r"^於\s*")
+#: ⑴–⒇ (parenthesized) and ⒈–⒛ (with a full stop) are single code points Word's numbering prints.
+_ITEM_MARK = re.compile(r"^(?:[(（]\s*\d+\s*[)）]|[①-⑳⑴-⒇⒈-⒛]|\d+[.．)）]|[・●○])\s*")
+#: The numbering of a line as a style: the 議事 heading's style marks the program's top level.
+_NUMBERING_STYLES = (
+    ("paren", re.compile(r"^[(（]\s*\d+\s*[)）]")), ("circled", re.compile(r"^[①-⑳]")),
+    ("paren_single", re.compile(r"^[⑴-⒇]")), ("stop_single", re.compile(r"^[⒈-⒛]")),
+    ("dai", re.compile(r"^第\s*(?:\d+|[一二三四五六七八九十]+)")), ("kanji", re.compile(r"^[一二三四五六七八九十]+\s*[、.．]?")),
+    ("digit_stop", re.compile(r"^\d+\s*[.．]")), ("digit_paren", re.compile(r"^\d+\s*[)）]")),
+    ("digit", re.compile(r"^\d+(?=\s)")),
+)
+_MATERIALS_HEAD = re.compile(r"^[【\[［〔〈<《■□◆◇●○]?\s*(?:配\s*付\s*資\s*料|配\s*布\s*資\s*料|資\s*料\s*一\s*覧)"
+                             r"(?:\s*一\s*覧)?\s*[】\]］〕〉>》]?\s*$")
 _MATERIAL = re.compile(r"^(?P<label>(?:参考資料|資料)\s*[0-9]+(?:\s*[-－‐]\s*[0-9]+)?)\s*(?P<title>.*)$")
+#: A 配付資料 line ending like this is a whole entry even when it fills the line: （担当部局） or a full stop.
+_ENDS_COMPLETE = re.compile(r"[）)。]$")
+#: A page number printed as a footer (- 1 -, 1 / 3): no entry runs on into it.
+_PAGE_NUMBER = re.compile(r"^[-－—‐\s]*\d{1,3}[-－—‐\s]*$|^\d{1,3}\s*/\s*\d{1,3}$")
 _DEPT_TAIL = re.compile(r"[（(]([^（）()]*?(?:局|部|課|室|庁|センター|委員会|本部|事務所|所|会))[）)]\s*$")
 
 
@@ -43,6 +61,8 @@ class _L:
     x0: float
     top: float
     page: int
+    x1: float = 0.0
+    bottom: float = 0.0
 
 
 def _lines(page: Page) -> list[_L]:
@@ -50,7 +70,7 @@ def _lines(page: Page) -> list[_L]:
     for ln in page.lines:
         t = normalize_text(ln.text).strip()
         if t:
-            out.append(_L(t, re.sub(r"\s+", "", t), ln.x0, ln.top, page.number))
+            out.append(_L(t, re.sub(r"\s+", "", t), ln.x0, ln.top, page.number, ln.x1, ln.bottom))
     return out
 
 
@@ -158,34 +178,87 @@ def _date_venue(lines: list[_L], res: ParseResult, page_no: int) -> dict:
                 if _LABEL["venue"].match(nxt.text) or _TOP_LEVEL.match(nxt.text):
                     break
                 tail.append(nxt.text)
-            span = parse_date(value)
-            if span is None:
+            fields = _date_fields(value, tail, res, page_no)
+            if fields is None:
                 res.warn(STAGE, page_no, f"日時 without a readable date: {value!r}")
                 continue
-            out["held_on"] = span.start
-            wd = _WEEKDAY.search(value)
-            if wd:
-                out["weekday_text"] = wd.group(1)
-                if not weekday_matches(span.start, wd.group(1)):
-                    res.warn(STAGE, page_no, f"printed weekday （{wd.group(1)}） does not match "
-                                             f"{span.start.isoformat()} ({'月火水木金土日'[span.start.weekday()]})")
-            start, end = parse_time_span(" ".join([value, *tail]))
-            out["starts_at"], out["ends_at"] = start, end
+            out.update(fields)
         elif "venue" not in out and (m := _LABEL["venue"].match(ln.text)):
             out["venue"] = ln.text[m.end():].strip()
+    if "held_on" not in out:
+        unlabeled = _unlabeled_date_venue(lines, res, page_no)
+        out.update({k: v for k, v in unlabeled.items() if k not in out})
     return out
+
+
+def _date_fields(value: str, tail: list[str], res: ParseResult, page_no: int) -> dict | None:
+    """held_on, the printed weekday (checked) and start/end times of a 日時 text; None without a date."""
+    span = parse_date(value)
+    if span is None:
+        return None
+    out: dict = {"held_on": span.start}
+    wd = _WEEKDAY.search(value)
+    if wd:
+        out["weekday_text"] = wd.group(1)
+        if not weekday_matches(span.start, wd.group(1)):
+            res.warn(STAGE, page_no, f"printed weekday （{wd.group(1)}） does not match "
+                                     f"{span.start.isoformat()} ({'月火水木金土日'[span.start.weekday()]})")
+    out["starts_at"], out["ends_at"] = parse_time_span(" ".join([value, *tail]))
+    return out
+
+
+def _unlabeled_date_venue(lines: list[_L], res: ParseResult, page_no: int) -> dict:
+    """Date, time and venue printed without labels under the heading (often right-aligned).
+
+    The block before the program's first step is read: its first line with a full
+    date is the meeting day, the lines right after it that hold a time are the
+    time, and the next line is the venue.
+    """
+    block: list[_L] = []
+    for ln in lines:
+        if _TOP_LEVEL.match(ln.text) or _AGENDA_HEAD.match(ln.text) or _MATERIALS_HEAD.match(ln.text):
+            break
+        block.append(ln)
+    for i, ln in enumerate(block):
+        span = parse_date(ln.text)
+        if span is None or span.precision != "day":
+            continue
+        j = i + 1
+        while j < len(block) and parse_date(block[j].text) is None and any(parse_time_span(block[j].text)):
+            j += 1
+        out = _date_fields(ln.text, [b.text for b in block[i + 1:j]], res, page_no) or {}
+        if j < len(block):
+            out["venue"] = _VENUE_MARK.sub("", block[j].text).strip()
+        return out
+    return {}
+
+
+def text_to_numbering(text: str) -> str | None:
+    """The numbering style a line opens with (``3 議事`` → digit, ``三、議事`` → kanji), or None."""
+    return next((name for name, pat in _NUMBERING_STYLES if pat.match(text)), None)
+
+
+def _ends_agenda(ln: _L, head: _L, head_style: str | None) -> bool:
+    """A program step after 議事 (``4 閉会``): a top-level line at the heading's indent.
+
+    A line numbered like the 議事 heading itself is a step even when its mark could
+    number an agenda entry too (``4. 閉会`` after ``3. 議事`` and ``① …`` entries).
+    """
+    if not _TOP_LEVEL.match(ln.text) or ln.x0 > head.x0 + 3:
+        return False
+    return not _ITEM_MARK.match(ln.text) or (head_style is not None and text_to_numbering(ln.text) == head_style)
 
 
 def _agenda(lines: list[_L]) -> list[dict]:
     rows: list[dict] = []
     head: _L | None = None
+    head_style: str | None = None
     for ln in lines:
         if head is None:
             if _AGENDA_HEAD.match(ln.text):
-                head = ln
+                head, head_style = ln, text_to_numbering(ln.text)
             continue
-        if _MATERIALS_HEAD.match(ln.text) or (_TOP_LEVEL.match(ln.text) and ln.x0 <= head.x0 + 3
-                                                 and not _ITEM_MARK.match(ln.text)):
+        if _MATERIALS_HEAD.match(ln.text) or _PAGE_NUMBER.match(ln.text) or _ends_agenda(ln, head, head_style):
             break
         m = _ITEM_MARK.match(ln.text)
         if m or not rows:
@@ -202,19 +275,24 @@ def _materials(lines: list[_L]) -> list[dict]:
     rows: list[dict] = []
     started = False
     label_x0 = 0.0
+    right = _list_right_edge(lines)
+    prev: _L | None = None
     for ln in lines:
         if not started:
             started = bool(_MATERIALS_HEAD.match(ln.text))
             continue
+        if _PAGE_NUMBER.match(ln.text):
+            break  # the page's footer: nothing after it belongs to the list
         m = _MATERIAL.match(ln.text)
         if m:
             label_x0 = ln.x0
             rows.append({"label": re.sub(r"\s+", "", m.group("label")), "title": m.group("title").strip(),
                          "page": ln.page})
-        elif rows and (not rows[-1]["title"] or ln.x0 > label_x0 + 3):
+        elif rows and (not rows[-1]["title"] or ln.x0 > label_x0 + 3 or _wrapped(prev, right)):
             rows[-1]["title"] += ln.text
         elif rows:
             break
+        prev = ln
     for i, r in enumerate(rows, 1):
         r["seq"] = i
         d = _DEPT_TAIL.search(r["title"])
@@ -222,6 +300,23 @@ def _materials(lines: list[_L]) -> list[dict]:
         if d:
             r["title"] = r["title"][: d.start()].rstrip()
     return rows
+
+
+def _list_right_edge(lines: list[_L]) -> float:
+    """Where the 配付資料 entries' lines end at the widest: the right edge a long title wraps at."""
+    return max((ln.x1 for ln in lines if _MATERIAL.match(ln.text)), default=0.0)
+
+
+def _wrapped(line: _L | None, right: float) -> bool:
+    """Whether ``line`` ran to the list's right edge, so the next line continues it.
+
+    A title that wraps without a hanging indent starts its next line under the
+    label; only a line that was full tells that continuation from a new paragraph.
+    """
+    if line is None or not line.x1 or _ENDS_COMPLETE.search(line.text):
+        return False
+    em = max(line.bottom - line.top, 1.0)
+    return right - line.x1 <= DEFAULT_WRAP_EMS * em
 
 
 def weekday_matches(held_on: date, printed: str) -> bool:

@@ -25,8 +25,9 @@ _BLOCK_HEADING = re.compile(r"^連\s*携\s*事\s*項\s*名\s*[:：]?\s*(.*)$")
 #: A bracketed status, e.g. (連携推進項目での協議を終了), (令和4年度協議継続), （R4年度新規項目）.
 _STATUS_WORDS = re.compile(r"終了|継続|新規")
 _STATUS_LINE = re.compile(r"^[（(]([^（()）]*)[)）]$")
+#: ``提案市町村: 富山市``; a ruled label | value table prints no colon, only the cell gap (a space).
 _KV = re.compile(r"^[・○●]?\s*(提\s*案\s*市\s*町\s*村|対\s*象\s*市\s*町\s*村|県\s*担\s*当\s*課|担\s*当\s*部\s*局|担\s*当\s*課)"
-                 r"\s*[:：]\s*(.*)$")
+                 r"(?:\s*[:：]\s*|\s+)(.*)$")
 _KV_FIELDS = {"提案市町村": "proposers", "対象市町村": "targets", "県担当課": "departments",
               "担当部局": "departments", "担当課": "departments"}
 _RESULTS_HEADING = re.compile(r"取り?組み?(?:の)?結果")

@@ -41,6 +41,8 @@ _LINE_HEAD = re.compile(r"^(?:[(\[]?[A-Za-z0-9](?:[!-,.-~]*?-(?=[A-Za-z])|[!-~]*
 _ASCII_WORD_START = re.compile(r"^[A-Za-z0-9]")
 #: A department name ends with one of these; a wrap right after one is a boundary between names.
 _DEPARTMENT_END = re.compile(r"[部局課室庁]$")
+#: A municipality name ends with one of these; a wrap right after one is a boundary between names.
+_MUNICIPALITY_END = re.compile(r"[市町村県区]$")
 _COORDINATOR_MARK = re.compile(r"[（(]\s*まとめ\s*[)）]")
 _LIST_SEPARATOR = re.compile(r"[、,，\s]+")
 #: A trailing bracket group: the proposers after an item title, a status after a heading.
@@ -54,17 +56,44 @@ def cell_to_visual_lines(raw: str | None) -> list[str]:
     return [ln.strip() for ln in normalize_text(raw).split("\n") if ln.strip()]
 
 
-def join_wrapped(head: str, tail: str) -> str:
+def cell_to_wrapped_lines(raw: str | None) -> list[tuple[str, bool]]:
+    """The visual lines of cell_to_visual_lines, each with whether it follows a wide-glyph wrap.
+
+    A wrap next to a full-width glyph (１２/２８ printed by an office suite) is a
+    Japanese wrap even where normalization makes both sides ASCII: nothing was
+    swallowed there, so join_wrapped must not put a space back.
+    """
+    out: list[tuple[str, bool]] = []
+    prev_wide = False
+    for part in (raw or "").split("\n"):
+        text = normalize_text(part).strip()
+        if not text:
+            continue
+        printed = part.strip()
+        out.append((text, prev_wide or _is_wide(printed[0])))
+        prev_wide = _is_wide(printed[-1])
+    return out
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def join_wrapped(head: str, tail: str, tight: bool = False) -> str:
     """Join a wrapped line to its continuation.
 
     Japanese wraps inside words, so no space is added, except between two ASCII
     words, where the print swallowed the space it broke at.
+
+    Args:
+        head, tail: the line and its continuation (normalized).
+        tight: the wrap fell next to a full-width glyph (see cell_to_wrapped_lines): no space.
     """
     if not head:
         return tail
     if not tail:
         return head
-    if _ASCII_WORD_END.search(head) and _ASCII_WORD_START.search(tail):
+    if not tight and _ASCII_WORD_END.search(head) and _ASCII_WORD_START.search(tail):
         return f"{head} {tail}"
     return head + tail
 
@@ -72,8 +101,8 @@ def join_wrapped(head: str, tail: str) -> str:
 def cell_to_text(raw: str | None) -> str:
     """A cell's text on one line: every visual wrap joined (titles, topics, names)."""
     out = ""
-    for ln in cell_to_visual_lines(raw):
-        out = join_wrapped(out, ln)
+    for ln, tight in cell_to_wrapped_lines(raw):
+        out = join_wrapped(out, ln, tight)
     return out
 
 
@@ -140,11 +169,11 @@ def cell_to_logical_text(raw: str | None, full_width: float,
     """
     logical: list[str] = []
     prev = None
-    for ln in cell_to_visual_lines(raw):
+    for ln, tight in cell_to_wrapped_lines(raw):
         if prev is None or _MARKER_START.match(ln) or (full_width and line_ends_short(prev, ln, full_width, spare_ems)):
             logical.append(ln)
         else:
-            logical[-1] = join_wrapped(logical[-1], ln)
+            logical[-1] = join_wrapped(logical[-1], ln, tight)
         prev = ln
     out = []
     for ln in logical:
@@ -167,6 +196,17 @@ def text_to_names(text: str | None) -> list[str]:
     return [t for t in _LIST_SEPARATOR.split(text.strip()) if t]
 
 
+def municipality_cell_to_names(raw: str | None) -> list[str]:
+    """A 提案市町村 cell to names: a wrap right after 市 / 町 / 村 (or 県, 区) separates two names.
+
+    A narrow column prints one name per line or wraps inside one (小矢部 / 市).
+    """
+    text = ""
+    for ln, tight in cell_to_wrapped_lines(raw):
+        text = f"{text} {ln}" if text and _MUNICIPALITY_END.search(text) else join_wrapped(text, ln, tight)
+    return text_to_names(text)
+
+
 def department_cell_to_names(raw: str | None) -> list[str]:
     """A 担当部局 cell to department names, dropping the ``(まとめ)`` coordinator mark.
 
@@ -174,6 +214,6 @@ def department_cell_to_names(raw: str | None) -> list[str]:
     suffix (部, 局, 課 …) is taken as the space between two names.
     """
     text = ""
-    for ln in cell_to_visual_lines(raw):
-        text = f"{text} {ln}" if text and _DEPARTMENT_END.search(text) else join_wrapped(text, ln)
+    for ln, tight in cell_to_wrapped_lines(raw):
+        text = f"{text} {ln}" if text and _DEPARTMENT_END.search(text) else join_wrapped(text, ln, tight)
     return text_to_names(_COORDINATOR_MARK.sub(" ", text))

@@ -27,13 +27,13 @@ import regex as re
 from pipeline.ir import Table
 from pipeline.normalize import DateSpan, parse_date
 from pipeline.parse_items_text import (
-    cell_to_logical_text, cell_to_text, department_cell_to_names,
+    cell_to_logical_text, cell_to_text, department_cell_to_names, municipality_cell_to_names,
     split_trailing_paren, text_to_names,
 )
 from pipeline.parse_items_stream import text_to_fiscal_year
 
-_TITLE_HEADER = re.compile(r"連携(?:項目|事項)名|項目名")
-_DATES_HEADER = re.compile(r"開催状況|開催日|WG開催")
+_TITLE_HEADER = re.compile(r"連携(?:項目|事項)名|項目名|連携推進項目")
+_DATES_HEADER = re.compile(r"開催状況|開催日|開催実績|開催経過|WG開催")
 _DEPT_HEADER = re.compile(r"担当部局|担当課|所管")
 _PROPOSERS_HEADER = re.compile(r"^提案")
 #: A run of the characters dates are printed with, holding a digit: a candidate date
@@ -150,7 +150,7 @@ def wg_table_to_entries(table: Table, layout: WgLayout, page: int, has_header: b
         title_raw = cell(layout.title_col)
         if title_raw and cell_to_text(title_raw):
             title, proposers = title_cell_to_title(title_raw)
-            proposers += [p for p in text_to_names(cell_to_text(cell(layout.proposers_col))) if p not in proposers]
+            proposers += [p for p in municipality_cell_to_names(cell(layout.proposers_col)) if p not in proposers]
             out.append(WgEntry(title, proposers, [], page))
         elif not out:
             text = " ".join(cell_to_text(c) for c in row if c)

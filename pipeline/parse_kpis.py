@@ -146,6 +146,9 @@ def tsv_to_scopes(path: Path = SCOPES_FILE) -> dict[str, str]:
     return scopes
 
 
+#: What may stand above a table that continues the previous page's: a page number or a material label.
+_RUNNING_HEADER_RE = re.compile(r"[-－—‐\s\d/]*|(?:参考)?資料\s*\d+(?:\s*[-－‐]\s*\d+)?")
+
 _UNITS = tsv_to_units()
 _MARKERS = tsv_to_markers()
 _SCOPES = tsv_to_scopes()
@@ -466,7 +469,12 @@ def table_continues(page: Page, table: Table, x0: float, x1: float, n_cols: int)
     if abs(table.bbox[0] - x0) > tol or abs(table.bbox[2] - x1) > tol:
         return False
     above = [ln for ln in page.lines if ln.bottom <= table.bbox[1] + 1]
-    return all(re.fullmatch(r"[-\s\d/]*", normalize_text(ln.text)) for ln in above)
+    return all(is_running_header(normalize_text(ln.text)) for ln in above)
+
+
+def is_running_header(text: str) -> bool:
+    """A page number, or the material label (資料3) printed at the top of each of its pages."""
+    return bool(_RUNNING_HEADER_RE.fullmatch(text.strip()))
 
 
 def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meeting,

@@ -13,7 +13,7 @@ Keys on the genre's layout and vocabulary (年間スケジュール, 年度 labe
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex as re
 
@@ -140,8 +140,23 @@ def _is_event_date(text: str, meeting: Meeting) -> bool:
     return span is not None and span.precision not in ("year", "fiscal_year")
 
 
-def _parse(text: str, meeting: Meeting) -> DateSpan | None:
-    return parse_date(text, meeting_date=meeting.held_on, fiscal_year=meeting.fiscal_year) if text else None
+def _parse(text: str, meeting: Meeting, fiscal_year: int | None = None) -> DateSpan | None:
+    """A date cell's span.
+
+    A month/day printed without a year falls in ``fiscal_year`` (the row's 年度
+    label) when there is one: the label says which year it is, so it is not moved
+    to the year before for lying after the meeting (a schedule lists plans). Without
+    a label it is placed relative to the meeting. Either way an event after the
+    meeting is planned.
+    """
+    if not text:
+        return None
+    if fiscal_year is None:
+        return parse_date(text, meeting_date=meeting.held_on, fiscal_year=meeting.fiscal_year)
+    span = parse_date(text, fiscal_year=fiscal_year)
+    if span is not None and meeting.held_on is not None and span.start > meeting.held_on:
+        span = replace(span, planned=True)
+    return span
 
 
 def _continuation(page: Page, prev: Table) -> Table | None:
@@ -229,7 +244,11 @@ def table_to_schedule_rows(page: Page, table: Table, lay: _Layout, meeting: Meet
         event = _cell_text(cells[lay.event_col])
         if not date_text and not event:
             continue
-        span = _parse(date_text, meeting)
+        span = _parse(date_text, meeting, fy)
+        if span is not None and span.precision == "fiscal_year" and not event:
+            # a row that only names a year (【令和3年度】 across the table) heads the rows below it
+            fy = span.start.year
+            continue
         if span is None:
             if r > 0:  # row 0 without a date is the table's header (日程 / 内容)
                 res.warn(STAGE, page.number, f"schedule row without a readable date: {date_text!r} {event[:30]!r}")
