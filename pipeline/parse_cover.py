@@ -33,7 +33,9 @@ _TOP_LEVEL = re.compile(r"^(?:第\s*)?(?:\d+|[一二三四五六七八九十]+)[
 #: 於 (at) may open a venue printed without a label.
 _VENUE_MARK = re.compile(r"^於\s*")
 #: ⑴–⒇ (parenthesized) and ⒈–⒛ (with a full stop) are single code points Word's numbering prints.
-_ITEM_MARK = re.compile(r"^(?:[(（]\s*\d+\s*[)）]|[①-⑳⑴-⒇⒈-⒛]|\d+[.．)）]|[・●○])\s*")
+# OCR garbles a (N) mark now and then ((3③), (l)): up to three digit-like characters
+# inside the brackets still make a mark.
+_ITEM_MARK = re.compile(r"^(?:[(（]\s*[\dlI①-⑳]{1,3}\s*[)）]|[①-⑳⑴-⒇⒈-⒛]|\d+[.．)）]|[・●○])\s*")
 #: The numbering of a line as a style: the 議事 heading's style marks the program's top level.
 _NUMBERING_STYLES = (
     ("paren", re.compile(r"^[(（]\s*\d+\s*[)）]")), ("circled", re.compile(r"^[①-⑳]")),
@@ -49,6 +51,8 @@ _MATERIAL = re.compile(r"^(?P<label>(?:参考資料|資料)\s*[0-9]+(?:\s*[-－�
 _ENDS_COMPLETE = re.compile(r"[）)。]$")
 #: A page number printed as a footer (- 1 -, 1 / 3): no entry runs on into it.
 _PAGE_NUMBER = re.compile(r"^[-－—‐\s]*\d{1,3}[-－—‐\s]*$|^\d{1,3}\s*/\s*\d{1,3}$")
+#: A line this far (pt) right of where the list entries start continues the entry above.
+DEFAULT_INDENT_PT = 5.0
 _DEPT_TAIL = re.compile(r"[（(]([^（）()]*?(?:局|部|課|室|庁|センター|委員会|本部|事務所|所|会))[）)]\s*$")
 
 
@@ -151,10 +155,12 @@ def _heading_fields(heading: str) -> dict:
 
 def _title_from_anywhere(doc: Document, body: str | None) -> dict:
     """A `<年度>第N回<body>` title printed elsewhere (配席図, 出席者 headings)."""
-    pat = re.compile(rf"({_ERA_FY})第(\d+)回" + (re.escape(body) if body else r"(\S*会議)"))
+    pat = re.compile(rf"({_ERA_FY})第(\d+)回"
+                     + (re.escape(re.sub(r"\s+", "", body)) if body else r"(\S*会議)"))
     for page in doc.pages:
         for ln in page.lines:
-            compact = _join_cjk(normalize_text(ln.text))
+            # every space dropped: OCR and letter-spacing put them anywhere (第4 回)
+            compact = re.sub(r"\s+", "", normalize_text(ln.text))
             m = pat.search(compact)
             if m:
                 span = parse_date(m.group(1))
@@ -260,12 +266,17 @@ def _agenda(lines: list[_L]) -> list[dict]:
             continue
         if _MATERIALS_HEAD.match(ln.text) or _PAGE_NUMBER.match(ln.text) or _ends_agenda(ln, head, head_style):
             break
+        if rows and ln.x0 < rows[0]["_x0"] - DEFAULT_INDENT_PT:
+            break  # back left of the entries: the program's next step (4 閉会), however numbered
         m = _ITEM_MARK.match(ln.text)
-        if m or not rows:
+        # A wrapped entry continues under its text, right of where the entries start; a
+        # line that starts where the entries start is a new entry even when its mark is
+        # unreadable.
+        if rows and not m and ln.x0 > rows[0]["_x0"] + DEFAULT_INDENT_PT:
+            rows[-1]["title"] += ln.text
+        else:
             rows.append({"seq": len(rows) + 1, "title": ln.text[m.end():].strip() if m else ln.text,
                          "page": ln.page, "_x0": ln.x0})
-        else:
-            rows[-1]["title"] += ln.text
     for r in rows:
         r.pop("_x0")
     return rows

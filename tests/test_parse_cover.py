@@ -1,0 +1,53 @@
+"""The 次第 parser on hand-built pages: the layouts OCR and other offices produce."""
+from __future__ import annotations
+
+from datetime import date, time
+
+from pipeline.ir import Document, Line, Page
+from pipeline.parse_cover import document_to_cover
+
+
+def page(number: int, lines: list[tuple[float, str]]) -> Page:
+    out = [Line(text, x0, 50 + 18 * i, x0 + 10 * len(text), 60 + 18 * i) for i, (x0, text) in enumerate(lines)]
+    return Page(number, 595, 842, "\n".join(t for _, t in lines), out, [], True)
+
+
+def doc(*pages: Page) -> Document:
+    return Document("d", "x.pdf", "0" * 64, len(pages), list(pages))
+
+
+OCR_COVER = page(1, [
+    (147, "「ワンチームとやま」 連携推進本部会議次第"),
+    (300, "日 時: 令和4年1月20日(木)"),
+    (299, "午後3時～4時30分"),
+    (298, "場所: 県民会館8階ホール"),
+    (72, "1開会"), (72, "3議事"),
+    (109, "(1)令和3年度連携推進 項目について"),
+    (109, "(3③)新型コロナウイルス対策について (報告)"),  # a garbled mark
+    (109, "県、市町村の行政課題等について"),            # a lost mark, at the entries' indent
+    (125, "（続き）"),                                 # wrapped: right of the entries
+    (72, "4閉会"),                                     # no separator after the number
+])
+OCR_SEATING = page(3, [(100, "令和3年度第4 回「ワンチームとやま」 連携推進本部会議配席図")])
+
+
+def test_ocr_garbled_agenda_marks_and_steps():
+    res, fields, meeting = document_to_cover(doc(OCR_COVER))
+    assert [r["title"] for r in res.tables["agenda_items"]] == [
+        "令和3年度連携推進 項目について", "新型コロナウイルス対策について (報告)", "県、市町村の行政課題等について（続き）"]
+    assert (fields["held_on"], fields["starts_at"], fields["ends_at"]) == (date(2022, 1, 20), time(15), time(16, 30))
+    assert meeting.fiscal_year == 2021
+
+
+def test_title_found_elsewhere_despite_stray_spaces():
+    _, fields, _ = document_to_cover(doc(OCR_COVER, page(2, [(80, "出席者")]), OCR_SEATING))
+    assert (fields["title"], fields["session_no"], fields["fiscal_year"]) == (
+        "令和3年度第4回「ワンチームとやま」連携推進本部会議", 4, 2021)
+    assert fields["meeting_body"] == "「ワンチームとやま」連携推進本部会議"
+
+
+def test_no_cover_is_a_warning_not_an_error():
+    res, fields, meeting = document_to_cover(doc(page(1, [(80, "資料1 取り組み状況")])))
+    assert [w.message for w in res.warnings] == [
+        "no 次第 (agenda) page found: meeting date, venue and agenda are empty"]
+    assert meeting.held_on is None
