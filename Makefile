@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 JOBS    ?= 2
 
-.PHONY: help venv ingest test check export notebooks bench ocr-deps fonts clean-warehouse
+.PHONY: help venv ingest test check export notebooks bench ocr-deps variants clean-warehouse
 
 help:
 	@echo "make ingest     create .venv, install the pinned set, ingest raw/ into warehouse/meetings.duckdb"
@@ -53,3 +53,8 @@ notebooks: $(STAMP)
 	cd notebooks && ../$(BIN)/jupytext --sync 0*.py
 	ONETOYAMA_WAREHOUSE=$(CURDIR)/warehouse/meetings.duckdb $(BIN)/python -m pytest -q -p no:cacheprovider \
 		--nbmake --overwrite notebooks
+
+# Rebuild the variant renditions in tests/fixtures/variants/ (committed; the tests don't need this).
+# Needs Debian's chromium libreoffice-writer-nogui fonts-noto-cjk fonts-ipaexfont fonts-morisawa-bizud-gothic.
+variants: $(STAMP)
+	$(BIN)/python tools/make_variant_packets.py
