@@ -102,6 +102,7 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
         file_of: dict[str, object] = {}
         planned_docs: set[str] = set()
         log_rows: list[dict] = []
+        file_rows: list[tuple] = []
         for f in files:
             started = _now()
             prev = known.get(f.rel_path)
@@ -130,14 +131,16 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
             if outcome is not None:
                 summary.outcomes.append(outcome)
                 kept = prev[4] if prev and prev[0] == sha else "loaded"
-                load.record_file(con, source_path=f.rel_path, sha256=sha, size=f.size, mtime_ns=f.mtime_ns,
-                                 doc_id=doc_id, status=kept if outcome.status == "unchanged" else outcome.status,
-                                 pipeline_version=__version__)
+                state = (f.rel_path, sha, f.size, f.mtime_ns, doc_id,
+                         kept if outcome.status == "unchanged" else outcome.status, __version__)
+                if prev is None or tuple(prev) != state[1:]:
+                    file_rows.append(state)  # only what changed: a no-op run writes nothing here
                 log_rows.append(_log(summary.run_id, f.rel_path, sha, outcome, started))
                 continue
             planned_docs.add(doc_id)
             jobs.append(Job(str(f.path), f.rel_path, sha, doc_id, str(opts.extracted_dir)))
             file_of[f.rel_path] = (f, prev, started)
+        load.record_files(con, file_rows)
         load.record_log(con, log_rows)
 
         total = len(jobs)

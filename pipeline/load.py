@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Callable
 
 import duckdb
-import pandas as pd
 
 from pipeline import identity
 
@@ -108,6 +107,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
     if not rows:
         return
+    import pandas as pd  # here, not at import: a no-op run and --help need no pandas
+
     df = pd.DataFrame.from_records(rows)
     con.register("_rows", df)
     try:
@@ -190,6 +191,12 @@ def _resolve_items(con: duckdb.DuckDBPyConnection, items: list[dict], doc_id: st
                         con.execute("update items set title_variants = ? where item_id = ?", [merged, i])
         out[it["key"]] = item_id
     return out
+
+
+def record_files(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
+    """Upsert (source_path, sha256, size, mtime_ns, doc_id, status, pipeline_version) rows at once."""
+    if rows:
+        con.executemany("insert or replace into files values (?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def record_file(con: duckdb.DuckDBPyConnection, *, source_path: str, sha256: str | None, size: int,
