@@ -8,7 +8,7 @@ from __future__ import annotations
 import traceback
 from typing import Callable
 
-from pipeline import parse_attendees, parse_cover
+from pipeline import parse_attendees, parse_cover, parse_items, parse_kpis, parse_schedule
 from pipeline.ir import Document
 from pipeline.normalize import normalize_text
 from pipeline.rows import Meeting, ParseResult
@@ -17,29 +17,13 @@ Parser = Callable[[Document, Meeting], ParseResult]
 
 
 def _parsers() -> list[tuple[str, Parser]]:
-    """The parsers after the cover, in order; optional ones join when their module exists."""
-    out: list[tuple[str, Parser]] = [
+    """The parsers after the cover, in order."""
+    return [
         ("parse_attendees", lambda doc, meeting: parse_attendees.document_to_attendees(doc)),
+        ("parse_items", parse_items.document_to_items),
+        ("parse_schedule", parse_schedule.document_to_schedule),
+        ("parse_kpis", parse_kpis.document_to_kpis),
     ]
-    try:
-        from pipeline import parse_items
-
-        out.append(("parse_items", parse_items.document_to_items))
-    except ImportError:
-        pass
-    try:
-        from pipeline import parse_schedule
-
-        out.append(("parse_schedule", parse_schedule.document_to_schedule))
-    except ImportError:
-        pass
-    try:
-        from pipeline import parse_kpis
-
-        out.append(("parse_kpis", parse_kpis.document_to_kpis))
-    except ImportError:
-        pass
-    return out
 
 
 def document_to_pages(doc: Document) -> list[dict]:

@@ -29,6 +29,7 @@ import regex as re
 from pipeline.ir import Document, Page, Table
 from pipeline.normalize import DateSpan, normalize_text, parse_date
 from pipeline.normalize import read_data_lines
+from pipeline.parse_items_text import join_wrapped as join_pair
 from pipeline.rows import Meeting, ParseResult
 
 STAGE = "parse_kpis"
@@ -249,17 +250,12 @@ class TextUnit:
 
 
 def join_wrapped(parts: list[str]) -> str:
-    """Undo visual line wraps: Japanese joins without a space, a new sub-point or Latin words with one."""
+    """Undo visual line wraps (as the item parsers do); a new sub-point stays apart with a space."""
     out = ""
     for part in (p.strip() for p in parts):
         if not part:
             continue
-        if not out:
-            out = part
-        elif _SUB_POINT_RE.match(part) or (re.match(r"[A-Za-z0-9]", part) and re.search(r"[A-Za-z0-9,.]$", out)):
-            out += " " + part
-        else:
-            out += part
+        out = out + " " + part if out and _SUB_POINT_RE.match(part) else join_pair(out, part)
     return out
 
 
