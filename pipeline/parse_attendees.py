@@ -19,6 +19,7 @@ import regex as re
 
 from pipeline.identity import person_id_for
 from pipeline.ir import Document, Line, Page, Table
+from pipeline.layout import edges_line_up
 from pipeline.normalize import normalize_text, parse_name
 from pipeline.rows import ParseResult
 
@@ -35,8 +36,6 @@ _HEADER_CELLS = {"役職", "職名", "所属", "区分", "氏名", "名前", "�
 #: What each header cell of a ruled list names: the side, the post, the name, a note.
 _HEADER_ROLES = {"区分": "side", "役職": "post", "職名": "post", "所属": "post", "所属・職名": "post",
                  "氏名": "name", "名前": "name", "備考": "note"}
-#: A continuation table's edges must line up with the previous page's within this (pt).
-DEFAULT_CONTINUATION_TOLERANCE = 4.0
 #: Side headers whose (estimated) left edges are this close (pt) head the same column of the page.
 DEFAULT_COLUMN_TOLERANCE = 12.0
 
@@ -134,8 +133,7 @@ def _continues(prev: Page, page: Page) -> bool:
         return False
     t, last = page.tables[0], prev.tables[-1]
     lines_above = [ln for ln in page.lines if ln.bottom <= t.bbox[1] + 1]
-    tol = DEFAULT_CONTINUATION_TOLERANCE
-    return (not lines_above and abs(t.bbox[0] - last.bbox[0]) <= tol and abs(t.bbox[2] - last.bbox[2]) <= tol)
+    return not lines_above and edges_line_up(last.bbox[0], last.bbox[2], t)
 
 
 def document_to_attendees(doc: Document) -> ParseResult:

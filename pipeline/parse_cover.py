@@ -10,7 +10,8 @@ from datetime import date
 
 import regex as re
 
-from pipeline.ir import Document, Line, Page
+from pipeline.ir import Document, Page
+from pipeline.layout import is_page_number
 from pipeline.normalize import fiscal_year_of, normalize_text, parse_date, parse_time_span
 from pipeline.rows import Meeting, ParseResult
 
@@ -49,8 +50,6 @@ _MATERIALS_HEAD = re.compile(r"^[【\[［〔〈<《■□◆◇●○]?\s*(?:配
 _MATERIAL = re.compile(r"^(?P<label>(?:参考資料|資料)\s*[0-9]+(?:\s*[-－‐]\s*[0-9]+)?)\s*(?P<title>.*)$")
 #: A 配付資料 line ending like this is a whole entry even when it fills the line: （担当部局） or a full stop.
 _ENDS_COMPLETE = re.compile(r"[）)。]$")
-#: A page number printed as a footer (- 1 -, 1 / 3): no entry runs on into it.
-_PAGE_NUMBER = re.compile(r"^[-－—‐\s]*\d{1,3}[-－—‐\s]*$|^\d{1,3}\s*/\s*\d{1,3}$")
 #: A line this far (pt) right of where the list entries start continues the entry above.
 DEFAULT_INDENT_PT = 5.0
 _DEPT_TAIL = re.compile(r"[（(]([^（）()]*?(?:局|部|課|室|庁|センター|委員会|本部|事務所|所|会))[）)]\s*$")
@@ -264,7 +263,7 @@ def _agenda(lines: list[_L]) -> list[dict]:
             if _AGENDA_HEAD.match(ln.text):
                 head, head_style = ln, text_to_numbering(ln.text)
             continue
-        if _MATERIALS_HEAD.match(ln.text) or _PAGE_NUMBER.match(ln.text) or _ends_agenda(ln, head, head_style):
+        if _MATERIALS_HEAD.match(ln.text) or is_page_number(ln.text) or _ends_agenda(ln, head, head_style):
             break
         if rows and ln.x0 < rows[0]["_x0"] - DEFAULT_INDENT_PT:
             break  # back left of the entries: the program's next step (4 閉会), however numbered
@@ -292,7 +291,7 @@ def _materials(lines: list[_L]) -> list[dict]:
         if not started:
             started = bool(_MATERIALS_HEAD.match(ln.text))
             continue
-        if _PAGE_NUMBER.match(ln.text):
+        if is_page_number(ln.text):
             break  # the page's footer: nothing after it belongs to the list
         m = _MATERIAL.match(ln.text)
         if m:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from pipeline.identity import match_item
 from pipeline.ir import Document, Table
+from pipeline.layout import is_page_number, tables_line_up
 from pipeline.normalize import normalize_text
 from pipeline.parse_items_blocks import (
     ListEntry, ListLayout, is_detail_note, is_list_stop, is_material_label, is_reason_heading,
@@ -33,7 +34,7 @@ from pipeline.parse_items_results import (
     ResultsLayout, ResultsState, results_table_to_rows, section_text, table_to_results_layout,
 )
 from pipeline.parse_items_stream import (
-    Event, document_to_events, is_page_furniture, tables_line_up, text_to_fiscal_year,
+    Event, document_to_events, text_to_fiscal_year,
 )
 from pipeline.parse_items_text import cell_to_text, department_cell_to_names, join_wrapped, text_to_names
 from pipeline.parse_items_wg import (
@@ -143,7 +144,7 @@ def document_to_items(doc: Document, meeting: Meeting) -> ParseResult:
             continue
         if ev.is_table:
             _on_table(walk, ev)
-        elif ev.text and not is_page_furniture(ev.text):
+        elif ev.text and not is_page_number(ev.text):
             _on_line(walk, ev, events, i)
     _expect(walk, None, None)
     _close_block(walk)

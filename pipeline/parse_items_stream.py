@@ -11,18 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import regex as re
 
 from pipeline.ir import Document, Line, Table
 from pipeline.normalize import normalize_text, parse_date
 
-#: A continuation table's left and right edges must match the previous table's within this (pt).
-DEFAULT_CONTINUATION_TOLERANCE = 4.0
 #: A line counts as inside a table's box with this slack (pt).
 DEFAULT_BBOX_SLACK = 1.0
 
-#: A page number or footer that may sit between a table and its continuation.
-_PAGE_NUMBER = re.compile(r"^[-－—‐\s]*\d{1,3}[-－—‐\s]*$|^\d{1,3}\s*/\s*\d{1,3}$")
 
 
 @dataclass(frozen=True)
@@ -66,18 +61,6 @@ def document_to_events(doc: Document) -> list[Event]:
         evs.sort(key=lambda e: (e.top, 0 if e.is_table else 1))
         events.extend(evs)
     return events
-
-
-def is_page_furniture(text: str) -> bool:
-    """A page number or similar footer that says nothing about the content."""
-    return bool(_PAGE_NUMBER.match(text))
-
-
-def tables_line_up(prev: Table, table: Table, tolerance: float = DEFAULT_CONTINUATION_TOLERANCE) -> bool:
-    """Whether ``table`` has the columns of ``prev`` (same count, same outer edges)."""
-    return (prev.n_cols == table.n_cols
-            and abs(prev.bbox[0] - table.bbox[0]) <= tolerance
-            and abs(prev.bbox[2] - table.bbox[2]) <= tolerance)
 
 
 def text_to_fiscal_year(text: str) -> int | None:

@@ -29,6 +29,7 @@ import regex as re
 from pipeline.ir import Document, Page, Table
 from pipeline.normalize import DateSpan, normalize_text, parse_date
 from pipeline.normalize import read_data_lines
+from pipeline.layout import table_continues
 from pipeline.parse_items_text import join_wrapped as join_pair
 from pipeline.rows import Meeting, ParseResult
 
@@ -58,8 +59,6 @@ DEFAULT_TEXT_WIDTH_SHARE = 0.9
 DEFAULT_GRID_CELL_CHARS = 8
 #: A table's caption (or unit declaration) is printed at most this far (pt) above it.
 DEFAULT_CAPTION_GAP = 40.0
-#: A continuation table's left and right edges match the previous page's within this (pt).
-DEFAULT_CONTINUATION_TOLERANCE = 4.0
 #: How far (characters) after a figure a national rank (全国10位) may follow.
 DEFAULT_RANK_WINDOW = 12
 #: Lets parse_date read a month/day printed without a year where only *whether* it is a date matters.
@@ -148,7 +147,6 @@ def tsv_to_scopes(path: Path = SCOPES_FILE) -> dict[str, str]:
 
 
 #: What may stand above a table that continues the previous page's: a page number or a material label.
-_RUNNING_HEADER_RE = re.compile(r"[-－—‐\s\d/]*|(?:参考)?資料\s*\d+(?:\s*[-－‐]\s*\d+)?")
 
 _UNITS = tsv_to_units()
 _MARKERS = tsv_to_markers()
@@ -454,23 +452,6 @@ def _cell_text(cell: str | None) -> str:
 
 def _is_value_cell(text: str) -> bool:
     return _figures_in(text) or bool(re.fullmatch(r"[\d,.\s()（）%]*\d[\d,.\s()（）%]*", text))
-
-
-def table_continues(page: Page, table: Table, x0: float, x1: float, n_cols: int) -> bool:
-    """Is ``table`` the rest of a table cut by the previous page's end? It opens the page with
-    nothing but a page number above it, and has the same columns and left and right edges."""
-    if not page.tables or page.tables[0] is not table or table.n_cols != n_cols:
-        return False
-    tol = DEFAULT_CONTINUATION_TOLERANCE
-    if abs(table.bbox[0] - x0) > tol or abs(table.bbox[2] - x1) > tol:
-        return False
-    above = [ln for ln in page.lines if ln.bottom <= table.bbox[1] + 1]
-    return all(is_running_header(normalize_text(ln.text)) for ln in above)
-
-
-def is_running_header(text: str) -> bool:
-    """A page number, or the material label (資料3) printed at the top of each of its pages."""
-    return bool(_RUNNING_HEADER_RE.fullmatch(text.strip()))
 
 
 def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meeting,

@@ -19,7 +19,8 @@ import regex as re
 
 from pipeline.ir import Document, Line, Page, Table
 from pipeline.normalize import DateSpan, fiscal_year_of, normalize_text, parse_date
-from pipeline.parse_kpis import join_wrapped, table_continues
+from pipeline.layout import table_continues
+from pipeline.parse_kpis import join_wrapped
 from pipeline.rows import Meeting, ParseResult
 
 STAGE = "parse_schedule"

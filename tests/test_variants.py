@@ -27,7 +27,7 @@ from pipeline.parse_attendees import _proxy, post_to_text, text_to_sides
 from pipeline.parse_cover import text_to_numbering
 from pipeline.parse_items_blocks import text_to_kv
 from pipeline.parse_items_text import cell_to_text, municipality_cell_to_names
-from pipeline.parse_kpis import is_running_header
+from pipeline.layout import is_running_header
 
 ROOT = Path(__file__).resolve().parents[1]
 VARIANTS_DIR = Path(__file__).resolve().parent / "fixtures" / "variants"
