@@ -99,8 +99,26 @@ def _root_cause(e: BaseException) -> BaseException:
     return e
 
 
-def open_pdf(path: Path, rel_path: str):
-    """Open with pdfplumber; rebuild a broken cross-reference table with PDFium if need be.
+def _page_count(pdf) -> int:
+    return len(pdf.pages)
+
+
+def _close_quietly(pdf) -> None:
+    # pdfplumber's close() walks the pages again: on a malformed tree it raises anew
+    try:
+        pdf.close()
+    except Exception:
+        pass
+
+
+def open_pdf(path: Path, rel_path: str, *, force_repair: bool = False):
+    """Open with pdfplumber; rebuild a broken file with PDFium if need be.
+
+    Args:
+        path: the file.
+        rel_path: how messages name it.
+        force_repair: go straight to PDFium's rewrite (pdfplumber opened the file but
+            could not build its pages).
 
     Returns:
         (the open pdfplumber PDF, whether it had to be repaired).
@@ -108,34 +126,44 @@ def open_pdf(path: Path, rel_path: str):
     Raises:
         ExtractError: encrypted with a user password, or beyond repair.
     """
-    import io
-
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
-    try:
-        return pdfplumber.open(path, password=""), False
-    except MemoryError:
-        raise  # the worker reports the memory limit
-    except Exception as e:  # pdfminer raises many types on damaged files
-        cause = _root_cause(e)
-        if isinstance(cause, MemoryError):
-            raise cause from e
-        if isinstance(cause, PDFPasswordIncorrect):
-            raise ExtractError(rel_path, "encrypted PDF: a password is required to open it") from e
-        first_error = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
-    try:
-        # PDFium rebuilds what pdfminer's repair cannot (e.g. a lost xref stream);
-        # it is already installed with pdfplumber.
-        import pypdfium2
+    first_error = "malformed page tree"
+    if not force_repair:
+        try:
+            return pdfplumber.open(path, password=""), False
+        except MemoryError:
+            raise  # the worker reports the memory limit
+        except Exception as e:  # pdfminer raises many types on damaged files
+            cause = _root_cause(e)
+            if isinstance(cause, MemoryError):
+                raise cause from e
+            if isinstance(cause, PDFPasswordIncorrect):
+                raise ExtractError(rel_path, "encrypted PDF: a password is required to open it") from e
+            first_error = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+    return _open_repaired(path, rel_path, first_error), True
 
+
+def _open_repaired(path: Path, rel_path: str, first_error: str):
+    """The file rewritten by PDFium, opened with pdfplumber.
+
+    PDFium rebuilds what pdfminer's repair cannot (a lost xref stream, a malformed
+    page box), and it is already installed with pdfplumber.
+    """
+    import io
+
+    import pdfplumber
+    import pypdfium2
+
+    try:
         src = pypdfium2.PdfDocument(str(path))
         buf = io.BytesIO()
         try:
             src.save(buf)
         finally:
             src.close()
-        return pdfplumber.open(io.BytesIO(buf.getvalue())), True
+        return pdfplumber.open(io.BytesIO(buf.getvalue()))
     except MemoryError:
         raise
     except Exception as e:
@@ -212,11 +240,23 @@ def pdf_to_document(
         pdf, repaired = open_pdf(path, rel_path)
         if repaired:
             problems.append((None, "the cross-reference table was broken; read through PDFium's repair"))
-        with pdf:
-            try:
-                n_pages = len(pdf.pages)
-            except Exception as e:
+        try:
+            n_pages = _page_count(pdf)
+        except Exception as e:
+            # pdfplumber builds every page object at once, so one malformed page (a
+            # MediaBox of text) costs the whole tree; PDFium rewrites such pages.
+            _close_quietly(pdf)
+            if repaired:
                 raise ExtractError(rel_path, f"cannot read the page tree ({type(e).__name__}: {e})") from e
+            pdf, _ = open_pdf(path, rel_path, force_repair=True)
+            try:
+                n_pages = _page_count(pdf)
+            except Exception as e2:
+                _close_quietly(pdf)
+                raise ExtractError(rel_path, f"cannot read the page tree ({type(e).__name__}: {e})") from e2
+            problems.append((None, f"the page tree was malformed ({type(e).__name__}: {e}); "
+                                   "read through PDFium's repair"))
+        try:
             first, last = page_range or (1, n_pages)
             for number in range(first, min(last, n_pages) + 1):
                 try:
@@ -233,6 +273,8 @@ def pdf_to_document(
                     problems.append((number, f"{type(e).__name__}: {e}"))
                     pages.append(Page(number, 0.0, 0.0, "", [], [], False))
             metadata = {k: str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
+        finally:
+            _close_quietly(pdf)
     finally:
         for lg, propagate, level in saved:
             lg.removeHandler(handler)

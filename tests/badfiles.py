@@ -54,3 +54,12 @@ def republished(out: Path, source: str = "r4_browser.pdf") -> Path:
     w = PdfWriter(clone_from=PdfReader(sample_pdf(source)))
     w.add_metadata({"/Subject": "corrected edition"})
     return _write(w, out)
+
+
+def malformed_page_box(out: Path) -> Path:
+    """A packet whose second page has a MediaBox of text: pdfplumber cannot build its pages."""
+    from pypdf.generic import ArrayObject, NameObject, NumberObject, TextStringObject
+
+    w = PdfWriter(clone_from=PdfReader(sample_pdf("r3_browser.pdf")))
+    w.pages[1][NameObject("/MediaBox")] = ArrayObject([TextStringObject("a"), NumberObject(0)])
+    return _write(w, out)

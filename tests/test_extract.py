@@ -69,3 +69,10 @@ def test_page_range_reads_only_those_pages():
     doc = pdf_to_document(sample_pdf("r3_browser.pdf"), doc_id="d", sha256="0" * 64, rel_path="x.pdf",
                           page_range=(2, 3)).document
     assert [p.number for p in doc.pages] == [2, 3] and doc.page_count == 33
+
+
+def test_malformed_page_tree_is_a_clear_error_not_a_crash(tmp_path):
+    with pytest.raises(ExtractError) as e:
+        extract(badfiles.malformed_page_box(tmp_path / "x.pdf"))
+    assert str(e.value) == ("x.pdf: cannot read the page tree (MalformedPDFException: Bounding box contains "
+                            "non-number coordinate(s): [b'a', 0])")
