@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline import pipeline_version
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
@@ -18,7 +18,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m pipeline",
         description="Turn meeting packets (PDF) in raw/ into the DuckDB warehouse analysts query.",
     )
-    ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    ap.add_argument("--version", action="version", version=f"%(prog)s {pipeline_version()}")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     ing = sub.add_parser(

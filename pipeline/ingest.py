@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from pipeline import __version__, checks, load
+from pipeline import checks, load, pipeline_version
 from pipeline.discover import file_to_sha256, raw_dir_to_files, sha256_to_doc_id
 from pipeline.ir import ir_path, write_document
 from pipeline.worker import (DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Job, JobResult, join_slices, run_jobs,
@@ -90,6 +90,7 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
         load.WarehouseLocked: another process holds the warehouse past the wait.
     """
     summary = IngestSummary(run_id=uuid.uuid4().hex[:12])
+    version = pipeline_version()
     con = load.connect(opts.db_path, lock_timeout=opts.lock_timeout, on_wait=notice)
     try:
         summary.rebuilt = load.ensure_schema(con)
@@ -106,14 +107,14 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
         for f in files:
             started = _now()
             prev = known.get(f.rel_path)
-            if prev and prev[1] == f.size and prev[2] == f.mtime_ns and prev[5] == __version__ \
+            if prev and prev[1] == f.size and prev[2] == f.mtime_ns and prev[5] == version \
                     and prev[4] in ("loaded", "partial", "duplicate") and (prev[3] in docs or prev[4] == "duplicate"):
                 sha = prev[0]  # size+mtime unchanged: no need to read the bytes
             else:
                 sha = file_to_sha256(f.path)
             doc_id = sha256_to_doc_id(sha)
             outcome = None
-            if prev and prev[0] == sha and prev[5] == __version__ and prev[4] in ("loaded", "partial") \
+            if prev and prev[0] == sha and prev[5] == version and prev[4] in ("loaded", "partial") \
                     and doc_id in docs:
                 outcome = FileOutcome(f.rel_path, "unchanged", "", doc_id)
             elif doc_id in planned_docs or (doc_id in docs and docs[doc_id] != f.rel_path):
@@ -132,7 +133,7 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
                 summary.outcomes.append(outcome)
                 kept = prev[4] if prev and prev[0] == sha else "loaded"
                 state = (f.rel_path, sha, f.size, f.mtime_ns, doc_id,
-                         kept if outcome.status == "unchanged" else outcome.status, __version__)
+                         kept if outcome.status == "unchanged" else outcome.status, version)
                 if prev is None or tuple(prev) != state[1:]:
                     file_rows.append(state)  # only what changed: a no-op run writes nothing here
                 log_rows.append(_log(summary.run_id, f.rel_path, sha, outcome, started))
@@ -195,7 +196,7 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
             summary.stage_seconds["load"] = summary.stage_seconds.get("load", 0.0) + time.perf_counter() - t_load
             summary.outcomes.append(outcome)
             load.record_file(con, source_path=job.rel_path, sha256=job.sha256, size=f.size, mtime_ns=f.mtime_ns,
-                             doc_id=job.doc_id, status=outcome.status, pipeline_version=__version__)
+                             doc_id=job.doc_id, status=outcome.status, pipeline_version=version)
             load.record_log(con, [_log(summary.run_id, job.rel_path, job.sha256, outcome, started)])
             progress(f"[{n}/{total}] {job.rel_path}: {outcome.status}"
                      + (f" ({outcome.message})" if outcome.message and outcome.status != "loaded" else ""))
@@ -264,7 +265,7 @@ def _load_one(con, result, f, replaces: list[str], summary: IngestSummary) -> Fi
         "meeting_body": fields.get("meeting_body"), "title": fields.get("title"),
         "fiscal_year": fields.get("fiscal_year"), "session_no": fields.get("session_no"),
         "held_on": fields.get("held_on"), "starts_at": fields.get("starts_at"), "ends_at": fields.get("ends_at"),
-        "venue": fields.get("venue"), "ingested_at": _now(), "pipeline_version": __version__,
+        "venue": fields.get("venue"), "ingested_at": _now(), "pipeline_version": pipeline_version(),
         "weekday_text": fields.get("weekday_text"), "status": status, "file_size": f.size,
         "file_mtime_ns": f.mtime_ns, "ocr_pages": result.ocr_pages,
     }

@@ -250,3 +250,26 @@ def test_prune_removes_rows_of_files_gone_from_raw(tmp_path, shared_extracted):
     with duckdb.connect(str(db), read_only=True) as c:
         assert c.execute("select source_path from documents").fetchall() == [("r4_browser.pdf",)]
         assert c.execute("select count(*) from attendees").fetchone()[0] == 35
+
+
+def test_rows_of_an_older_pipeline_are_reparsed_from_the_stored_ir(tmp_path, shared_extracted, capsys):
+    from pipeline import pipeline_version
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy2(sample_pdf("r4_browser.pdf"), raw / "r4.pdf")
+    db = tmp_path / "w.duckdb"
+    assert run_ingest(raw, db, shared_extracted) == 0
+    before = counts(db)
+    with duckdb.connect(str(db)) as c:
+        c.execute("update files set pipeline_version = '0.0.1+older'")
+        c.execute("update documents set pipeline_version = '0.0.1+older'")
+    capsys.readouterr()
+    assert main(["ingest", "--raw", str(raw), "--db", str(db), "--extracted", str(shared_extracted)]) == 0
+    err = capsys.readouterr().err
+    assert "1 loaded (0 partial), 0 unchanged" in err
+    assert "0 PDF library messages" in err  # the stored IR was parsed; the PDF was not read again
+    assert counts(db) == before
+    with duckdb.connect(str(db), read_only=True) as c:
+        assert c.execute("select pipeline_version from documents").fetchone()[0] == pipeline_version()
+    assert pipeline_version().startswith("0.1.0+")
