@@ -38,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--prune", action="store_true",
                      help="remove the rows of documents whose file is no longer in --raw")
     ing.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                     help=f"time limit per document; a file over it is recorded as failed (default: {DEFAULT_TIMEOUT:.0f})")
+                     help=f"time limit per document (per page range when --jobs splits a large packet); "
+                          f"a file over it is recorded as failed (default: {DEFAULT_TIMEOUT:.0f})")
     ing.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
                      help=f"memory limit per worker process, 0 for none (default: {DEFAULT_MAX_MEMORY_MB})")
     ing.add_argument("--lock-timeout", type=float, default=DEFAULT_LOCK_TIMEOUT, metavar="SECONDS",

@@ -195,6 +195,7 @@ def page_to_ir(page, settings: ExtractSettings) -> Page:
         lines=lines,
         tables=tables,
         has_text_layer=n_chars >= settings.min_text_chars,
+        n_images=len(page.images),
     )
 
 

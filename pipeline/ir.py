@@ -18,7 +18,7 @@ from pathlib import Path
 
 #: Bump when the shape of the IR or what extraction puts in it changes; an IR file
 #: of another version is re-extracted rather than trusted.
-IR_VERSION = 3
+IR_VERSION = 4
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
@@ -61,6 +61,12 @@ class Page:
     tables: list[Table]
     has_text_layer: bool
     source: str = "text"  # "text" (the PDF's text layer) or "ocr"
+    n_images: int = 0  # images drawn on the page: a page without text but with an image is a scan
+
+    @property
+    def needs_ocr(self) -> bool:
+        """No text layer, but something drawn: a scanned page, not a blank one."""
+        return not self.has_text_layer and self.n_images > 0 and self.source != "ocr"
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,7 @@ def json_to_document(text: str) -> Document:
             ],
             has_text_layer=p["has_text_layer"],
             source=p.get("source", "text"),
+            n_images=p.get("n_images", 0),
         )
         for p in raw["pages"]
     ]

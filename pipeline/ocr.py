@@ -55,7 +55,7 @@ def fill_missing_text(path: Path, pages: list[Page], problems: list) -> list[Pag
 
     A page whose OCR fails keeps its empty text and gets an entry in ``problems``.
     """
-    missing = [p for p in pages if not p.has_text_layer and p.width > 0]
+    missing = [p for p in pages if p.needs_ocr and p.width > 0]
     if not missing or not tesseract_available():
         return pages
     import pypdfium2

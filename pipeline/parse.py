@@ -69,9 +69,12 @@ def document_to_rows(doc: Document) -> tuple[dict, ParseResult]:
         except Exception as e:
             res.warn(name, None, f"parser failed: {type(e).__name__}: {e} | {_where(e)}")
     for p in doc.pages:
-        if not p.has_text_layer and p.source != "ocr":
+        if p.needs_ocr:
             res.warn("extract", p.number, "page has no text layer (scanned?): its content is missing; "
                      "install tesseract (make ocr-deps) to OCR it")
+        elif not p.has_text_layer and p.source != "ocr" and p.width > 0:
+            res.warn("extract", p.number, "page has no text and no image: blank, or its content could "
+                     "not be decoded")
     return fields, res
 
 

@@ -89,7 +89,7 @@ def run_job(job: Job) -> JobResult:
         return run_slice(job)
     t0 = time.perf_counter()
     doc = ir.read_document(Path(job.extracted_dir), job.doc_id, job.sha256)
-    if doc is not None and job.settings.ocr and any(not p.has_text_layer and p.source != "ocr" for p in doc.pages):
+    if doc is not None and job.settings.ocr and any(p.needs_ocr for p in doc.pages):
         from pipeline import ocr
 
         if ocr.tesseract_available():
@@ -136,8 +136,10 @@ def write_library_log(extracted_dir: Path, doc_id: str, counts: Counter) -> None
 def not_a_packet_reason(doc: ir.Document) -> str:
     """Why a readable PDF yields no meeting: no text at all, or not this genre."""
     if doc.pages and not any(p.has_text_layer or p.source == "ocr" for p in doc.pages):
-        return (f"{doc.source_path}: no page has a text layer (a scan?) and OCR is not available; "
-                "install tesseract-ocr and tesseract-ocr-jpn (make ocr-deps) and ingest again")
+        if any(p.needs_ocr for p in doc.pages):
+            return (f"{doc.source_path}: no page has a text layer (a scan?) and OCR is not available; "
+                    "install tesseract-ocr and tesseract-ocr-jpn (make ocr-deps) and ingest again")
+        return f"{doc.source_path}: no page has any text or image (blank pages)"
     if not doc.pages:
         return f"{doc.source_path}: the PDF has no pages"
     return f"{doc.source_path}: not a meeting packet (no 次第 with a meeting date and no 出席者 list found)"

@@ -63,3 +63,12 @@ def malformed_page_box(out: Path) -> Path:
     w = PdfWriter(clone_from=PdfReader(sample_pdf("r3_browser.pdf")))
     w.pages[1][NameObject("/MediaBox")] = ArrayObject([TextStringObject("a"), NumberObject(0)])
     return _write(w, out)
+
+
+def many_real_pages(out: Path, n: int, source: str = "r3_browser.pdf") -> Path:
+    """A huge packet: the sample's pages over and over (slow to read, unlike blank pages)."""
+    r = PdfReader(sample_pdf(source))
+    w = PdfWriter()
+    for i in range(n):
+        w.add_page(r.pages[i % len(r.pages)])
+    return _write(w, out)

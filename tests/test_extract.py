@@ -76,3 +76,14 @@ def test_malformed_page_tree_is_a_clear_error_not_a_crash(tmp_path):
         extract(badfiles.malformed_page_box(tmp_path / "x.pdf"))
     assert str(e.value) == ("x.pdf: cannot read the page tree (MalformedPDFException: Bounding box contains "
                             "non-number coordinate(s): [b'a', 0])")
+
+
+def test_blank_pages_are_told_from_scans(tmp_path):
+    from pipeline.parse import document_to_rows
+
+    doc = extract(badfiles.many_blank_pages(tmp_path / "x.pdf", 2)).document
+    assert [(p.has_text_layer, p.n_images, p.needs_ocr) for p in doc.pages] == [(False, 0, False)] * 2
+    _, res = document_to_rows(doc)
+    assert [(w.page, w.message) for w in res.warnings if w.stage == "extract"] == [
+        (1, "page has no text and no image: blank, or its content could not be decoded"),
+        (2, "page has no text and no image: blank, or its content could not be decoded")]

@@ -33,7 +33,7 @@ def scan(tmp_path_factory) -> Path:
 def test_image_only_pages_have_no_text_layer_and_warn_without_tesseract(scan, monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     doc = pdf_to_document(scan, doc_id="scan", sha256="0" * 64, rel_path="scan.pdf").document
-    assert [(p.has_text_layer, p.source, p.text) for p in doc.pages] == [(False, "text", "")] * 2
+    assert [(p.has_text_layer, p.source, p.text, p.needs_ocr) for p in doc.pages] == [(False, "text", "", True)] * 2
     _, res = document_to_rows(doc)
     msg = "page has no text layer (scanned?): its content is missing; install tesseract (make ocr-deps) to OCR it"
     assert [(w.page, w.message) for w in res.warnings if w.stage == "extract"] == [(1, msg), (2, msg)]
