@@ -195,8 +195,8 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
                         docs.pop(old, None)
             summary.stage_seconds["load"] = summary.stage_seconds.get("load", 0.0) + time.perf_counter() - t_load
             summary.outcomes.append(outcome)
-            load.record_file(con, source_path=job.rel_path, sha256=job.sha256, size=f.size, mtime_ns=f.mtime_ns,
-                             doc_id=job.doc_id, status=outcome.status, pipeline_version=version)
+            load.record_files(con, [(job.rel_path, job.sha256, f.size, f.mtime_ns, job.doc_id, outcome.status,
+                                     version)])
             load.record_log(con, [_log(summary.run_id, job.rel_path, job.sha256, outcome, started)])
             progress(f"[{n}/{total}] {job.rel_path}: {outcome.status}"
                      + (f" ({outcome.message})" if outcome.message and outcome.status != "loaded" else ""))

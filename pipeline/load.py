@@ -199,12 +199,6 @@ def record_files(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
         con.executemany("insert or replace into files values (?, ?, ?, ?, ?, ?, ?)", rows)
 
 
-def record_file(con: duckdb.DuckDBPyConnection, *, source_path: str, sha256: str | None, size: int,
-                mtime_ns: int, doc_id: str | None, status: str, pipeline_version: str) -> None:
-    con.execute("insert or replace into files values (?, ?, ?, ?, ?, ?, ?)",
-                [source_path, sha256, size, mtime_ns, doc_id, status, pipeline_version])
-
-
 def record_log(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     _insert(con, "ingest_log", rows)
 

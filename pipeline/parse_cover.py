@@ -6,7 +6,6 @@ any one body's names, so another prefecture's or another year's cover parses too
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import regex as re
 
@@ -183,7 +182,7 @@ def _date_venue(lines: list[_L], res: ParseResult, page_no: int) -> dict:
                 if _LABEL["venue"].match(nxt.text) or _TOP_LEVEL.match(nxt.text):
                     break
                 tail.append(nxt.text)
-            fields = _date_fields(value, tail, res, page_no)
+            fields = _date_fields(value, tail)
             if fields is None:
                 res.warn(STAGE, page_no, f"日時 without a readable date: {value!r}")
                 continue
@@ -196,8 +195,12 @@ def _date_venue(lines: list[_L], res: ParseResult, page_no: int) -> dict:
     return out
 
 
-def _date_fields(value: str, tail: list[str], res: ParseResult, page_no: int) -> dict | None:
-    """held_on, the printed weekday (checked) and start/end times of a 日時 text; None without a date."""
+def _date_fields(value: str, tail: list[str]) -> dict | None:
+    """held_on, the printed weekday and start/end times of a 日時 text; None without a date.
+
+    The weekday is only recorded: the data check weekday_matches_date compares it with
+    held_on for every document, in one place.
+    """
     span = parse_date(value)
     if span is None:
         return None
@@ -205,9 +208,6 @@ def _date_fields(value: str, tail: list[str], res: ParseResult, page_no: int) ->
     wd = _WEEKDAY.search(value)
     if wd:
         out["weekday_text"] = wd.group(1)
-        if not weekday_matches(span.start, wd.group(1)):
-            res.warn(STAGE, page_no, f"printed weekday （{wd.group(1)}） does not match "
-                                     f"{span.start.isoformat()} ({'月火水木金土日'[span.start.weekday()]})")
     out["starts_at"], out["ends_at"] = parse_time_span(" ".join([value, *tail]))
     return out
 
@@ -231,7 +231,7 @@ def _unlabeled_date_venue(lines: list[_L], res: ParseResult, page_no: int) -> di
         j = i + 1
         while j < len(block) and parse_date(block[j].text) is None and any(parse_time_span(block[j].text)):
             j += 1
-        out = _date_fields(ln.text, [b.text for b in block[i + 1:j]], res, page_no) or {}
+        out = _date_fields(ln.text, [b.text for b in block[i + 1:j]]) or {}
         if j < len(block):
             out["venue"] = _VENUE_MARK.sub("", block[j].text).strip()
         return out
@@ -328,6 +328,3 @@ def _wrapped(line: _L | None, right: float) -> bool:
     em = max(line.bottom - line.top, 1.0)
     return right - line.x1 <= DEFAULT_WRAP_EMS * em
 
-
-def weekday_matches(held_on: date, printed: str) -> bool:
-    return "月火水木金土日"[held_on.weekday()] == printed
