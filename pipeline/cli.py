@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--scheduler", metavar="ADDRESS",
                      help="with --executor dask: address of a running scheduler (tcp://host:8786); "
                           "without it a local cluster of --jobs workers is started")
+    ing.add_argument("--profile", metavar="NAME",
+                     help="read every file with this body profile instead of detecting one per document "
+                          "(the profiles are pipeline/data/profiles/*.toml)")
     ing.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
     chk = sub.add_parser("check", help="list the data-check findings and parse warnings of the warehouse",
@@ -69,6 +72,36 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=("parquet", "csv", "xlsx"), default="parquet",
                      help="output format (default: parquet)")
     exp.add_argument("--out", type=Path, default=Path("export"), help="output folder (default: export)")
+
+    fet = sub.add_parser(
+        "fetch", help="download newly published packets from the sources in sources.toml into raw/",
+        description="Read each source's listing page (its further pages, and one detail page per meeting), "
+                    "and download every PDF of its meetings not yet in raw/ into raw/<folder>/<fiscal year>/. "
+                    "A second run downloads nothing unchanged (conditional requests); a republished file "
+                    "replaces the old one at the same path. robots.txt is honoured, at most `rate` requests "
+                    "a second per host. Exit status: 0 when nothing failed (links skipped on purpose, by "
+                    "robots.txt or for another host, are reported, not failures), 1 when a download or page "
+                    "failed (everything else is still done), 2 usage error, 3 the warehouse is locked.")
+    fet.add_argument("--source", metavar="NAME|URL",
+                     help="only the source of --sources with this name, or a listing page URL (watched with "
+                          "default settings, its own host allowed, PDFs under raw/<host>/)")
+    fet.add_argument("--sources", type=Path, default=Path("sources.toml"), metavar="FILE",
+                     help="the sources file (default: sources.toml)")
+    fet.add_argument("--raw", type=Path, default=Path("raw"), help="folder the PDFs are saved under (default: raw)")
+    fet.add_argument("--db", type=Path, default=Path("warehouse/meetings.duckdb"),
+                     help="DuckDB warehouse holding the fetches manifest (default: warehouse/meetings.duckdb)")
+    fet.add_argument("--dry-run", action="store_true",
+                     help="read the pages and list what would be downloaded; download and write nothing")
+    fet.add_argument("--since", metavar="DATE",
+                     help="only meetings held on or after DATE (2023-04-01 or 令和5年4月1日); links whose "
+                          "meeting date cannot be read are still fetched")
+    fet.add_argument("--rate", type=float, metavar="N",
+                     help="requests per second per host, for every source (default: sources.toml, else 1; 0 = no limit)")
+    fet.add_argument("--timeout", type=float, metavar="SECONDS",
+                     help="seconds to connect and between two reads (default: sources.toml, else 30)")
+    fet.add_argument("--lock-timeout", type=float, default=DEFAULT_LOCK_TIMEOUT, metavar="SECONDS",
+                     help=f"how long to wait for a warehouse held by another process (default: {DEFAULT_LOCK_TIMEOUT:.0f})")
+    fet.add_argument("-q", "--quiet", action="store_true", help="print nothing but failures")
     return ap
 
 
@@ -80,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         return _check(args)
     if args.command == "export":
         return _export(args)
+    if args.command == "fetch":
+        return _fetch(args)
     return EXIT_USAGE
 
 
@@ -94,6 +129,13 @@ def _ingest(args) -> int:
     if not args.raw.is_dir():
         print(f"error: raw folder {args.raw} does not exist", file=sys.stderr)
         return EXIT_USAGE
+    if args.profile:
+        from pipeline.profile import load_profiles
+
+        if args.profile not in load_profiles():
+            print(f"error: unknown profile {args.profile!r} (known: {', '.join(sorted(load_profiles()))})",
+                  file=sys.stderr)
+            return EXIT_USAGE
     tty = sys.stderr.isatty() and not args.quiet
 
     def progress(msg: str) -> None:
@@ -103,7 +145,8 @@ def _ingest(args) -> int:
     opts = IngestOptions(raw_dir=args.raw, db_path=args.db, extracted_dir=args.extracted,
                          jobs=args.jobs if args.jobs > 0 else cpu_count(), prune=args.prune,
                          timeout=args.timeout, max_memory_mb=args.max_memory or None,
-                         lock_timeout=args.lock_timeout, executor=args.executor, scheduler=args.scheduler)
+                         lock_timeout=args.lock_timeout, executor=args.executor, scheduler=args.scheduler,
+                         profile=args.profile)
     def notice(msg: str) -> None:
         if not args.quiet:
             print(msg, file=sys.stderr, flush=True)
@@ -190,3 +233,73 @@ def _export(args) -> int:
     for name, n in written:
         print(f"{name}: {n} rows", file=sys.stderr)
     return EXIT_OK
+
+
+def _fetch(args) -> int:
+    from dataclasses import replace
+
+    from pipeline import fetch
+    from pipeline.load import WarehouseLocked
+
+    try:
+        adhoc = bool(args.source and "://" in args.source)
+        if adhoc and not args.sources.exists():
+            settings, sources = fetch.FetchSettings(), []
+        else:
+            settings, sources = fetch.load_sources(args.sources)
+        sources = fetch.select_sources(sources, args.source)
+        since = fetch.since_to_date(args.since) if args.since else None
+    except (fetch.SourcesError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    if not sources:
+        print(f"error: {args.sources} lists no [[source]]", file=sys.stderr)
+        return EXIT_USAGE
+    if args.rate is not None:
+        settings = replace(settings, rate=args.rate)
+        sources = [replace(s, rate=None) for s in sources]
+    if args.timeout is not None:
+        settings = replace(settings, timeout=args.timeout)
+    tty = sys.stderr.isatty() and not args.quiet
+
+    def progress(msg: str) -> None:
+        if tty:
+            print(msg, file=sys.stderr, flush=True)
+
+    def notice(msg: str) -> None:
+        if not args.quiet:
+            print(msg, file=sys.stderr, flush=True)
+
+    opts = fetch.FetchOptions(raw_dir=args.raw, db_path=args.db, dry_run=args.dry_run, since=since,
+                              lock_timeout=args.lock_timeout)
+    try:
+        summary = fetch.fetch(sources, settings, opts, progress, notice)
+    except WarehouseLocked as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_LOCKED
+    for o in summary.outcomes:
+        if o.status == "failed":
+            print(f"FAILED {o.url}: {o.message}", file=sys.stderr)
+    if args.dry_run:
+        for o in summary.outcomes:
+            if o.status in ("would-fetch", "would-check"):
+                print(f"{o.status}\t{o.path}\t{o.url}\t{o.message}")
+    if not args.quiet:
+        for o in summary.outcomes:
+            if o.status in ("skipped", "duplicate", "updated"):
+                print(f"  {o.status}: {o.url}: {o.message}", file=sys.stderr)
+        print(_fetch_summary_text(summary, args.dry_run), file=sys.stderr)
+    return EXIT_FAILED_FILES if summary.failed else EXIT_OK
+
+
+def _fetch_summary_text(summary, dry_run: bool) -> str:
+    c = summary.count
+    if dry_run:
+        head = (f"fetch (dry run): {c('would-fetch')} to download, {c('would-check')} to check again, "
+                f"{c('failed')} failed, {c('skipped')} skipped")
+    else:
+        head = (f"fetch: {c('new')} new, {c('updated')} updated, {c('unchanged')} unchanged, "
+                f"{c('duplicate')} duplicate, {c('failed')} failed, {c('skipped')} skipped")
+    if c("older"):
+        head += f", {c('older')} older than --since"
+    return head + f"; {summary.requests} requests, {summary.bytes_downloaded / 1048576:.1f} MB downloaded"

@@ -36,6 +36,7 @@ class IngestOptions:
     lock_timeout: float = load.DEFAULT_LOCK_TIMEOUT
     executor: str = "local"  # local (worker processes) or dask
     scheduler: str | None = None  # dask scheduler address; None starts a local cluster
+    profile: str | None = None  # force this body profile on every file (None: detect per document)
 
 
 @dataclass
@@ -98,6 +99,9 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
         known = {r[0]: r[1:] for r in con.execute(
             "select source_path, sha256, size, mtime_ns, doc_id, status, pipeline_version from files").fetchall()}
         docs = {r[0]: r[1] for r in con.execute("select doc_id, source_path from documents").fetchall()}
+        # a forced profile re-parses the documents that were read with another one
+        reprofile = set() if opts.profile is None else {r[0] for r in con.execute(
+            "select doc_id from documents where profile is distinct from ?", [opts.profile]).fetchall()}
         present = {f.rel_path for f in files}
         jobs: list[Job] = []
         file_of: dict[str, object] = {}
@@ -115,7 +119,7 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
             doc_id = sha256_to_doc_id(sha)
             outcome = None
             if prev and prev[0] == sha and prev[5] == version and prev[4] in ("loaded", "partial") \
-                    and doc_id in docs:
+                    and doc_id in docs and doc_id not in reprofile:
                 outcome = FileOutcome(f.rel_path, "unchanged", "", doc_id)
             elif doc_id in planned_docs or (doc_id in docs and docs[doc_id] != f.rel_path):
                 owner = docs.get(doc_id)
@@ -139,7 +143,7 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
                 log_rows.append(_log(summary.run_id, f.rel_path, sha, outcome, started))
                 continue
             planned_docs.add(doc_id)
-            jobs.append(Job(str(f.path), f.rel_path, sha, doc_id, str(opts.extracted_dir)))
+            jobs.append(Job(str(f.path), f.rel_path, sha, doc_id, str(opts.extracted_dir), profile=opts.profile))
             file_of[f.rel_path] = (f, prev, started)
         load.record_files(con, file_rows)
         load.record_log(con, log_rows)
@@ -268,6 +272,7 @@ def _load_one(con, result, f, replaces: list[str], summary: IngestSummary) -> Fi
         "venue": fields.get("venue"), "ingested_at": _now(), "pipeline_version": pipeline_version(),
         "weekday_text": fields.get("weekday_text"), "status": status, "file_size": f.size,
         "file_mtime_ns": f.mtime_ns, "ocr_pages": result.ocr_pages,
+        "profile": fields.get("profile"), "profile_evidence": fields.get("profile_evidence"),
     }
     tables = dict(parsed.tables)
     tables["warnings"] = [{"stage": w.stage, "page": w.page, "message": w.message, "run_id": summary.run_id}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Callable
@@ -17,24 +18,48 @@ import duckdb
 from pipeline import identity
 
 #: Bump when the tables change shape; a warehouse of another version is rebuilt.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 DEFAULT_LOCK_TIMEOUT = 30.0
 
-#: Tables whose rows belong to one document (replaced together).
-DOC_TABLES = (
-    "agenda_items", "materials", "attendees", "item_years", "wg_meetings", "item_results",
-    "kpis", "schedule", "pages", "raw_tables", "warnings",
-)
-#: Fact tables that refer to items.
-ITEM_TABLES = ("item_years", "wg_meetings", "item_results", "kpis")
-
-
-class WarehouseLocked(Exception):
-    """Another process (often a notebook) holds the DuckDB file."""
+#: Tables that have a doc_id but keep the state of runs and files, not rows of a
+#: document: a re-ingest never deletes from them.
+BOOKKEEPING_TABLES = frozenset({"ingest_log", "files"})
 
 
 def _sql(name: str) -> str:
     return resources.files("pipeline").joinpath("sql", name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def schema_columns() -> dict[str, tuple[str, ...]]:
+    """Table → its columns, read from schema.sql (an in-memory DuckDB runs it)."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(_sql("schema.sql"))
+        rows = con.execute("select table_name, column_name from information_schema.columns "
+                           "order by table_name, ordinal_position").fetchall()
+    finally:
+        con.close()
+    out: dict[str, list[str]] = {}
+    for t, c in rows:
+        out.setdefault(t, []).append(c)
+    return {t: tuple(cs) for t, cs in out.items()}
+
+
+def document_tables() -> tuple[str, ...]:
+    """Tables whose rows belong to one document and are replaced with it: every
+    table of the schema with a doc_id, but documents itself and the logs."""
+    return tuple(sorted(t for t, cols in schema_columns().items()
+                        if "doc_id" in cols and t != "documents" and t not in BOOKKEEPING_TABLES))
+
+
+def item_tables() -> tuple[str, ...]:
+    """Document tables that refer to items (an item_id column)."""
+    return tuple(t for t in document_tables() if "item_id" in schema_columns()[t])
+
+
+class WarehouseLocked(Exception):
+    """Another process (often a notebook) holds the DuckDB file."""
 
 
 def connect(db_path: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
@@ -118,8 +143,8 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
 
 
 def delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
-    for t in DOC_TABLES:
-        con.execute(f"delete from {t} where doc_id = ?", [doc_id])
+    for t in document_tables():
+        con.execute(f'delete from "{t}" where doc_id = ?', [doc_id])
     con.execute("delete from documents where doc_id = ?", [doc_id])
 
 
@@ -146,7 +171,7 @@ def load_document(con: duckdb.DuckDBPyConnection, document: dict, tables: dict[s
         counts = {}
         _insert(con, "documents", [document])
         for table, rows in tables.items():
-            if table in ITEM_TABLES:
+            if table in item_tables():
                 rows = [_with_item_id(r, key_to_id) for r in rows]
             rows = [{**r, "doc_id": doc_id} for r in rows]
             _insert(con, table, rows)
@@ -214,7 +239,7 @@ def finalize(con: duckdb.DuckDBPyConnection) -> None:
         _rebuild_persons(con)
         con.execute(
             "delete from items where item_id not in ("
-            + " union ".join(f"select item_id from {t} where item_id is not null" for t in ITEM_TABLES)
+            + " union ".join(f'select item_id from "{t}" where item_id is not null' for t in item_tables())
             + ")")
         con.execute("""
             update documents d set duplicate_of_meeting = s.others
@@ -244,7 +269,7 @@ def _rebuild_persons(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def doc_table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    names = ("documents", *DOC_TABLES, "persons", "items")
+    names = ("documents", *document_tables(), "persons", "items")
     return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in names}
 
 

@@ -1,73 +1,86 @@
-"""Parse: the IR of one document to warehouse rows, by running each parser in turn.
+"""Parse: the IR of one document to warehouse rows.
 
-Each parser is a pure function of the IR; one that fails costs only its own
+Wires the parse stage: detect the body profile (or take the forced one), build the
+outline once, run the profile's header parsers (their documents fields become the
+meeting), then its body parsers, each a pure function ``(IR, Context) -> rows``
+from the registry (pipeline.registry). A parser that fails costs only its own
 tables (a warning names it), never the rest of the document.
 """
 from __future__ import annotations
 
 import traceback
-from typing import Callable
 
-from pipeline import parse_attendees, parse_cover, parse_items, parse_kpis, parse_schedule
 from pipeline.ir import Document
-from pipeline.normalize import normalize_text
-from pipeline.rows import Meeting, ParseResult
+from pipeline.outline import Outline, document_to_outline
+from pipeline.profile import FALLBACK, Detection, get_profile, load_profiles, text_to_detection
+from pipeline.registry import parsers
+from pipeline.rows import Context, Meeting, ParseResult
 
-Parser = Callable[[Document, Meeting], ParseResult]
-
-
-def _parsers() -> list[tuple[str, Parser]]:
-    """The parsers after the cover, in order."""
-    return [
-        ("parse_attendees", lambda doc, meeting: parse_attendees.document_to_attendees(doc)),
-        ("parse_items", parse_items.document_to_items),
-        ("parse_schedule", parse_schedule.document_to_schedule),
-        ("parse_kpis", parse_kpis.document_to_kpis),
-    ]
+STAGE = "parse"
+#: The row key the outline's section goes to, unless the row already has one of its own
+#: (item_results.section is the sub-heading of a results table, by the v1 contract).
+SECTION_KEY, SECTION_KEY_TAKEN = "section", "outline_section"
 
 
-def document_to_pages(doc: Document) -> list[dict]:
-    rows = []
-    for p in doc.pages:
-        text = normalize_text(p.text)
-        rows.append({
-            "page": p.number, "text": text, "char_count": len(text.replace(" ", "").replace("\n", "")),
-            "has_text_layer": p.has_text_layer, "source": p.source if p.text else "none",
-        })
-    return rows
+def document_to_detection(doc: Document, forced: str | None = None) -> Detection:
+    """The profile of a document, detected from its text (never its file name) or forced.
+
+    Raises:
+        KeyError: ``forced`` names no profile.
+    """
+    if forced:
+        return Detection(get_profile(forced), 0.0, (), forced=True)
+    return text_to_detection("\n".join(p.text for p in doc.pages), load_profiles())
 
 
-def document_to_raw_tables(doc: Document) -> list[dict]:
-    rows = []
-    for p in doc.pages:
-        for t_no, table in enumerate(p.tables, 1):
-            for r_no, cells in enumerate(table.rows, 1):
-                for c_no, cell in enumerate(cells, 1):
-                    rows.append({"page": p.number, "table_no": t_no, "row_no": r_no, "col_no": c_no,
-                                 "text": None if cell is None else normalize_text(cell)})
-    return rows
+def _stamp_sections(rows: list[dict], outline: Outline) -> None:
+    for r in rows:
+        key = SECTION_KEY_TAKEN if SECTION_KEY in r else SECTION_KEY
+        if r.get(key) is None:
+            r[key] = outline.name_at(r.get("page"), r.get("top") or 0.0)
 
 
-def document_to_rows(doc: Document) -> tuple[dict, ParseResult]:
+def document_to_rows(doc: Document, profile: str | None = None) -> tuple[dict, ParseResult]:
     """All rows of one document.
 
+    Args:
+        doc: the IR.
+        profile: force this profile instead of detecting one.
+
     Returns:
-        (the parsed documents fields, the ParseResult with every other table's rows).
+        (the documents fields, the ParseResult with every other table's rows).
     """
+    detection = document_to_detection(doc, profile)
+    prof = detection.profile
+    outline = document_to_outline(doc, prof)
+    specs = parsers()
     res = ParseResult()
-    res.add("pages", document_to_pages(doc))
-    res.add("raw_tables", document_to_raw_tables(doc))
-    try:
-        cover, fields, meeting = parse_cover.document_to_cover(doc)
-        res.merge(cover)
-    except Exception as e:  # a parser bug must not cost the document
-        fields, meeting = {}, Meeting()
-        res.warn("parse_cover", None, f"parser failed: {type(e).__name__}: {e} | {_where(e)}")
-    for name, parser in _parsers():
+    meeting = Meeting()
+    ordered = [specs[n] for n in prof.parsers if specs[n].phase == "header"] + \
+              [specs[n] for n in prof.parsers if specs[n].phase == "body"]
+    for i, spec in enumerate(ordered):
+        if spec.phase == "body" and (i == 0 or ordered[i - 1].phase == "header"):
+            meeting = Meeting(held_on=res.fields.get("held_on"), fiscal_year=res.fields.get("fiscal_year"))
+        ctx = Context(prof, outline, meeting)
         try:
-            res.merge(parser(doc, meeting))
-        except Exception as e:
-            res.warn(name, None, f"parser failed: {type(e).__name__}: {e} | {_where(e)}")
+            out = spec.func(doc, ctx)
+        except Exception as e:  # a parser bug must not cost the document
+            res.warn(spec.name, None, f"parser failed: {type(e).__name__}: {e} | {_where(e)}")
+            continue
+        for table in list(out.tables):
+            if table not in spec.tables:
+                res.warn(spec.name, None, f"parser wrote table {table!r}, which it does not declare: rows dropped")
+                del out.tables[table]
+            else:
+                _stamp_sections(out.tables[table], outline)
+        res.merge(out)
+    fields = dict(res.fields)
+    fields["profile"] = prof.name
+    fields["profile_evidence"] = detection.evidence_text()
+    if prof.name == FALLBACK and not detection.forced:
+        res.warn(STAGE, None, "the document fits no body profile (its text has too little of any profile's "
+                              "evidence): only pages, tables and a meeting header were read; "
+                              "force one with --profile if it is a known kind")
     for p in doc.pages:
         if p.needs_ocr:
             res.warn("extract", p.number, "page has no text layer (scanned?): its content is missing; "

@@ -21,7 +21,8 @@ from pipeline.identity import person_id_for
 from pipeline.ir import Document, Line, Page, Table
 from pipeline.layout import edges_line_up
 from pipeline.normalize import normalize_text, parse_name
-from pipeline.rows import ParseResult
+from pipeline.registry import register
+from pipeline.rows import Context, ParseResult
 
 STAGE = "parse_attendees"
 
@@ -310,3 +311,9 @@ def _proxy(note: str) -> tuple[bool, str | None, str | None]:
     if post_at is None:
         return True, " ".join(rest), None
     return True, " ".join(rest[:post_at]) or None, "".join(rest[post_at:])
+
+
+@register("attendees", tables=("attendees",))
+def attendees_parser(doc: Document, ctx: Context) -> ParseResult:
+    """Attendee rows of the document's attendance lists."""
+    return document_to_attendees(doc)

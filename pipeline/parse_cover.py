@@ -12,7 +12,8 @@ import regex as re
 from pipeline.ir import Document, Page
 from pipeline.layout import is_page_number
 from pipeline.normalize import fiscal_year_of, normalize_text, parse_date, parse_time_span
-from pipeline.rows import Meeting, ParseResult
+from pipeline.registry import register
+from pipeline.rows import Context, Meeting, ParseResult
 
 STAGE = "parse_cover"
 #: A 配付資料 line ending within this many character widths of the list's right edge was wrapped.
@@ -328,3 +329,17 @@ def _wrapped(line: _L | None, right: float) -> bool:
     em = max(line.bottom - line.top, 1.0)
     return right - line.x1 <= DEFAULT_WRAP_EMS * em
 
+
+
+@register("header", tables=(), phase="header")
+def header_parser(doc: Document, ctx: Context) -> ParseResult:
+    """The documents fields of the meeting (title, body, date, times, venue) from its cover."""
+    cover, fields, _ = document_to_cover(doc)
+    return ParseResult(fields=fields, warnings=cover.warnings)
+
+
+@register("cover", tables=("agenda_items", "materials"))
+def cover_parser(doc: Document, ctx: Context) -> ParseResult:
+    """The 議事 and 配付資料 lists of the 次第 (its warnings come with the header)."""
+    cover, _, _ = document_to_cover(doc)
+    return ParseResult(tables=cover.tables)

@@ -41,7 +41,8 @@ from pipeline.parse_items_wg import (
     WgEntry, WgLayout, dates_cell_to_dates, subrow_is_track, table_to_wg_layout, wg_date_to_row,
     wg_table_to_entries,
 )
-from pipeline.rows import Meeting, ParseResult
+from pipeline.registry import register
+from pipeline.rows import Context, Meeting, ParseResult
 
 STAGE = "parse_items"
 
@@ -686,3 +687,9 @@ def _list_page(walk: _Walk, fy: int) -> int | None:
         if year == fy and entries:
             return entries[0].page
     return None
+
+
+@register("items", tables=("item_years", "wg_meetings", "item_results"))
+def items_parser(doc: Document, ctx: Context) -> ParseResult:
+    """Collaboration items: their years, WG meetings, results and plans."""
+    return document_to_items(doc, ctx.meeting)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import unicodedata
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from pathlib import Path
 
 import regex as re
@@ -31,9 +30,14 @@ from pipeline.normalize import DateSpan, normalize_text, parse_date
 from pipeline.normalize import read_data_lines
 from pipeline.layout import table_continues
 from pipeline.parse_items_text import join_wrapped as join_pair
-from pipeline.rows import Meeting, ParseResult
+from pipeline.outline import Outline, document_to_outline, title_to_item_key
+from pipeline.profile import Profile
+from pipeline.registry import register
+from pipeline.rows import Context, Meeting, ParseResult
 
 STAGE = "parse_kpis"
+#: The profile whose outline vocabulary is used when a caller gives no outline.
+DEFAULT_PROFILE = "renkei_packet"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"
 UNITS_FILE = DEFAULT_DATA_DIR / "kpi_units.tsv"
 MARKERS_FILE = DEFAULT_DATA_DIR / "kpi_markers.tsv"
@@ -67,8 +71,6 @@ DEFAULT_PROBE_FISCAL_YEAR = 2000
 DEFAULT_AS_OF_AFTER_CHARS = 16
 #: A date printed as one token is at most this long (R4.12末, 令和4年6月～令和6年2月).
 DEFAULT_DATE_TOKEN_CHARS = 16
-#: A slide's item title this similar to the current section's title names the same item.
-DEFAULT_TITLE_SIMILARITY = 0.6
 #: A column header at most this long that names a rate or a count (接種率, 会員数) is the metric.
 DEFAULT_HEADER_METRIC_CHARS = 16
 #: How many characters after a figure are read for the words naming it.
@@ -185,10 +187,6 @@ _AGE_RE = re.compile(r"\d+\s*(?:～\s*\d+\s*)?歳(?:以上|以下|未満|代)?")
 _ERA_START_RE = re.compile(r"^(?:令和|平成|昭和|大正|明治|[RHS]\s*\d|\d)")
 _SUB_POINT_RE = re.compile(r"^[①-⑳※・●○◎■□◆◇▶▷⇒→]")
 _BULLET_SPLIT_RE = re.compile(r"(?=(?<=^|\s)[・⇒※●○◎◆■]\S)")
-_ITEM_HEADING_RE = re.compile(r"^連携事項名\s*(?P<title>.+)$")
-_ITEM_SLIDE_RE = re.compile(r"主な取(?:り)?組(?:み)?実績と成果について\s*[(（](?P<title>[^()（）]+)[)）]")
-_CONTINUATION_RE = re.compile(r"^(?:◎|【|項目\s|連携項目名|連携のポイント|概要)")
-_STATUS_TAIL_RE = re.compile(r"\s*[(（][^()（）]*(?:協議|継続|終了|新規)[^()（）]*[)）]\s*$")
 _TRAILING_PAREN_RE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 _ITEM_COLUMN_RE = re.compile(r"連携(?:項目|事項)名|^項目名")
 #: An area word, unless it is part of a longer one (県内外: inside and outside the prefecture).
@@ -280,41 +278,6 @@ def cell_to_segments(cell: str) -> list[str]:
 def _visual_width(text: str) -> float:
     """Printed width in full-width characters (Latin letters, digits and spaces count half)."""
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
-
-
-def page_to_item_title(page: Page, current: str | None) -> str | None:
-    """The item section in force on ``page``: a new 連携事項名 heading, the current one, or none.
-
-    A page continues the current item when it opens with the parts of an item's section
-    (◎ results heading, 【…】 sub-heading, 項目 table header, 連携項目名(施策) slide);
-    any other heading closes it.
-    """
-    heads = [normalize_text(ln.text) for ln in page.lines[:3]]
-    for text in heads:
-        m = _ITEM_HEADING_RE.match(text)
-        if m:
-            return title_to_item_key(m.group("title"))
-        m = _ITEM_SLIDE_RE.search(text)
-        if m:
-            title = title_to_item_key(m.group("title"))
-            return current if current and _similar(current, title) else title
-    if heads and _CONTINUATION_RE.match(heads[0]):
-        return current
-    if page.tables and page.lines and page.tables[0].bbox[1] <= page.lines[0].top + 2:
-        return current  # a table running on from the previous page
-    return None
-
-
-def title_to_item_key(title: str) -> str:
-    """An item title as the items parser keys it: normalized, status note dropped."""
-    title = _STATUS_TAIL_RE.sub("", normalize_text(title).replace("\n", " "))
-    return re.sub(r"\s+", " ", title).strip()
-
-
-def _similar(a: str, b: str) -> bool:
-    """Is ``b`` a spelling of ``a`` (a shortened slide title of the same item)?"""
-    a2, b2 = re.sub(r"[\s・]", "", a), re.sub(r"[\s・]", "", b)
-    return SequenceMatcher(None, a2, b2, autojunk=False).ratio() >= DEFAULT_TITLE_SIMILARITY
 
 
 def _right_margin(page: Page, tables: list[Table]) -> float:
@@ -499,7 +462,7 @@ def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meet
                 carried.pop(c, None)
         row_item = item_key
         if item_col is not None and carried.get(item_col):
-            row_item = title_to_item_key(_TRAILING_PAREN_RE.sub("", carried[item_col]))
+            row_item = title_to_item_key(_TRAILING_PAREN_RE.sub("", carried[item_col]), _default_profile())
         labels = tuple(carried[c] for c in range(min(first_value_col, table.n_cols)) if carried.get(c))
         for c in range(first_value_col, table.n_cols):
             if not r[c]:
@@ -551,13 +514,12 @@ def _is_future_header(column: str, meeting: Meeting) -> bool:
     return bool(span and span.precision == "fiscal_year" and span.start.year > meeting.fiscal_year)
 
 
-def document_to_units(doc: Document, meeting: Meeting) -> list[TextUnit]:
-    """Every text unit of the document, in reading order, with its item section."""
+def document_to_units(doc: Document, meeting: Meeting, outline: Outline) -> list[TextUnit]:
+    """Every text unit of the document, in reading order, with its item section (from the outline)."""
     units: list[TextUnit] = []
-    item: str | None = None
     state: TableState | None = None
     for page in doc.pages:
-        item = page_to_item_title(page, item)
+        item = outline.item_at(page.number)
         page_state = None
         for table in page.tables:
             table_units, page_state = table_to_units(page, table, item, meeting, state)
@@ -1033,12 +995,14 @@ def document_to_home(doc: Document) -> str | None:
     return best if best and counts[best] > 0 else None
 
 
-def document_to_kpis(doc: Document, meeting: Meeting) -> ParseResult:
+def document_to_kpis(doc: Document, meeting: Meeting, outline: Outline | None = None) -> ParseResult:
     """KPI rows of every figure the document reports.
 
     Args:
         doc: the document's IR.
         meeting: the meeting; its date settles as-of dates printed without a year.
+        outline: the document's outline (item sections); built with the series'
+            profile when not given.
 
     Returns:
         ParseResult with ``kpis`` rows (item_key is the item section's title, or None).
@@ -1046,10 +1010,26 @@ def document_to_kpis(doc: Document, meeting: Meeting) -> ParseResult:
     res = ParseResult()
     home = document_to_home(doc)
     rows: list[dict] = []
-    for unit in document_to_units(doc, meeting):
+    if outline is None:
+        from pipeline.profile import get_profile
+
+        outline = document_to_outline(doc, get_profile(DEFAULT_PROFILE))
+    for unit in document_to_units(doc, meeting, outline):
         try:
             rows.extend(unit_to_kpis(unit, meeting, home, res))
         except Exception as e:  # a bug on one sentence must not cost the packet's other figures
             res.warn(STAGE, unit.page, f"figures of {unit.text[:40]!r} not read: {type(e).__name__}: {e}")
     res.add("kpis", rows)
     return res
+
+
+def _default_profile() -> Profile:
+    from pipeline.profile import get_profile
+
+    return get_profile(DEFAULT_PROFILE)
+
+
+@register("kpis", tables=("kpis",))
+def kpis_parser(doc: Document, ctx: Context) -> ParseResult:
+    """Every reported figure; a figure on an item's pages carries that item."""
+    return document_to_kpis(doc, ctx.meeting, ctx.outline)

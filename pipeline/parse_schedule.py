@@ -21,7 +21,8 @@ from pipeline.ir import Document, Line, Page, Table
 from pipeline.normalize import DateSpan, fiscal_year_of, normalize_text, parse_date
 from pipeline.layout import table_continues
 from pipeline.parse_kpis import join_wrapped
-from pipeline.rows import Meeting, ParseResult
+from pipeline.registry import register
+from pipeline.rows import Context, Meeting, ParseResult
 
 STAGE = "parse_schedule"
 
@@ -276,3 +277,9 @@ def table_to_schedule_rows(page: Page, table: Table, lay: _Layout, meeting: Meet
             "page": page.number,
         })
     return out, fy
+
+
+@register("schedule", tables=("schedule",))
+def schedule_parser(doc: Document, ctx: Context) -> ParseResult:
+    """Rows of the annual schedule (年間スケジュール)."""
+    return document_to_schedule(doc, ctx.meeting)

@@ -1,8 +1,13 @@
-"""What parsers return: rows per warehouse table, the items spoken of, and warnings."""
+"""What parsers get and return: the context of a document, and rows per warehouse table."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.outline import Outline
+    from pipeline.profile import Profile
 
 
 @dataclass(frozen=True)
@@ -20,9 +25,23 @@ class Meeting:
     fiscal_year: int | None = None
 
 
+@dataclass(frozen=True)
+class Context:
+    """What a parser knows besides the IR: the body's profile, the outline, the meeting.
+
+    ``meeting`` is empty for header parsers (they are what fills it).
+    """
+
+    profile: "Profile"
+    outline: "Outline"
+    meeting: Meeting = field(default_factory=Meeting)
+
+
 @dataclass
 class ParseResult:
     tables: dict[str, list[dict]] = field(default_factory=dict)
+    #: documents fields (held_on, venue, title …), filled by header parsers
+    fields: dict = field(default_factory=dict)
     items: list[dict] = field(default_factory=list)  # {"key", "title", "variants"}
     warnings: list[Warn] = field(default_factory=list)
 
@@ -33,6 +52,9 @@ class ParseResult:
         self.warnings.append(Warn(stage, page, message))
 
     def merge(self, other: "ParseResult") -> None:
+        for k, v in other.fields.items():
+            if self.fields.get(k) is None:
+                self.fields[k] = v
         for t, rows in other.tables.items():
             self.add(t, rows)
         known = {it["key"] for it in self.items}

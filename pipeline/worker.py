@@ -40,6 +40,7 @@ class Job:
     extracted_dir: str
     settings: ExtractSettings = field(default_factory=ExtractSettings)
     page_range: tuple[int, int] | None = None
+    profile: str | None = None  # force this body profile instead of detecting one
 
 
 @dataclass
@@ -111,13 +112,14 @@ def run_job(job: Job) -> JobResult:
         return JobResult(job, False, f"{job.rel_path}, page {first[0]}: no page could be read ({first[1]})",
                          page_errors=page_errors, library_warnings=lib_warnings,
                          seconds={"extract": time.perf_counter() - t0})
+    unreadable = unreadable_reason(doc)
+    if unreadable:
+        return JobResult(job, False, unreadable, page_count=doc.page_count, library_warnings=lib_warnings,
+                         seconds={"extract": time.perf_counter() - t0}, ir_reused=reused)
     t1 = time.perf_counter()
-    fields, parsed = document_to_rows(doc)
+    fields, parsed = document_to_rows(doc, job.profile)
     t2 = time.perf_counter()
     secs = {"extract": t1 - t0, "parse": t2 - t1}
-    if not fields.get("held_on") and not parsed.tables.get("attendees"):
-        return JobResult(job, False, not_a_packet_reason(doc), page_count=doc.page_count,
-                         library_warnings=lib_warnings, seconds=secs, ir_reused=reused)
     for page, reason in doc.problems:
         parsed.warn("extract", page, f"page could not be read: {reason}" if page else reason)
     return JobResult(job, True, None, fields, parsed, page_count=doc.page_count,
@@ -133,16 +135,20 @@ def write_library_log(extracted_dir: Path, doc_id: str, counts: Counter) -> None
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
 
 
-def not_a_packet_reason(doc: ir.Document) -> str:
-    """Why a readable PDF yields no meeting: no text at all, or not this genre."""
-    if doc.pages and not any(p.has_text_layer or p.source == "ocr" for p in doc.pages):
+def unreadable_reason(doc: ir.Document) -> str | None:
+    """Why a PDF gives nothing to read (no pages, no text on any page), or None.
+
+    Only such a file fails: a readable PDF of any kind is loaded with what the
+    parsers of its profile (or the generic ones) find.
+    """
+    if not doc.pages:
+        return f"{doc.source_path}: the PDF has no pages"
+    if not any(p.has_text_layer or p.source == "ocr" for p in doc.pages):
         if any(p.needs_ocr for p in doc.pages):
             return (f"{doc.source_path}: no page has a text layer (a scan?) and OCR is not available; "
                     "install tesseract-ocr and tesseract-ocr-jpn (make ocr-deps) and ingest again")
         return f"{doc.source_path}: no page has any text or image (blank pages)"
-    if not doc.pages:
-        return f"{doc.source_path}: the PDF has no pages"
-    return f"{doc.source_path}: not a meeting packet (no 次第 with a meeting date and no 出席者 list found)"
+    return None
 
 
 def _child(job: Job, conn, max_memory_mb: int | None) -> None:

@@ -24,16 +24,24 @@ CREATE TABLE IF NOT EXISTS documents (
     file_size BIGINT,
     file_mtime_ns BIGINT,
     ocr_pages INTEGER,             -- pages whose text came from OCR
-    duplicate_of_meeting VARCHAR[] -- other doc_ids that describe the same meeting
+    duplicate_of_meeting VARCHAR[], -- other doc_ids that describe the same meeting
+    profile VARCHAR,               -- body profile detected (or forced with --profile)
+    profile_evidence VARCHAR       -- why: the profile's evidence phrases found, and their score
 );
 
 CREATE TABLE IF NOT EXISTS agenda_items (
-    doc_id VARCHAR NOT NULL, seq INTEGER NOT NULL, title VARCHAR, page INTEGER
+    doc_id VARCHAR NOT NULL, seq INTEGER NOT NULL, title VARCHAR, page INTEGER,
+    -- provenance: the box of the cell or line the row came from (PDF points from the page's
+    -- top-left, pdfplumber's names) and the outline section it lies in
+    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, section VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS materials (
     doc_id VARCHAR NOT NULL, seq INTEGER NOT NULL, label VARCHAR, title VARCHAR,
-    department VARCHAR, page INTEGER
+    department VARCHAR, page INTEGER,
+    -- provenance: the box of the cell or line the row came from (PDF points from the page's
+    -- top-left, pdfplumber's names) and the outline section it lies in
+    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, section VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS attendees (
@@ -43,7 +51,13 @@ CREATE TABLE IF NOT EXISTS attendees (
     page INTEGER,
     -- ours
     side_stated_count INTEGER,     -- head count printed in the side's header (17名)
-    from_ocr BOOLEAN
+    from_ocr BOOLEAN,
+    -- provenance: the box of the cell or line the row came from (PDF points from the page's
+    -- top-left, pdfplumber's names) and the outline section it lies in
+    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, section VARCHAR,
+    absent BOOLEAN,                -- listed under 欠席委員 / 欠席者: kept, but not an attendee
+    ocr_confidence DOUBLE,
+    ocr_corrected BOOLEAN
 );
 
 CREATE TABLE IF NOT EXISTS persons (
@@ -63,7 +77,10 @@ CREATE TABLE IF NOT EXISTS item_years (
     change VARCHAR, proposers VARCHAR[], departments VARCHAR[], reason VARCHAR, page INTEGER,
     -- ours
     title_text VARCHAR,            -- the item title as printed in this document
-    targets VARCHAR                -- 対象市町村 where printed
+    targets VARCHAR,                -- 対象市町村 where printed
+    -- provenance: the box of the cell or line the row came from (PDF points from the page's
+    -- top-left, pdfplumber's names) and the outline section it lies in
+    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, section VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS wg_meetings (
@@ -71,14 +88,20 @@ CREATE TABLE IF NOT EXISTS wg_meetings (
     held_on DATE, date_text VARCHAR, precision VARCHAR, planned BOOLEAN,
     fiscal_year INTEGER, page INTEGER,
     -- ours
-    ends_on DATE                   -- last day the date could mean (month precision)
+    ends_on DATE,                   -- last day the date could mean (month precision)
+    -- provenance: the box of the cell or line the row came from (PDF points from the page's
+    -- top-left, pdfplumber's names) and the outline section it lies in
+    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, section VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS item_results (
     doc_id VARCHAR NOT NULL, item_id VARCHAR, fiscal_year INTEGER, section VARCHAR,
     topic VARCHAR, results VARCHAR, next_steps VARCHAR, page INTEGER,
     -- ours
-    seq INTEGER
+    seq INTEGER,
+    -- provenance: the box of the cell or line the row came from (PDF points from the page's
+    -- top-left, pdfplumber's names) and the outline section it lies in
+    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, outline_section VARCHAR  -- section is the results table's own sub-heading (v1)
 );
 
 CREATE TABLE IF NOT EXISTS kpis (
@@ -86,25 +109,33 @@ CREATE TABLE IF NOT EXISTS kpis (
     value DOUBLE, unit VARCHAR, as_of DATE, as_of_text VARCHAR, rank INTEGER, kind VARCHAR,
     context VARCHAR, page INTEGER,
     -- ours
-    value_text VARCHAR
+    value_text VARCHAR,
+    -- provenance: the box of the cell or line the row came from (PDF points from the page's
+    -- top-left, pdfplumber's names) and the outline section it lies in
+    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, section VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS schedule (
     doc_id VARCHAR NOT NULL, fiscal_year INTEGER, starts_on DATE, ends_on DATE,
     precision VARCHAR, date_text VARCHAR, event VARCHAR, session_no INTEGER,
-    extraordinary BOOLEAN, format VARCHAR, planned BOOLEAN, page INTEGER
+    extraordinary BOOLEAN, format VARCHAR, planned BOOLEAN, page INTEGER,
+    -- provenance: the box of the cell or line the row came from (PDF points from the page's
+    -- top-left, pdfplumber's names) and the outline section it lies in
+    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, section VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS pages (
     doc_id VARCHAR NOT NULL, page INTEGER NOT NULL, text VARCHAR, char_count INTEGER,
     has_text_layer BOOLEAN,
     -- ours
-    source VARCHAR                 -- text (the PDF's text layer), ocr, or none
+    source VARCHAR,                 -- text (the PDF's text layer), ocr, or none
+    section VARCHAR                -- outline section the page starts in
 );
 
 CREATE TABLE IF NOT EXISTS raw_tables (
     doc_id VARCHAR NOT NULL, page INTEGER, table_no INTEGER, row_no INTEGER, col_no INTEGER,
-    text VARCHAR
+    text VARCHAR,
+    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, section VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS ingest_log (
@@ -125,4 +156,26 @@ CREATE TABLE IF NOT EXISTS warnings (
 CREATE TABLE IF NOT EXISTS files (
     source_path VARCHAR PRIMARY KEY, sha256 VARCHAR, size BIGINT, mtime_ns BIGINT,
     doc_id VARCHAR, status VARCHAR, pipeline_version VARCHAR
+);
+
+-- Manifest of `python -m pipeline fetch`: one row per URL fetched or checked. A re-run
+-- sends its etag / last_modified as a conditional request, so nothing unchanged is downloaded.
+CREATE TABLE IF NOT EXISTS fetches (
+    url VARCHAR PRIMARY KEY,       -- the link as found on the page (absolute, no #fragment)
+    source VARCHAR,                -- the sources.toml entry it was found through
+    title_seen VARCHAR,            -- link text, without its （PDF：…KB） note
+    date_seen DATE,                -- meeting date read from the page (heading or link text)
+    etag VARCHAR,
+    last_modified VARCHAR,
+    sha256 VARCHAR,
+    path VARCHAR,                  -- relative to raw/, POSIX separators
+    status VARCHAR,                -- new, updated, unchanged, duplicate, failed, skipped
+    fetched_at TIMESTAMP,          -- when the bytes at path were downloaded
+    -- ours
+    meeting_seen VARCHAR,          -- the meeting's title (detail page heading, listing link or heading)
+    page_url VARCHAR,              -- the page the link was found on
+    final_url VARCHAR,             -- where redirects ended
+    size BIGINT,
+    message VARCHAR,               -- why it failed or was skipped
+    checked_at TIMESTAMP           -- when this URL was last looked at
 );
