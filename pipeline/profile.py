@@ -75,8 +75,10 @@ class Profile:
         return re.compile("(?:" + "|".join(alts) + ")")
 
 
-def _line_of(text: str, key: str) -> int | None:
-    pat = re.compile(rf"^\s*{re.escape(key)}\s*=", re.M)
+def _line_of(text: str, key: str, *, section: bool = False) -> int | None:
+    """The line where ``key`` (or the section ``[key]``) is written, for error messages."""
+    pat = re.compile(rf"^[ \t]*\[[ \t]*{re.escape(key)}[ \t]*\]" if section else rf"^[ \t]*{re.escape(key)}[ \t]*=",
+                     re.M)
     m = pat.search(text)
     return text.count("\n", 0, m.start()) + 1 if m else None
 
@@ -102,7 +104,7 @@ def text_to_raw_profile(text: str, filename: str) -> dict:
     except tomllib.TOMLDecodeError as e:
         raise ProfileError(f"{filename}: {e}") from None
     for key, value in raw.items():
-        line = _line_of(text, key)
+        line = _line_of(text, key, section=isinstance(value, dict))
         where = f"{filename}, line {line}" if line else filename
         if isinstance(value, dict):
             if key not in _SECTIONS:

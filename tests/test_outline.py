@@ -1,0 +1,77 @@
+"""The outline: sections of a document from the profile's vocabulary, found once."""
+from __future__ import annotations
+
+from pipeline.ir import Document, Line, Page, Table
+from pipeline.outline import Section, document_to_outline
+from pipeline.profile import get_profile
+
+
+def _page(number: int, texts: list[str], tables: list[Table] | None = None) -> Page:
+    lines = [Line(t, 50, 40 + 20 * i, 50 + 12 * len(t), 52 + 20 * i) for i, t in enumerate(texts)]
+    return Page(number, 595, 842, "\n".join(texts), lines, tables or [], True)
+
+
+def _doc(*pages: Page) -> Document:
+    return Document("d", "x.pdf", "0" * 64, len(pages), list(pages))
+
+
+PACKET = _doc(
+    _page(1, ["本部会議 次第", "日 時：令和4年1月20日（木）", "配付資料", "資料1 連携推進項目の状況", "資料3 年間スケジュール"]),
+    _page(2, ["本部会議出席者", "1. 市町村等（17名）", "富山市長 藤井 裕久"]),
+    _page(3, ["本部会議 配席図"]),
+    _page(4, ["連携事項名 有害鳥獣の連携捕獲 (継続)", "提案市町村: 富山市"]),
+    _page(5, ["◎ R3年度の取り組み結果と今後の方向性", "【訓練関係】"]),
+    _page(6, ["資料2", "令和4年度の協議事項"]),
+    _page(7, ["本部 年間スケジュール（案）", "4月 第1回会議"]),
+    _page(8, ["以下、参考資料", "接種率 80%"]),
+)
+
+
+def test_a_packet_is_cut_into_cover_attendees_materials_schedule_and_reference():
+    outline = document_to_outline(PACKET, get_profile("renkei_packet"))
+    top = [(s.kind, s.label, s.start, s.end) for s in outline.sections if s.kind != "item"]
+    assert top == [
+        ("cover", "本部会議次第", (1, 0.0), (2, 40.0)),
+        ("attendees", "本部会議出席者", (2, 40.0), (3, 40.0)),
+        ("other", "本部会議配席図", (3, 40.0), (6, 0.0)),
+        ("material", "資料2", (6, 0.0), (7, 40.0)),
+        ("schedule", "本部年間スケジュール（案）", (7, 40.0), (8, 40.0)),
+        ("reference", "以下、参考資料", (8, 40.0), None),
+    ]
+
+
+def test_a_materials_list_entry_names_a_section_but_does_not_open_one():
+    # 資料3 年間スケジュール on the cover is an entry of its 配付資料 list
+    outline = document_to_outline(PACKET, get_profile("renkei_packet"))
+    assert [s.start for s in outline.of("schedule")] == [(7, 40.0)]
+
+
+def test_an_items_pages_run_from_its_heading_through_its_continuation_pages():
+    outline = document_to_outline(PACKET, get_profile("renkei_packet"))
+    assert [(s.item_key, s.start, s.end) for s in outline.of("item")] == [("有害鳥獣の連携捕獲", (4, 0.0), (6, 0.0))]
+    assert outline.item_at(5) == "有害鳥獣の連携捕獲"
+    assert outline.item_at(6) is None and outline.item_at(8) is None
+    # the innermost section names a row
+    assert outline.name_at(5, 100) == "item:有害鳥獣の連携捕獲"
+    assert outline.name_at(2, 60) == "attendees:本部会議出席者"
+    assert outline.name_at(1, 100) == "cover:本部会議次第"
+
+
+def test_pages_of_a_kind_and_lines_of_a_kind():
+    outline = document_to_outline(PACKET, get_profile("renkei_packet"))
+    assert outline.pages_of("attendees") == [2, 3]  # ends at the top of page 3's heading
+    lines = [ln.text for _, ln in outline.lines_of(PACKET, "attendees")]
+    assert lines == ["本部会議出席者", "1. 市町村等（17名）", "富山市長 藤井 裕久"]
+
+
+def test_a_record_opens_with_its_header_on_page_one():
+    record = _doc(_page(1, ["広域連携推進特別委員会記録", "開催日時 令和3年12月17日", "出席者", "委員長 岡 田 英 君"]))
+    outline = document_to_outline(record, get_profile("meeting_record"))
+    assert outline.first("cover") == Section("cover", None, (1, 0.0), (1, 80.0))
+    assert outline.first("attendees").start == (1, 80.0)
+
+
+def test_a_document_without_any_heading_has_no_sections_but_a_record_header():
+    blank = _doc(_page(1, ["売上の推移", "第3四半期"]))
+    assert document_to_outline(blank, get_profile("renkei_packet")).sections == ()
+    assert [s.kind for s in document_to_outline(blank, get_profile("unrecognized")).sections] == ["cover"]
