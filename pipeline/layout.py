@@ -1,4 +1,5 @@
-"""Page layout shared by the parsers: running headers and footers, tables cut by a page end.
+"""Page layout shared by the parsers: running headers and footers, tables cut by a page end,
+and lines wrapped by the print.
 
 Packets print page numbers (``- 3 -``, ``3 / 12``) and the material label (資料3) on
 every page, and let long tables run on to the next page with or without their header;
@@ -16,6 +17,47 @@ DEFAULT_CONTINUATION_TOLERANCE = 4.0
 
 _PAGE_NUMBER = re.compile(r"^[-－—‐\s]*\d{1,3}[-－—‐\s]*$|^\d{1,3}\s*/\s*\d{1,3}$")
 _RUNNING_HEADER = re.compile(r"[-－—‐\s\d/]*|(?:参考)?資料\s*\d+(?:\s*[-－‐]\s*\d+)?")
+
+
+#: ASCII words next to a wrap: the print swallowed the space it broke at.
+_ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
+_ASCII_WORD_START = re.compile(r"^[A-Za-z0-9]")
+#: A line opening with one of these starts a new sub-point, not a wrapped continuation.
+_SUB_POINT = re.compile(r"^[①-⑳※・●○◎■□◆◇▶▷⇒→]")
+
+
+def join_pair(head: str, tail: str, tight: bool = False) -> str:
+    """Join a wrapped line to its continuation.
+
+    Japanese wraps inside words, so no space is added, except between two ASCII
+    words, where the print swallowed the space it broke at.
+
+    Args:
+        head, tail: the line and its continuation (normalized).
+        tight: the wrap fell next to a full-width glyph: never a space.
+    """
+    if not head:
+        return tail
+    if not tail:
+        return head
+    if not tight and _ASCII_WORD_END.search(head) and _ASCII_WORD_START.search(tail):
+        return f"{head} {tail}"
+    return head + tail
+
+
+def join_lines(parts: list[str]) -> str:
+    """Undo the visual wraps of a block of lines; a new sub-point (・ ① ※ …) stays apart with a space."""
+    out = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        out = out + " " + part if out and _SUB_POINT.match(part) else join_pair(out, part)
+    return out
+
+
+def starts_sub_point(text: str) -> bool:
+    """Does a line open a new sub-point (a bullet, a circled number, ※)?"""
+    return bool(_SUB_POINT.match(text))
 
 
 def is_page_number(text: str) -> bool:

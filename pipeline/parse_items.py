@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from pipeline.identity import match_item
 from pipeline.ir import Document, Table
-from pipeline.layout import is_page_number, tables_line_up
+from pipeline.layout import is_page_number, join_pair, tables_line_up
 from pipeline.normalize import normalize_text
 from pipeline.parse_items_blocks import (
     ListEntry, ListLayout, is_detail_note, is_list_stop, is_material_label, is_reason_heading,
@@ -36,7 +36,7 @@ from pipeline.parse_items_results import (
 from pipeline.parse_items_stream import (
     Event, document_to_events, text_to_fiscal_year,
 )
-from pipeline.parse_items_text import cell_to_text, department_cell_to_names, join_wrapped, text_to_names
+from pipeline.parse_items_text import cell_to_text, department_cell_to_names, text_to_names
 from pipeline.parse_items_wg import (
     WgEntry, WgLayout, dates_cell_to_dates, subrow_is_track, table_to_wg_layout, wg_date_to_row,
     wg_table_to_entries,
@@ -370,7 +370,7 @@ def _paragraph(events: list[Event], i: int, head: str, first_gap: float | None =
         limit = (first_gap if first_gap is not None and prev is events[i] else DEFAULT_PARAGRAPH_GAP) * height
         if gap > limit or _starts_new_entry(ev.text):
             break
-        text = join_wrapped(text, ev.text)
+        text = join_pair(text, ev.text)
         prev, last = ev, j
     return text.strip(), last
 

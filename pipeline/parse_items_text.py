@@ -19,6 +19,7 @@ import unicodedata
 
 import regex as re
 
+from pipeline.layout import join_pair
 from pipeline.normalize import normalize_text
 
 #: A visual line ended on a hard break when the next line's first unbreakable piece
@@ -32,13 +33,11 @@ DEFAULT_NARROW_WIDTHS = {"digit": 0.56, "upper": 0.67, "lower": 0.56, "paren": 0
 _MARKER_START = re.compile(r"^(?:[・⇒※●○◎■□◆◇▶▷→•◯]|[①-⑳])")
 #: A bullet after a space inside a line opens a new logical line too (the print kept the list inline).
 _INLINE_MARKER = re.compile(r"\s+(?=[・⇒※●○◎■◆])")
-_ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
 #: What a line cannot be broken before: an ASCII word with its brackets (up to a hyphen,
 #: after which a browser may break), or one character, each with the closing
 #: punctuation that may not start a line (kinsoku).
 _LINE_HEAD = re.compile(r"^(?:[(\[]?[A-Za-z0-9](?:[!-,.-~]*?-(?=[A-Za-z])|[!-~]*)|.)"
                         r"[、。，．,.)）」』】〕\]!?！？ー々・:：;；ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ]*")
-_ASCII_WORD_START = re.compile(r"^[A-Za-z0-9]")
 #: A department name ends with one of these; a wrap right after one is a boundary between names.
 _DEPARTMENT_END = re.compile(r"[部局課室庁]$")
 #: A municipality name ends with one of these; a wrap right after one is a boundary between names.
@@ -61,7 +60,7 @@ def cell_to_wrapped_lines(raw: str | None) -> list[tuple[str, bool]]:
 
     A wrap next to a full-width glyph (１２/２８ printed by an office suite) is a
     Japanese wrap even where normalization makes both sides ASCII: nothing was
-    swallowed there, so join_wrapped must not put a space back.
+    swallowed there, so join_pair must not put a space back.
     """
     out: list[tuple[str, bool]] = []
     prev_wide = False
@@ -79,30 +78,11 @@ def _is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WF"
 
 
-def join_wrapped(head: str, tail: str, tight: bool = False) -> str:
-    """Join a wrapped line to its continuation.
-
-    Japanese wraps inside words, so no space is added, except between two ASCII
-    words, where the print swallowed the space it broke at.
-
-    Args:
-        head, tail: the line and its continuation (normalized).
-        tight: the wrap fell next to a full-width glyph (see cell_to_wrapped_lines): no space.
-    """
-    if not head:
-        return tail
-    if not tail:
-        return head
-    if not tight and _ASCII_WORD_END.search(head) and _ASCII_WORD_START.search(tail):
-        return f"{head} {tail}"
-    return head + tail
-
-
 def cell_to_text(raw: str | None) -> str:
     """A cell's text on one line: every visual wrap joined (titles, topics, names)."""
     out = ""
     for ln, tight in cell_to_wrapped_lines(raw):
-        out = join_wrapped(out, ln, tight)
+        out = join_pair(out, ln, tight)
     return out
 
 
@@ -173,7 +153,7 @@ def cell_to_logical_text(raw: str | None, full_width: float,
         if prev is None or _MARKER_START.match(ln) or (full_width and line_ends_short(prev, ln, full_width, spare_ems)):
             logical.append(ln)
         else:
-            logical[-1] = join_wrapped(logical[-1], ln, tight)
+            logical[-1] = join_pair(logical[-1], ln, tight)
         prev = ln
     out = []
     for ln in logical:
@@ -203,7 +183,7 @@ def municipality_cell_to_names(raw: str | None) -> list[str]:
     """
     text = ""
     for ln, tight in cell_to_wrapped_lines(raw):
-        text = f"{text} {ln}" if text and _MUNICIPALITY_END.search(text) else join_wrapped(text, ln, tight)
+        text = f"{text} {ln}" if text and _MUNICIPALITY_END.search(text) else join_pair(text, ln, tight)
     return text_to_names(text)
 
 
@@ -215,5 +195,5 @@ def department_cell_to_names(raw: str | None) -> list[str]:
     """
     text = ""
     for ln, tight in cell_to_wrapped_lines(raw):
-        text = f"{text} {ln}" if text and _DEPARTMENT_END.search(text) else join_wrapped(text, ln, tight)
+        text = f"{text} {ln}" if text and _DEPARTMENT_END.search(text) else join_pair(text, ln, tight)
     return text_to_names(_COORDINATOR_MARK.sub(" ", text))

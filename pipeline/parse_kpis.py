@@ -28,8 +28,7 @@ import regex as re
 from pipeline.ir import Document, Page, Table
 from pipeline.normalize import DateSpan, normalize_text, parse_date
 from pipeline.normalize import read_data_lines
-from pipeline.layout import table_continues
-from pipeline.parse_items_text import join_wrapped as join_pair
+from pipeline.layout import join_lines, starts_sub_point, table_continues
 from pipeline.outline import Outline, document_to_outline, title_to_item_key
 from pipeline.profile import Profile
 from pipeline.registry import register
@@ -185,7 +184,6 @@ _LEADING_MARKS_RE = re.compile(
 _TRAILING_PARTICLES_RE = re.compile(r"(?:については|では|には|とは|へは|は|が|を|に|で|と|も|の|へ|から|より|約|全|計|各|…)+$")
 _AGE_RE = re.compile(r"\d+\s*(?:～\s*\d+\s*)?歳(?:以上|以下|未満|代)?")
 _ERA_START_RE = re.compile(r"^(?:令和|平成|昭和|大正|明治|[RHS]\s*\d|\d)")
-_SUB_POINT_RE = re.compile(r"^[①-⑳※・●○◎■□◆◇▶▷⇒→]")
 _BULLET_SPLIT_RE = re.compile(r"(?=(?<=^|\s)[・⇒※●○◎◆■]\S)")
 _TRAILING_PAREN_RE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 _ITEM_COLUMN_RE = re.compile(r"連携(?:項目|事項)名|^項目名")
@@ -245,16 +243,6 @@ class TextUnit:
     lead: str | None = None
 
 
-def join_wrapped(parts: list[str]) -> str:
-    """Undo visual line wraps (as the item parsers do); a new sub-point stays apart with a space."""
-    out = ""
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        out = out + " " + part if out and _SUB_POINT_RE.match(part) else join_pair(out, part)
-    return out
-
-
 def cell_to_segments(cell: str) -> list[str]:
     """A table cell's text split into its items, wraps undone.
 
@@ -266,12 +254,12 @@ def cell_to_segments(cell: str) -> list[str]:
     items: list[list[str]] = []
     ended = True
     for ln in lines:
-        if ended or _SUB_POINT_RE.match(ln):
+        if ended or starts_sub_point(ln):
             items.append([ln])
         else:
             items[-1].append(ln)
         ended = len(lines) > 2 and _visual_width(ln) < full - DEFAULT_SHORT_LINE_CHARS
-    parts = [p.strip() for item in items for p in _BULLET_SPLIT_RE.split(join_wrapped(item))]
+    parts = [p.strip() for item in items for p in _BULLET_SPLIT_RE.split(join_lines(item))]
     return [p for p in parts if p]
 
 
@@ -292,7 +280,7 @@ def _runs_on(prev, line, text: str, margin: float) -> bool:
     (less than about two characters short of it) and the next starts at the same left edge
     (or one indent to its left), unless it opens a new bullet."""
     size = max(min(prev.bottom - prev.top, line.bottom - line.top), 1.0)
-    if _SUB_POINT_RE.match(text) or not -1.5 * size <= line.x0 - prev.x0 <= 2:
+    if starts_sub_point(text) or not -1.5 * size <= line.x0 - prev.x0 <= 2:
         return False
     return prev.x1 >= margin - DEFAULT_WRAP_CHARS * size
 
@@ -331,7 +319,7 @@ def page_to_paragraphs(page: Page) -> list[str]:
         else:
             paras.append([text])
         prev = ln
-    return [join_wrapped(p) for p in paras]
+    return [join_lines(p) for p in paras]
 
 
 def paragraph_to_sentences(paragraph: str) -> list[str]:
@@ -410,7 +398,7 @@ class TableState:
 
 
 def _cell_text(cell: str | None) -> str:
-    return join_wrapped(normalize_text(cell).split("\n")) if cell else ""
+    return join_lines(normalize_text(cell).split("\n")) if cell else ""
 
 
 def _is_value_cell(text: str) -> bool:

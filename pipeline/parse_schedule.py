@@ -17,18 +17,18 @@ from dataclasses import dataclass, replace
 
 import regex as re
 
-from pipeline.ir import Document, Line, Page, Table
+from pipeline.ir import Document, Page, Table
 from pipeline.normalize import DateSpan, fiscal_year_of, normalize_text, parse_date
-from pipeline.layout import table_continues
-from pipeline.parse_kpis import join_wrapped
+from pipeline.layout import join_lines, table_continues
+from pipeline.outline import Outline, document_to_outline
+from pipeline.profile import get_profile
 from pipeline.registry import register
 from pipeline.rows import Context, Meeting, ParseResult
 
 STAGE = "parse_schedule"
+#: The profile whose outline vocabulary is used when a caller gives no outline.
+DEFAULT_PROFILE = "renkei_packet"
 
-_HEADING = re.compile(r"年間スケジュール")
-#: The 配付資料 list names the schedule too (資料3 令和4年度本部会議年間スケジュール).
-_MATERIAL_ENTRY = re.compile(r"^(?:参考)?資料\s*\d")
 _SESSION = re.compile(r"第\s*(\d+)\s*回[^\s①-⑳※（(]*会議")
 _EXTRAORDINARY = re.compile(r"臨時")
 _FORMAT = re.compile(
@@ -50,25 +50,30 @@ class _Layout:
     event_col: int
 
 
-def document_to_schedule(doc: Document, meeting: Meeting) -> ParseResult:
+def document_to_schedule(doc: Document, meeting: Meeting, outline: Outline | None = None) -> ParseResult:
     """Schedule rows of every 年間スケジュール table in the document.
 
     Args:
         doc: the document's IR.
         meeting: the meeting the packet is for; its date resolves month-only dates
             and decides which events are still planned.
+        outline: the document's outline, whose ``schedule`` sections are read; built
+            with the series' profile when not given.
 
     Returns:
         ParseResult with ``schedule`` rows and warnings.
     """
+    if outline is None:
+        outline = document_to_outline(doc, get_profile(DEFAULT_PROFILE))
     res = ParseResult()
     rows: list[dict] = []
     pages = doc.pages
-    for i, page in enumerate(pages):
-        heading = _heading_line(page)
-        if heading is None:
-            continue
-        tables = [t for t in page.tables if t.bbox[1] >= heading.top - 1]
+    index = {p.number: i for i, p in enumerate(pages)}
+    for section in outline.of("schedule"):
+        page_no, heading_top = section.start
+        i = index[page_no]
+        page = pages[i]
+        tables = [t for t in page.tables if t.bbox[1] >= heading_top - 1]
         found = [(page, t, _layout(t, meeting)) for t in tables]
         found = [(p, t, lay) for p, t, lay in found if lay is not None]
         if not found:
@@ -93,17 +98,9 @@ def document_to_schedule(doc: Document, meeting: Meeting) -> ParseResult:
     return res
 
 
-def _heading_line(page: Page) -> Line | None:
-    for ln in page.lines:
-        text = re.sub(r"\s+", "", normalize_text(ln.text))
-        if _HEADING.search(text) and not _MATERIAL_ENTRY.match(text):
-            return ln
-    return None
-
-
 def _cell_text(text: str | None) -> str:
     """Cell text with its visual wraps undone (sub-points ① ② ※ joined with single spaces)."""
-    return re.sub(r"\s+", " ", join_wrapped(normalize_text(text).split("\n"))).strip() if text else ""
+    return re.sub(r"\s+", " ", join_lines(normalize_text(text).split("\n"))).strip() if text else ""
 
 
 def _date_text(text: str | None) -> str:
@@ -282,4 +279,4 @@ def table_to_schedule_rows(page: Page, table: Table, lay: _Layout, meeting: Meet
 @register("schedule", tables=("schedule",))
 def schedule_parser(doc: Document, ctx: Context) -> ParseResult:
     """Rows of the annual schedule (年間スケジュール)."""
-    return document_to_schedule(doc, ctx.meeting)
+    return document_to_schedule(doc, ctx.meeting, ctx.outline)
