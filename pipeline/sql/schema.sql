@@ -3,6 +3,9 @@
 
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 
+-- Where a value was printed: a page and a box in PDF points from the page's top-left.
+CREATE TYPE IF NOT EXISTS BOX AS STRUCT(page INTEGER, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE);
+
 CREATE TABLE IF NOT EXISTS documents (
     doc_id VARCHAR PRIMARY KEY,
     source_path VARCHAR NOT NULL,
@@ -32,16 +35,18 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS agenda_items (
     doc_id VARCHAR NOT NULL, seq INTEGER NOT NULL, title VARCHAR, page INTEGER,
     -- provenance: the box of the cell or line the row came from (PDF points from the page's
-    -- top-left, pdfplumber's names) and the outline section it lies in
-    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, section VARCHAR
+    -- top-left, pdfplumber's names), every box where the value was joined from several
+    -- lines or pages, and the outline section it lies in
+    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, boxes BOX[], section VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS materials (
     doc_id VARCHAR NOT NULL, seq INTEGER NOT NULL, label VARCHAR, title VARCHAR,
     department VARCHAR, page INTEGER,
     -- provenance: the box of the cell or line the row came from (PDF points from the page's
-    -- top-left, pdfplumber's names) and the outline section it lies in
-    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, section VARCHAR
+    -- top-left, pdfplumber's names), every box where the value was joined from several
+    -- lines or pages, and the outline section it lies in
+    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, boxes BOX[], section VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS attendees (
@@ -53,8 +58,9 @@ CREATE TABLE IF NOT EXISTS attendees (
     side_stated_count INTEGER,     -- head count printed in the side's header (17名)
     from_ocr BOOLEAN,
     -- provenance: the box of the cell or line the row came from (PDF points from the page's
-    -- top-left, pdfplumber's names) and the outline section it lies in
-    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, section VARCHAR,
+    -- top-left, pdfplumber's names), every box where the value was joined from several
+    -- lines or pages, and the outline section it lies in
+    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, boxes BOX[], section VARCHAR,
     absent BOOLEAN,                -- listed under 欠席委員 / 欠席者: kept, but not an attendee
     ocr_confidence DOUBLE,
     ocr_corrected BOOLEAN
@@ -79,8 +85,9 @@ CREATE TABLE IF NOT EXISTS item_years (
     title_text VARCHAR,            -- the item title as printed in this document
     targets VARCHAR,                -- 対象市町村 where printed
     -- provenance: the box of the cell or line the row came from (PDF points from the page's
-    -- top-left, pdfplumber's names) and the outline section it lies in
-    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, section VARCHAR
+    -- top-left, pdfplumber's names), every box where the value was joined from several
+    -- lines or pages, and the outline section it lies in
+    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, boxes BOX[], section VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS wg_meetings (
@@ -90,8 +97,9 @@ CREATE TABLE IF NOT EXISTS wg_meetings (
     -- ours
     ends_on DATE,                   -- last day the date could mean (month precision)
     -- provenance: the box of the cell or line the row came from (PDF points from the page's
-    -- top-left, pdfplumber's names) and the outline section it lies in
-    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, section VARCHAR
+    -- top-left, pdfplumber's names), every box where the value was joined from several
+    -- lines or pages, and the outline section it lies in
+    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, boxes BOX[], section VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS item_results (
@@ -100,8 +108,9 @@ CREATE TABLE IF NOT EXISTS item_results (
     -- ours
     seq INTEGER,
     -- provenance: the box of the cell or line the row came from (PDF points from the page's
-    -- top-left, pdfplumber's names) and the outline section it lies in
-    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, outline_section VARCHAR  -- section is the results table's own sub-heading (v1)
+    -- top-left, pdfplumber's names), every box where the value was joined from several
+    -- lines or pages, and the outline section it lies in
+    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, boxes BOX[], outline_section VARCHAR  -- section is the results table's own sub-heading (v1)
 );
 
 CREATE TABLE IF NOT EXISTS kpis (
@@ -111,8 +120,9 @@ CREATE TABLE IF NOT EXISTS kpis (
     -- ours
     value_text VARCHAR,
     -- provenance: the box of the cell or line the row came from (PDF points from the page's
-    -- top-left, pdfplumber's names) and the outline section it lies in
-    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, section VARCHAR
+    -- top-left, pdfplumber's names), every box where the value was joined from several
+    -- lines or pages, and the outline section it lies in
+    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, boxes BOX[], section VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS schedule (
@@ -120,8 +130,9 @@ CREATE TABLE IF NOT EXISTS schedule (
     precision VARCHAR, date_text VARCHAR, event VARCHAR, session_no INTEGER,
     extraordinary BOOLEAN, format VARCHAR, planned BOOLEAN, page INTEGER,
     -- provenance: the box of the cell or line the row came from (PDF points from the page's
-    -- top-left, pdfplumber's names) and the outline section it lies in
-    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, section VARCHAR
+    -- top-left, pdfplumber's names), every box where the value was joined from several
+    -- lines or pages, and the outline section it lies in
+    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE, boxes BOX[], section VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS pages (
