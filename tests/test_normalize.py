@@ -73,6 +73,15 @@ def test_wave_dashes_fold_to_fullwidth_tilde(raw):
     assert normalize_text(f"5月{raw}6月") == "5月～6月"
 
 
+@pytest.mark.parametrize("raw, expected", [
+    ("８∕１９", "8/19"), ("８⁄１９", "8/19"), ("８／１９", "8/19"),
+    ("総務部長‧局長", "総務部長・局長"), ("3⋅7⋅18", "3・7・18"), ("部長·課長", "部長・課長"),
+    ("部長∙課長", "部長・課長"), ("部長･課長", "部長・課長"),
+])
+def test_slash_and_middle_dot_lookalikes_fold_to_one_form(raw, expected):
+    assert normalize_text(raw) == expected
+
+
 @pytest.mark.parametrize("raw, expected", [("㍻31年", "平成31年"), ("㋿元年", "令和元年"),
                                            ("㍼64年", "昭和64年"), ("㍽", "大正"), ("㍾", "明治")])
 def test_square_era_names_expanded(raw, expected):

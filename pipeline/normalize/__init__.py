@@ -27,7 +27,10 @@ the rules below):
    which Japanese text uses as its own punctuation.
 4. Half-width katakana and punctuation U+FF61–U+FF9F → full width, with a
    following voicing mark composed (ｶﾞ→ガ, ｳﾞ→ヴ; a lone ﾞ→゛).
-5. Wave dash 〜 U+301C and tilde operator ∼ U+223C → ～ U+FF5E.
+5. Wave dash 〜 U+301C and tilde operator ∼ U+223C → ～ U+FF5E; division slash ∕
+   U+2215 and fraction slash ⁄ U+2044 → /; hyphenation point ‧ U+2027, dot operator ⋅
+   U+22C5, middle dot · U+00B7 and bullet operator ∙ U+2219 → ・ U+30FB (and half-width
+   ･ by rule 4), so 8∕19 is a date and 総務部長‧局長 a post like any other.
 6. Square era names ㍾ ㍽ ㍼ ㍻ ㋿ → 明治 大正 昭和 平成 令和.
 
 Whitespace:

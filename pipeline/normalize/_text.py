@@ -18,6 +18,10 @@ DEFAULT_SQUARE_ERAS = {"㍾": "明治", "㍽": "大正", "㍼": "昭和", "㍻":
 DEFAULT_KEPT_FULLWIDTH = "（）～"
 #: Wave dashes that mean the same range mark as ～ (U+FF5E).
 DEFAULT_TILDES = "〜∼"
+#: Slash look-alikes a text layer carries for the / of 8/19 (／ is full-width ASCII, folded above).
+DEFAULT_SLASHES = "∕⁄"
+#: Middle-dot look-alikes a text layer carries for the katakana middle dot ・ (部長・局長, 3・7・18).
+DEFAULT_MIDDLE_DOTS = "‧⋅·∙"
 _FULLWIDTH_ASCII = range(0xFF01, 0xFF5F)
 _HALFWIDTH_KANA = range(0xFF61, 0xFFA0)
 _HALFWIDTH_VOICED = {"\uff9e": "゛", "\uff9f": "゜"}  # spacing marks, never combining ones
@@ -40,6 +44,8 @@ def _build_char_table() -> dict[int, str]:
     table: dict[int, str] = {ord(k): v for k, v in load_char_table(RADICALS_FILE).items()}
     table.update({cp: chr(cp - 0xFEE0) for cp in _FULLWIDTH_ASCII if chr(cp) not in DEFAULT_KEPT_FULLWIDTH})
     table.update({ord(ch): "～" for ch in DEFAULT_TILDES})
+    table.update({ord(ch): "/" for ch in DEFAULT_SLASHES})
+    table.update({ord(ch): "・" for ch in DEFAULT_MIDDLE_DOTS})
     table.update({ord(k): v for k, v in DEFAULT_SQUARE_ERAS.items()})
     singles, _ = _halfwidth_kana_tables()
     table.update(singles)
