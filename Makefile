@@ -5,10 +5,11 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 JOBS    ?= 2
 
-.PHONY: help venv ingest test check export notebooks bench ocr-deps variants clean-warehouse
+.PHONY: help venv ingest update test check export notebooks bench ocr-deps variants clean-warehouse
 
 help:
 	@echo "make ingest     create .venv, install the pinned set, ingest raw/ into warehouse/meetings.duckdb"
+	@echo "make update     fetch new packets from the sources in sources.toml into raw/, then ingest"
 	@echo "make test       run the test suite"
 	@echo "make check      list data-check findings of the warehouse"
 	@echo "make export     export every table and view to export/ (Parquet)"
@@ -26,6 +27,13 @@ venv: $(STAMP)
 
 ingest: $(STAMP)
 	$(BIN)/python -m pipeline ingest --jobs $(JOBS)
+
+# Fetch, then ingest what is there even when some download failed (fetch exits 1);
+# the failure still makes `make update` fail. A usage error or a locked warehouse stops.
+update: $(STAMP)
+	$(BIN)/python -m pipeline fetch $(FETCH_ARGS); rc=$$?; \
+	if [ $$rc -gt 1 ]; then exit $$rc; fi; \
+	$(BIN)/python -m pipeline ingest --jobs $(JOBS) || exit $$?; exit $$rc
 
 # pytest exits 5 when it collected nothing: never let an empty run pass.
 test: $(STAMP)
