@@ -1,15 +1,20 @@
-"""Parse the 出席者 list: posts and names per side, proxies, stated head counts.
+"""Parse attendee lists: sides, posts and names, absentees, proxies, stated head counts.
 
-The list is found by its heading (出席者), split into sides by numbered headers with
-a head count (``1. 市町村等（17名）``), and read from ruled tables (post, name,
-note) or, where the list is not ruled, from its text lines. A table that runs on
-to the next page continues the last side.
+One parser for every body. It reads the profile's attendee sections from the outline
+(``[attendees] sections``: the 出席者 pages of a packet; the whole record, header
+included, for a council's record whose lists may start mid-line) in two layouts:
 
-Other layouts of the same list: a header row names the columns (区分 | 職名 | 氏名
-| 備考), and a 区分 column (merged over its rows, ``市町村等（17名）``) gives the side;
-lists printed side by side put their side headers on one line, and each table
-takes the header above it in its own column; posts spread by 均等割付 (知　　事) are
-closed up.
+* Ruled tables (the series' 出席者 list): post, name and note columns; a header row
+  naming the columns (区分 | 職名 | 氏名 | 備考) and a 区分 column (merged over its
+  rows, ``市町村等（17名）``) give the side; lists printed side by side put their side
+  headers on one line, and each table takes the header above it in its own column; a
+  table running on to the next page continues the last side; proxies in a note.
+* Text (pipeline.parse_attendees_text): every list heading of the genre's vocabulary
+  (出席委員(8名), 説明のため出席した者, 参集者 …) opens a list; posts, names, ditto
+  marks, seats, running text and names glued to posts are read by one grammar.
+
+Rows under an absent heading (欠席委員, 欠席者) are kept with ``absent`` true. Every
+row carries its page and the box of the line or cell it came from.
 """
 from __future__ import annotations
 
@@ -19,18 +24,18 @@ import regex as re
 
 from pipeline.identity import person_id_for
 from pipeline.ir import Document, Line, Page, Table
-from pipeline.layout import edges_line_up
 from pipeline.normalize import normalize_text, parse_name
+from pipeline.normalize._names import PersonName
+from pipeline.parse_attendees_text import (DEFAULT_WRAP_MARGIN, AttendeeList, LineRef, Person, Vocabulary,
+                                           entries_to_people, is_side_label, lines_to_stream, profile_to_vocabulary,
+                                           text_to_sides, tokens_to_entries, tokens_to_lists)
 from pipeline.registry import register
 from pipeline.rows import Context, ParseResult
 
+__all__ = ["document_to_attendees", "line_to_sides", "post_to_text", "text_to_sides"]
+
 STAGE = "parse_attendees"
 
-_HEADING = re.compile(r"出\s*席\s*者")
-#: One side header: an optional number (1. / (1) / ① / 一、 / 1 followed by a space), the side, its head count.
-_SIDE_ONE = re.compile(
-    r"(?:\d+\s*[.．、)）]|[(（]\s*\d+\s*[)）]|[①-⑳]|[一二三四五六七八九十]+\s*[.．、]|\d+(?=\s))?\s*"
-    r"(?P<side>[^\s（()）0-9][^（()）]*?)\s*[（(]\s*(?P<n>\d+)\s*(?:名|人)\s*[）)]")
 _PROXY = re.compile(r"[（(]\s*代\s*理\s*[)）]")
 _POST_TAIL = re.compile(r"(?:長|官|監|理事|参事|次長|主幹|補佐|員|係|担当|代理|幹事|主任|参与)$")
 _HEADER_CELLS = {"役職", "職名", "所属", "区分", "氏名", "名前", "備考", "所属・職名"}
@@ -48,6 +53,7 @@ class _Side:
     page: int
     top: float
     x0: float = 0.0  # left edge of the header (estimated when several share a printed line)
+    absent: bool = False  # a list of those who did not attend (欠席者)
 
 
 @dataclass(frozen=True)
@@ -60,24 +66,6 @@ class _Columns:
     notes: tuple[int, ...] = ()
 
 
-def text_to_sides(text: str) -> list[tuple[str, int, int]]:
-    """The side headers a line holds, as (side, stated count, offset in the line).
-
-    Several headers share one printed line when the lists stand side by side
-    (``1. 市町村等（17名） 2. 県（17名）``); a line with anything else is no header.
-    """
-    out, pos = [], 0
-    while pos < len(text):
-        m = _SIDE_ONE.match(text, pos)
-        if not m:
-            return []
-        out.append((m.group("side").strip(), int(m.group("n")), m.start()))
-        pos = m.end()
-        while pos < len(text) and text[pos].isspace():
-            pos += 1
-    return out
-
-
 def line_to_sides(ln: Line, page_no: int) -> list[_Side]:
     """The side headers of one text line, each with its left edge.
 
@@ -86,6 +74,8 @@ def line_to_sides(ln: Line, page_no: int) -> list[_Side]:
     """
     text = normalize_text(ln.text)
     found = text_to_sides(text)
+    if not all(is_side_label(side) for side, _, _ in found):
+        return []
     width = ln.x1 - ln.x0
     return [_Side(side, n, page_no, ln.top, ln.x0 + width * at / max(len(text), 1)) for side, n, at in found]
 
@@ -105,73 +95,6 @@ def _cell(text: str | None) -> str:
     if not text:
         return ""
     return "".join(part.strip() for part in text.split("\n"))
-
-
-def find_attendee_pages(doc: Document) -> list[Page]:
-    """The page with the 出席者 heading and the pages its list runs on to."""
-    for i, page in enumerate(doc.pages):
-        head = [ln for ln in page.lines[:4] if _HEADING.search(normalize_text(ln.text))]
-        if not head:
-            continue
-        pages = [page]
-        for nxt in doc.pages[i + 1:]:
-            if _continues(pages[-1], nxt):
-                pages.append(nxt)
-            else:
-                break
-        return pages
-    return []
-
-
-def _continues(prev: Page, page: Page) -> bool:
-    """A page continues the list if it opens with a side header or a table lined up with prev's."""
-    if not prev.tables:
-        return False
-    first_lines = [normalize_text(ln.text) for ln in page.lines[:2]]
-    if any(text_to_sides(t) for t in first_lines):
-        return True
-    if not page.tables:
-        return False
-    t, last = page.tables[0], prev.tables[-1]
-    lines_above = [ln for ln in page.lines if ln.bottom <= t.bbox[1] + 1]
-    return not lines_above and edges_line_up(last.bbox[0], last.bbox[2], t)
-
-
-def document_to_attendees(doc: Document) -> ParseResult:
-    """Attendee rows of the document's 出席者 list, with head-count checks as warnings."""
-    res = ParseResult()
-    pages = find_attendee_pages(doc)
-    if not pages:
-        res.warn(STAGE, None, "no 出席者 (attendance) list found")
-        return res
-    rows: list[dict] = []
-    sides: list[_Side] = []
-    columns: _Columns | None = None
-    for page in pages:
-        page_sides = [s for ln in page.lines for s in line_to_sides(ln, page.number)]
-        found = []
-        if page.tables:
-            for table in page.tables:
-                new_rows, new_sides, columns = _table_rows(table, page_sides, sides, page.number, columns)
-                found.extend(new_rows)
-                page_sides.extend(new_sides)
-        else:
-            found.extend(_line_rows(page, page_sides, sides))
-        for r in found:
-            r["from_ocr"] = page.source == "ocr"
-        rows.extend(found)
-        sides.extend(page_sides)
-    for seq, r in enumerate(rows, 1):
-        r["seq"] = seq
-    res.add("attendees", rows)
-    # A stated count against the rows found is the data check attendees_head_count; only a
-    # side with no row at all is invisible to it.
-    for s in sides:
-        if s.stated and not any(r["side"] == s.name for r in rows):
-            res.warn(STAGE, s.page, f"出席者 {s.name}: header states {s.stated}名 but no rows were found")
-    if not rows:
-        res.warn(STAGE, pages[0].number, "出席者 heading found but no attendee rows")
-    return res
 
 
 def _side_for(top: float, x0: float, page_sides: list[_Side], earlier: list[_Side]) -> _Side | None:
@@ -199,7 +122,8 @@ def _table_rows(table: Table, page_sides: list[_Side], earlier: list[_Side], pag
     out: list[dict] = []
     table_sides: list[_Side] = []
     for i, cells in enumerate(table.rows):
-        boxes = [b for b in (table.cell_bboxes[i] if i < len(table.cell_bboxes) else []) if b]
+        row_boxes = table.cell_bboxes[i] if i < len(table.cell_bboxes) else []
+        boxes = [b for b in row_boxes if b]
         texts = [_cell(c) for c in cells]
         if not any(texts):
             continue
@@ -228,7 +152,10 @@ def _table_rows(table: Table, page_sides: list[_Side], earlier: list[_Side], pag
         else:
             at = lambda j: texts[j] if j is not None and j < len(texts) else ""  # noqa: E731
             post, name_raw, notes = at(cols.post), at(cols.name), [at(j) for j in cols.notes]
-        out.append(_row(side, post, name_raw, " ".join(n for n in notes if n), page_no))
+        name_at = cols.name if columns is not None else 1
+        box = (row_boxes[name_at] if name_at < len(row_boxes) and row_boxes[name_at] else
+               (boxes[0] if boxes else table.bbox))
+        out.append(_row(side, post, name_raw, " ".join(n for n in notes if n), page_no, box))
     return out, table_sides, columns
 
 
@@ -242,37 +169,23 @@ def _side_cell_to_side(text: str, page_no: int, boxes: list) -> _Side:
     return _Side(norm.strip(), None, page_no, top, x0)
 
 
-def _line_rows(page: Page, page_sides: list[_Side], earlier: list[_Side]) -> list[dict]:
-    """Unruled lists: `post name [(代理)name post]` per line under a side header."""
-    out = []
-    for ln in page.lines:
-        text = normalize_text(ln.text).strip()
-        if not page_sides and not earlier:
-            break
-        if text_to_sides(text) or _HEADING.search(text) or ln.top < min((s.top for s in page_sides), default=0):
-            continue
-        side = _side_for(ln.top, ln.x0, page_sides, earlier)
-        proxy = _PROXY.search(text)
-        main, note = (text[: proxy.start()], text[proxy.start():]) if proxy else (text, "")
-        parts = main.split(" ", 1)
-        if len(parts) < 2:
-            continue
-        out.append(_row(side, parts[0], parts[1], note, page.number))
-    return out
-
-
-def _row(side: _Side | None, post_raw: str, name_raw: str, note: str, page_no: int) -> dict:
+def _row(side: _Side | None, post_raw: str | None, name_raw: str, note: str, page_no: int,
+         box: tuple[float, float, float, float], name: PersonName | None = None) -> dict:
+    """One attendees row; ``name`` is parsed from ``name_raw`` unless given."""
     # A proxy may be printed in the note column or after the name in the name cell.
     proxy_in_name = _PROXY.search(name_raw)
     if proxy_in_name:
         note = (name_raw[proxy_in_name.start():] + " " + note).strip()
         name_raw = name_raw[: proxy_in_name.start()].strip()
-    name = parse_name(name_raw)
+    if name is None:
+        name = parse_name(name_raw)
     by_proxy, proxy_name, proxy_post = _proxy(note)
+    x0, top, x1, bottom = box
     return {
         "side": side.name if side else None,
         "side_stated_count": side.stated if side else None,
-        "post": post_to_text(post_raw),
+        "absent": bool(side and side.absent),
+        "post": post_to_text(post_raw) if post_raw else None,
         "name": name.name,
         "family_name": name.family,
         "given_name": name.given,
@@ -282,6 +195,7 @@ def _row(side: _Side | None, post_raw: str, name_raw: str, note: str, page_no: i
         "proxy_name": proxy_name,
         "proxy_post": proxy_post,
         "page": page_no,
+        "x0": x0, "top": top, "x1": x1, "bottom": bottom,
     }
 
 
@@ -313,7 +227,147 @@ def _proxy(note: str) -> tuple[bool, str | None, str | None]:
     return True, " ".join(rest[:post_at]) or None, "".join(rest[post_at:])
 
 
+# --- the parser ---------------------------------------------------------------------------------
+
+def _in_table(ln: Line, tables: list[Table]) -> bool:
+    mid = (ln.top + ln.bottom) / 2
+    return any(t.bbox[1] - 1 <= mid <= t.bbox[3] + 1 and ln.x0 < t.bbox[2] and ln.x1 > t.bbox[0] for t in tables)
+
+
+def _soft_end(ln: Line, page: Page) -> bool:
+    """Did the line run to the page's right text margin (so its last word may go on below)?"""
+    edge = max((x.x1 for x in page.lines), default=ln.x1)
+    return ln.x1 >= edge - DEFAULT_WRAP_MARGIN * max(ln.bottom - ln.top, 1.0)
+
+
+def _scope(doc: Document, ctx: Context, v: Vocabulary) -> list[tuple[Page, Line]]:
+    """The lines of the outline's sections the profile reads attendee lists in, in reading order."""
+    seen, out = set(), []
+    for kind in v.sections:
+        for page, ln in ctx.outline.lines_of(doc, kind):
+            if id(ln) not in seen:
+                seen.add(id(ln))
+                out.append((page, ln))
+    return sorted(out, key=lambda pl: (pl[0].number, pl[1].top, pl[1].x0))
+
+
+def _scope_tables(doc: Document, ctx: Context, v: Vocabulary) -> list[tuple[Page, Table]]:
+    sections = [s for kind in v.sections for s in ctx.outline.of(kind)]
+    return [(page, t) for page in doc.pages for t in page.tables
+            if any(s.contains(page.number, t.bbox[1]) for s in sections)]
+
+
+def _list_open_at(lists: list[AttendeeList], page: int, top: float) -> AttendeeList | None:
+    """The text list a point lies in (after its heading, before what closed it)."""
+    found = [lst for lst in lists if lst.start <= (page, top) and (lst.end is None or (page, top) < lst.end)]
+    return found[-1] if found else None
+
+
+def _person_row(p: Person, lst: AttendeeList, ref: LineRef) -> dict:
+    side = _Side(lst.side, lst.stated, ref.page, ref.line.top, ref.line.x0, lst.absent) if lst.side else None
+    ln = ref.line
+    row = _row(side, p.post, p.name_text, p.proxy_note or "", ref.page, (ln.x0, ln.top, ln.x1, ln.bottom), p.name)
+    row["from_ocr"] = ref.from_ocr
+    return row
+
+
+def _table_to_lines(page: Page, table: Table) -> list[Line]:
+    """A ruled table no list heading stands over, as text lines (label | value rows: 出席委員 | …)."""
+    out = []
+    for i, cells in enumerate(table.rows):
+        boxes = [b for b in (table.cell_bboxes[i] if i < len(table.cell_bboxes) else []) if b]
+        if not boxes:
+            continue
+        x0, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        x1, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        parts = [c.split("\n") for c in cells if c]
+        if not parts:
+            continue
+        # the first line of each cell makes the row's line; further lines of a cell follow it
+        out.append(Line(" ".join(p[0] for p in parts), x0, top, x1, bottom))
+        for p in parts:
+            out.extend(Line(extra, x0, top, x1, bottom) for extra in p[1:])
+    return out
+
+
+def _text_lists(refs: list[LineRef], v: Vocabulary) -> tuple[list[AttendeeList], list[tuple[tuple, dict]]]:
+    """Lists and rows read from text lines; rows keyed for reading order."""
+    stream = lines_to_stream(refs, v)
+    lists = tokens_to_lists(stream, refs, v)
+    rows = []
+    for lst in lists:
+        entries = tokens_to_entries(lst)
+        for k, person in enumerate(entries_to_people(entries, lst, v) if not lst.none else []):
+            ref = refs[person.ref]
+            rows.append(((ref.page, ref.line.top, 0, k), _person_row(person, lst, ref)))
+    return lists, rows
+
+
+def document_to_attendees(doc: Document, ctx: Context) -> ParseResult:
+    """Attendee rows of the document's attendance lists, in reading order.
+
+    Args:
+        doc: the IR.
+        ctx: its profile (the ``[attendees]`` vocabulary) and outline (where to look).
+
+    Returns:
+        attendees rows, and a warning where a side states a head count but has no row
+        or where no list is found.
+    """
+    res = ParseResult()
+    v = profile_to_vocabulary(ctx.profile)
+    scope = _scope(doc, ctx, v)
+    tables = _scope_tables(doc, ctx, v)
+    by_page: dict[int, list[Table]] = {}
+    for page, t in tables:
+        by_page.setdefault(page.number, []).append(t)
+    refs = [LineRef(page.number, ln, normalize_text(ln.text), _soft_end(ln, page), page.source == "ocr")
+            for page, ln in scope if not _in_table(ln, by_page.get(page.number, []))]
+    lists, keyed = _text_lists(refs, v)
+
+    sides: list[_Side] = []
+    columns: _Columns | None = None
+    pages = {p.number: p for p in doc.pages}
+    for number in sorted({n for n in by_page} | {r.page for r in refs}):
+        page = pages[number]
+        page_lines = [r.line for r in refs if r.page == number]
+        page_sides = [s for ln in page_lines for s in line_to_sides(ln, number)]
+        structural = {(s.top, s.name) for s in page_sides}
+        page_sides += [_Side(lst.side, lst.stated, number, lst.start[1], lst.x0, lst.absent) for lst in lists
+                       if lst.start[0] == number and lst.side and (lst.start[1], lst.side) not in structural]
+        page_sides.sort(key=lambda s: (s.top, s.x0))
+        for j, table in enumerate(by_page.get(number, [])):
+            header = any(header_to_columns([_cell(c) for c in r]) for r in table.rows[:2])
+            if not header and _list_open_at(lists, number, table.bbox[1]) is None:
+                more_refs = [LineRef(number, ln, normalize_text(ln.text), False, page.source == "ocr")
+                             for ln in _table_to_lines(page, table)]
+                more_lists, more_rows = _text_lists(more_refs, v)
+                keyed += [((number, table.bbox[1], 1 + j, k), r) for (_, r), k in zip(more_rows, range(10**6))]
+                continue
+            rows, table_sides, columns = _table_rows(table, page_sides, sides, number, columns)
+            page_sides.extend(table_sides)
+            for k, r in enumerate(rows):
+                r["from_ocr"] = page.source == "ocr"
+                keyed.append(((number, table.bbox[1], 1 + j, k), r))
+        sides.extend(page_sides)
+    keyed.sort(key=lambda kr: kr[0])
+    rows = [r for _, r in keyed]
+    for seq, r in enumerate(rows, 1):
+        r["seq"] = seq
+    res.add("attendees", rows)
+    # A stated count against the rows found is the data check attendees_head_count; only a
+    # side with no row at all is invisible to it.
+    warned = set()
+    for s in sides:
+        if s.stated and not any(r["side"] == s.name for r in rows) and s.name not in warned:
+            warned.add(s.name)
+            res.warn(STAGE, s.page, f"出席者 {s.name}: header states {s.stated}名 but no rows were found")
+    if not rows and not lists:
+        res.warn(STAGE, None, "no attendee list found")
+    return res
+
+
 @register("attendees", tables=("attendees",))
 def attendees_parser(doc: Document, ctx: Context) -> ParseResult:
     """Attendee rows of the document's attendance lists."""
-    return document_to_attendees(doc)
+    return document_to_attendees(doc, ctx)

@@ -84,7 +84,11 @@ def test_unsplittable(text, family):
 def test_name_property_is_family_space_given():
     p = parse_name("藤井裕久")
     assert p.name == "藤井 裕久" == p.family + " " + p.given
-    assert parse_name("田中").name == "田中 "
+
+
+def test_a_family_name_alone_has_no_trailing_space():
+    # glued lists print family names only (角田委員長): the name is the family name as is
+    assert parse_name("田中").name == "田中"
 
 
 def test_person_name_is_frozen():
@@ -131,5 +135,5 @@ def test_evenly_spread_names_split_like_unspaced_ones(name, gap):
 @given(st.text(max_size=20))
 def test_parse_name_never_raises(text):
     p = parse_name(text)
-    assert p.name == p.family + " " + p.given
+    assert p.name == (p.family + " " + p.given if p.given else p.family)
     assert " " not in p.family and " " not in p.given

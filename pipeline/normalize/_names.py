@@ -32,8 +32,11 @@ class PersonName:
 
     @property
     def name(self) -> str:
-        """``family + ' ' + given``: the display form and the input of person_key."""
-        return self.family + " " + self.given
+        """``family + ' ' + given``, or the family name alone when the split is unknown.
+
+        The display form and the input of person_key.
+        """
+        return f"{self.family} {self.given}" if self.given else self.family
 
 
 @functools.cache
@@ -164,3 +167,165 @@ def parse_name(text: str) -> PersonName:
         cut = gaps.index(widest) + 1
         return PersonName("".join(tokens[:cut]), "".join(tokens[cut:]))
     return PersonName(*split_unspaced("".join(tokens)))
+
+
+# --- names printed in pieces: spread over a column, several to a line, glued to a post ----------
+
+#: A name printed one or two characters to a piece (佐 藤 清 雄) holds at most this many pieces.
+DEFAULT_MAX_PIECES = 6
+#: Cost of one more name when a run of pieces is cut into names: a cut must be earned by
+#: the dictionary knowing both halves better than it knows the whole.
+DEFAULT_NAME_CUT_COST = 1.5
+#: A family name glued to the post after it (阿部知事) is at most this long.
+DEFAULT_MAX_FAMILY_CHARS = 4
+#: Length priors (characters → score): two-character family names and one- to
+#: three-character given names are the common ones; they break ties the dictionary leaves.
+DEFAULT_FAMILY_LENGTH_PRIOR = {1: 0.0, 2: 0.6, 3: 0.3, 4: 0.0}
+DEFAULT_GIVEN_LENGTH_PRIOR = {1: 0.2, 2: 0.3, 3: 0.3, 4: 0.0}
+_NAME_TEXT_RE = re.compile(r"^[\u3005\u3006\u30f5\u30f6\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+                           r"\uf900-\ufaff\U00020000-\U0003ffff・]+$")
+_KATAKANA_RE = re.compile(r"^[\u30a0-\u30ff・]+$")
+
+
+def name_roles(surface: str) -> frozenset[str]:
+    """Which of 姓 (family) and 名 (given) the dictionary lists ``surface`` as."""
+    return _name_roles(fold_chars(surface))
+
+
+def is_name_text(text: str) -> bool:
+    """Could ``text`` (spaces removed) be a person's name: kanji and kana only, no digits or marks."""
+    return bool(_NAME_TEXT_RE.match(text))
+
+
+def _length_prior(prior: dict[int, float], text: str) -> float:
+    if _KATAKANA_RE.match(text):
+        return 0.0  # ビアンキ アンソニー: foreign names are long
+    return prior.get(len(text), -1.5)
+
+
+def _pair_score(family: str, given: str) -> float:
+    """How well the dictionary and the usual lengths explain ``family`` + ``given``."""
+    if not given:
+        return 2.0 * (_SURNAME in name_roles(family)) - 0.5 + _length_prior(DEFAULT_FAMILY_LENGTH_PRIOR, family)
+    score = 2.0 * (_SURNAME in name_roles(family)) + 2.0 * (_GIVEN in name_roles(given))
+    score += _length_prior(DEFAULT_FAMILY_LENGTH_PRIOR, family) + _length_prior(DEFAULT_GIVEN_LENGTH_PRIOR, given)
+    if len(family) == 1 and len(given) == 1:
+        score -= 3.0  # 岡 覚 exists, but two one-character halves are more often a name cut in two
+    return score
+
+
+def _part_is_whole(part: list[str]) -> bool:
+    """A half of a spread name: one piece (山之内), or single characters (田 端)."""
+    return len(part) == 1 or all(len(p) == 1 for p in part)
+
+
+def pieces_to_name(pieces: list[str]) -> tuple[PersonName, float]:
+    """One name printed in pieces, split into family and given name, with a plausibility score.
+
+    Spread names keep their halves whole: a piece of two or more characters is a
+    family or a given name of its own (``山之内 悠``, ``田 代 千代志``, ``槻ノ木沢 昌 敏``),
+    single characters pair up (``岡 田 英``). Among the splits that respect this, the
+    dictionary's surname and given-name entries, the tokenizer's boundary and the usual
+    lengths decide. Pieces that fit no such split (a wrap cut inside a half) are joined
+    and split like an unspaced name.
+
+    Args:
+        pieces: the name's pieces as printed, spaces removed (``["佐", "藤", "清", "雄"]``).
+
+    Returns:
+        (name, score); the score is higher the better the dictionary explains the
+        name, and very low for text that cannot be a name.
+    """
+    pieces = [fold_chars(p) for p in pieces if p]
+    text = "".join(pieces)
+    if not text or not is_name_text(text):
+        return PersonName(text, ""), -10.0
+    if len(text) == 1:
+        return PersonName(text, ""), -4.0
+    if len(pieces) == 1:
+        family, given = split_unspaced(text)
+        return PersonName(family, given), _pair_score(family, given)
+    agreed = _tokenizer_split(text)
+    best: tuple[float, PersonName] | None = None
+    for k in range(1, len(pieces)):
+        fam, giv = pieces[:k], pieces[k:]
+        if not (_part_is_whole(fam) and _part_is_whole(giv)):
+            continue
+        family, given = "".join(fam), "".join(giv)
+        score = _pair_score(family, given) + (1.0 if len(family) == agreed else 0.0)
+        if best is None or score > best[0]:
+            best = (score, PersonName(family, given))
+    if best is None:
+        family, given = split_unspaced(text)
+        best = (_pair_score(family, given) - 1.0, PersonName(family, given))
+    if len(pieces) > DEFAULT_MAX_PIECES:
+        best = (best[0] - 5.0, best[1])
+    return best[1], best[0]
+
+
+def pieces_to_names(pieces: list[str], cut_cost: float = DEFAULT_NAME_CUT_COST) -> list[tuple[int, int, PersonName]]:
+    """Cut a run of name pieces into names: a row of names printed across a column.
+
+    ``高 橋 正 男 千 葉 勇`` → 高橋 正男, 千葉 勇. Each possible name is scored by
+    pieces_to_name; the cut with the highest total (less ``cut_cost`` per name) wins,
+    so a run becomes several names only where the dictionary knows the parts.
+
+    Args:
+        pieces: name pieces in printed order, spaces removed.
+        cut_cost: the price of one more name.
+
+    Returns:
+        (first piece, end piece, name) per name, in order; [] for no pieces.
+    """
+    n = len(pieces)
+    best: list[tuple[float, list] | None] = [None] * (n + 1)
+    best[0] = (0.0, [])
+    for end in range(1, n + 1):
+        for start in range(max(0, end - DEFAULT_MAX_PIECES - 1), end):
+            if best[start] is None:
+                continue
+            name, score = pieces_to_name(pieces[start:end])
+            total = best[start][0] + score - cut_cost
+            if best[end] is None or total > best[end][0]:
+                best[end] = (total, [*best[start][1], (start, end, name)])
+    return best[n][1] if best[n] else []
+
+
+def family_prefix_scores(text: str, max_chars: int = DEFAULT_MAX_FAMILY_CHARS) -> dict[int, float]:
+    """How likely each short prefix of ``text`` is a family name glued to what follows.
+
+    For name-and-post runs printed without a space (阿部知事, 原佐久地域振興局長): the
+    dictionary's surname entry counts most; a prefix the dictionary does not list still
+    counts when the tokenizer reads it as one word (布山上伊那… → 布山); a cut inside one
+    of the tokenizer's words (柳|沢上田…) counts against.
+
+    Returns:
+        prefix length → score (negative: not a family name).
+    """
+    folded = fold_chars(text)
+    _, tokenizer = _sudachi()
+    bounds, person, first_word = set(), set(), 0
+    at = 0
+    for morpheme in tokenizer.tokenize(fold_variants(folded)):
+        at += len(morpheme.surface())
+        bounds.add(at)
+        pos = morpheme.part_of_speech()
+        if pos[:3] == ("名詞", "固有名詞", "人名"):
+            person.add(at)
+        if not first_word and pos[0] == "名詞":
+            first_word = at
+    out = {}
+    for k in range(1, min(max_chars, len(folded) - 1) + 1):
+        prefix = folded[:k]
+        if not is_name_text(prefix):
+            break
+        if _SURNAME in name_roles(prefix):
+            score = 3.0
+        elif k == first_word and 2 <= k <= 3:
+            score = 1.5  # a word the tokenizer knows, though not as a surname
+        else:
+            score = -2.0 - (1.0 if k == 1 else 0.0)
+        score += 1.0 if k in bounds else -3.0
+        score += 0.5 if k in person else 0.0
+        out[k] = score + DEFAULT_FAMILY_LENGTH_PRIOR.get(k, -1.0)
+    return out

@@ -1,0 +1,699 @@
+"""Attendee lists printed as text: headings, posts and names in the layouts of the genre.
+
+Records of councils, committees and 審議会 print their lists in many ways: a heading
+and ``post name`` pairs, several to a line (``委員長 岡 田 英 君 副委員長 山之内 悠 君``);
+posts spread over single characters (``委 員``) and ditto marks (``〃``); numbered
+seats (``1番 玉 置 幸 哉 君``); names under a post line, a row of names across a
+column (``高 橋 正 男 千 葉 勇``); running text with separators
+(``委員:奥村隆一、関谷昇、…``), names glued to their posts
+(``角田委員長、粉川副委員長 藤井委員井阪委員…``), an affiliation or a reading in
+brackets after a name. This module reads them all with one grammar, in small steps:
+
+1. ``line_to_tokens``: one line → typed tokens (heading, end heading, number, seat,
+   bracket, separator, honorific, ditto mark, head count, word).
+2. ``tokens_to_lists``: the token stream of a section → lists, each from its heading
+   to the next heading, an end heading (議題, 配布資料 …) or a numbered point that
+   opens no list (``6 会議に付した事件``).
+3. ``tokens_to_entries``: a list's tokens → entries, cut at separators, honorifics,
+   seats, ditto marks, brackets and hard line ends; a soft line end (the line ran to
+   the right margin) is a wrap, and the words on both sides may be one word.
+4. ``entries_to_people``: each entry read post-first (``委員長 山田 太郎``) or
+   name-first (``山田委員長``), as the list's entries vote; names are cut and split by
+   pipeline.normalize (pieces_to_names, family_prefix_scores).
+
+Every word of the genre's vocabulary (headings, posts, honorifics, marks) comes from the
+profile's ``[attendees]`` section (pipeline/data/profiles/genre.toml).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex as re
+
+from pipeline.ir import Line
+from pipeline.layout import is_page_number
+from pipeline.normalize import normalize_text
+from pipeline.normalize._names import (PersonName, family_prefix_scores, is_name_text, name_roles,
+                                       pieces_to_name, pieces_to_names)
+from pipeline.profile import Profile
+
+#: A line ends in a wrap when its right edge is this close to the page's text margin,
+#: in line heights (the next word did not fit).
+DEFAULT_WRAP_MARGIN = 1.6
+#: A name glued to a post (阿部知事) needs a family-name score this high to vote for the
+#: name-first reading of a list (known surname, cut at a word boundary).
+DEFAULT_GLUED_VOTE_SCORE = 4.0
+#: A second or later name in one glued run (藤井委員井阪委員…) must be a known surname.
+DEFAULT_GLUED_NEXT_SCORE = 3.0
+#: Cost of one more (name, post) pair when a glued run is cut.
+DEFAULT_GLUED_CUT_COST = 0.5
+#: A side header with a head count (1. 市町村等（17名）) names a group in a few words; a longer
+#: text before a count is a run of names (…箕輪明久、若山拓也(14名)).
+DEFAULT_MAX_SIDE_CHARS = 12
+
+#: One side header of the series' lists: an optional number (1. / (1) / ① / 一、 / 1 followed
+#: by a space), the side, its head count.
+_SIDE_ONE = re.compile(
+    r"(?:\d+\s*[.．、)）]|[(（]\s*\d+\s*[)）]|[①-⑳]|[一二三四五六七八九十]+\s*[.．、]|\d+(?=\s))?\s*"
+    r"(?P<side>[^\s（()）0-9][^（()）]*?)\s*[（(]\s*(?P<n>\d+)\s*(?:名|人)\s*[）)]")
+#: Bullets and marks before a heading or an entry.
+_BULLETS = "〇○◯●◎◇◆■□※＊*・-－−‐"
+_LEAD_MARKS = re.compile(rf"^[{re.escape(_BULLETS)}]+")
+#: A number opening a point: 3 / 3. / (2) / ① / 三、 (a seat, 1番, is not one).
+_NUMBER = re.compile(r"^(?:\d{1,2}[.．、]?|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}[、.．])$")
+_NUMBER_HEAD = re.compile(r"^(?:\d{1,2}[.．、]|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}[、.．])(?=\S)")
+_SEAT = re.compile(r"^第?\d{1,3}番$")
+_COUNT = re.compile(r"^(?:以上|計|合計|総数)?\s*(?P<n>\d{1,4})\s*[名人]$")
+_RULE = re.compile(r"^(?:[─━―—\-－−‐=＝*＊_…·.]{2,}|[-－−‐])$")
+_KANA_ONLY = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff\s・ー]+$")
+_BRACKET_OPEN, _BRACKET_CLOSE = "(（", ")）"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words the attendee reader knows, from a profile's ``[attendees]`` section."""
+
+    sections: tuple[str, ...] = ("attendees",)
+    list_headings: tuple[str, ...] = ()
+    label_headings: tuple[str, ...] = ()
+    absent_headings: tuple[str, ...] = ()
+    end_headings: tuple[str, ...] = ()
+    heading_tails: tuple[str, ...] = ()
+    post_words: tuple[str, ...] = ()
+    post_suffixes: tuple[str, ...] = ()
+    honorifics: tuple[str, ...] = ()
+    ditto_marks: tuple[str, ...] = ()
+    separators: tuple[str, ...] = ()
+    none_words: tuple[str, ...] = ()
+    drop_phrases: tuple[str, ...] = ()
+    skip_words: tuple[str, ...] = ()
+    note_words: tuple[str, ...] = ()
+    proxy_words: tuple[str, ...] = ()
+
+
+def profile_to_vocabulary(profile: Profile) -> Vocabulary:
+    """The attendee vocabulary of a profile (the genre's, with the profile's own additions)."""
+    kw = {name: profile.words("attendees", name) for name in Vocabulary.__dataclass_fields__}
+    kw["sections"] = kw["sections"] or ("attendees",)
+    return Vocabulary(**kw)
+
+
+# --- patterns built once per vocabulary ---------------------------------------------------------
+
+def _alternation(words: tuple[str, ...]) -> str:
+    """Words longest first, each matching with spaces between its characters (出 席 者)."""
+    alts = [r"\s?".join(re.escape(ch) for ch in w) for w in sorted(set(words), key=len, reverse=True) if w]
+    return "(?:" + "|".join(alts) + ")" if alts else "(?!)"
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    heading: re.Pattern
+    label: re.Pattern
+    end: re.Pattern
+    tail: re.Pattern
+    token: re.Pattern
+    drop: re.Pattern | None
+
+
+@lru_cache(maxsize=8)
+def _patterns(v: Vocabulary) -> _Patterns:
+    tails = _alternation(v.heading_tails)
+    seps = "".join(re.escape(s) for s in v.separators if len(s) == 1) or "、"
+    token = re.compile(rf"(?P<paren>[(（][^()（）]*[)）])|(?P<sep>[{seps}])|(?P<colon>[:：])"
+                       rf"|(?P<word>[^\s()（）{seps}:：]+)")
+    drop = re.compile("|".join(re.escape(p) for p in sorted(v.drop_phrases, key=len, reverse=True))) \
+        if v.drop_phrases else None
+    return _Patterns(heading=re.compile(_alternation(v.list_headings)), label=re.compile(_alternation(v.label_headings)),
+                     end=re.compile(_alternation(v.end_headings)), tail=re.compile(tails), token=token, drop=drop)
+
+
+# --- step 1: a line to tokens ------------------------------------------------------------------
+
+@dataclass
+class Token:
+    """One token of a line.
+
+    Attributes:
+        kind: head, end, num, seat, paren, sep, colon, hon, ditto, count, none, skip, word, brk.
+        text: the token as printed (normalized); for a head, the heading without spaces.
+        ref: index of the line it came from.
+        soft: for brk (a line end): the line ran to the margin, so the words around it may be one.
+        count: for a count, the number.
+        absent: for a head, a list of the absent.
+    """
+
+    kind: str
+    text: str
+    ref: int = -1
+    soft: bool = False
+    count: int | None = None
+    absent: bool = False
+
+
+def text_to_sides(text: str) -> list[tuple[str, int, int]]:
+    """The side headers a line holds, as (side, stated count, offset in the line).
+
+    Several headers share one printed line when the lists stand side by side
+    (``1. 市町村等（17名） 2. 県（17名）``); a line with anything else is no header.
+    """
+    out, pos = [], 0
+    while pos < len(text):
+        m = _SIDE_ONE.match(text, pos)
+        if not m:
+            return []
+        out.append((m.group("side").strip(), int(m.group("n")), m.start()))
+        pos = m.end()
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+    return out
+
+
+def is_side_label(side: str) -> bool:
+    """Is the text before a head count a group's name (市町村等), not a run of names?"""
+    return len(side) <= DEFAULT_MAX_SIDE_CHARS and not re.search(r"[、,，;；]", side)
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def is_post(word: str, v: Vocabulary) -> bool:
+    """Is ``word`` a post: a post word, or a word ending like one (総合政策部長, 政策室…担当).
+
+    A short word the dictionary lists as a given name (信長) is a name, not a post.
+    """
+    if word in v.post_words:
+        return True
+    if len(word) < 2 or not any(word.endswith(s) and len(word) >= max(2, len(s)) for s in v.post_suffixes):
+        return False
+    return not (len(word) <= 3 and "名" in name_roles(word))
+
+
+def _is_absent(heading: str, v: Vocabulary) -> bool:
+    return any(heading.endswith(a) or heading == a for a in v.absent_headings)
+
+
+def _boundary_after(text: str, end: int, p: _Patterns) -> int | None:
+    """Where a heading ending at ``end`` really ends (after a tail such as の職・氏名), or None
+    if it runs on into a word (出席者数)."""
+    m = p.tail.match(text, end)
+    if m:
+        end = m.end()
+    if end >= len(text) or text[end].isspace() or text[end] in "(（:：、,":
+        return end
+    return None
+
+
+def _line_start(text: str) -> int:
+    """Offset after the bullets and the number that open a line."""
+    pos = 0
+    m = _LEAD_MARKS.match(text)
+    if m:
+        pos = m.end()
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    m = re.match(r"(?:\d{1,2}[.．、]?|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}[、.．])(?=\s|[^\d番])",
+                 text[pos:])
+    if m and not re.match(r"\d+番", text[pos:]):
+        pos += m.end()
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+    return pos
+
+
+def _head_spans(text: str, v: Vocabulary, p: _Patterns) -> list[tuple[int, int, str, str]]:
+    """Spans of headings and end headings in a line: (start, end, kind, heading)."""
+    spans: list[tuple[int, int, str, str]] = []
+    first_word_end = len(text.split(" ", 1)[0]) if text else 0
+    lead = _line_start(text)
+    for m in p.heading.finditer(text):
+        start, word = m.start(), _compact(m.group())
+        end = _boundary_after(text, m.end(), p)
+        if end is None:
+            continue
+        before = text[start - 1] if start else " "
+        if before.isspace() or before in _BULLETS or before in ")）" or start == 0:
+            spans.append((start, end, "head", word))
+        elif m.end() <= first_word_end or start <= lead:
+            spans.append((0 if m.end() <= first_word_end else lead, end, "head", word))  # ○○協議会出席者
+    if not spans or spans[0][0] > lead:
+        m = p.label.match(text, lead)
+        if m:
+            word, end = _compact(m.group()), m.end()
+            rest = text[end:].lstrip()
+            counted = re.match(r"[(（]\s*(?:\d+\s*[名人]|なし|無し)\s*[)）]", rest)
+            if rest[:1] in (":", "：") or counted or (not rest and not is_post(word, v)):
+                spans.insert(0, (lead, end, "head", word))
+    if not spans or spans[0][0] > lead:
+        m = p.end.match(text, lead)
+        if m and _boundary_after(text, m.end(), p) is not None or (m and text[m.end():m.end() + 1] == "の"):
+            spans.insert(0, (lead, m.end(), "end", _compact(m.group())))
+    return sorted(spans)
+
+
+def _word_tokens(word: str, v: Vocabulary) -> list[Token]:
+    """Typed tokens of one word (no spaces, brackets, separators or colons in it)."""
+    out: list[Token] = []
+    if _RULE.match(word):
+        return []
+    m = _LEAD_MARKS.match(word)
+    if m and m.end() < len(word) and word[0] not in v.ditto_marks:
+        word = word[m.end():]
+    elif m and m.end() == len(word):
+        return []
+    m = _NUMBER_HEAD.match(word)
+    if m and not _SEAT.match(word):
+        out.append(Token("num", m.group()))
+        word = word[m.end():]
+    if _SEAT.match(word):
+        return [*out, Token("seat", word)]
+    if _NUMBER.match(word):
+        return [*out, Token("num", word)]
+    m = _COUNT.match(word)
+    if m:
+        return [*out, Token("count", word, count=int(m.group("n")))]
+    if word in v.honorifics:
+        return [*out, Token("hon", word)]
+    if word in v.none_words:
+        return [*out, Token("none", word)]
+    if word in v.skip_words:
+        return [*out, Token("skip", word)]
+    ditto = next((d for d in sorted(v.ditto_marks, key=len, reverse=True) if word.startswith(d)), None)
+    if ditto and (word == ditto or ditto in ("〃", "″", "仝")):
+        out.append(Token("ditto", ditto))
+        word = word[len(ditto):]
+        if not word:
+            return out
+    hon = next((h for h in v.honorifics if word.endswith(h) and len(word) >= len(h) + 2), None)
+    if hon and not is_post(word, v) and is_name_text(word[: -len(hon)]):
+        return [*out, Token("word", word[: -len(hon)]), Token("hon", hon)]
+    return [*out, Token("word", word)]
+
+
+def _paren_token(text: str, v: Vocabulary) -> Token:
+    inner = _compact(text[1:-1])
+    m = re.match(r"^(?:以上|計)?(?P<n>\d{1,4})[名人]$", inner)
+    if m:
+        return Token("count", text, count=int(m.group("n")))
+    if inner in v.none_words:
+        return Token("none", text)
+    if re.match(r"^\d{1,2}$", inner):
+        return Token("num", text)
+    return Token("paren", text)
+
+
+def line_to_tokens(text: str, v: Vocabulary) -> list[Token]:
+    """The typed tokens of one line of an attendee section (text normalized).
+
+    Headings come out as one ``head`` token (spaces between their characters and a
+    tail such as の職・氏名 swallowed, a body's name before them dropped), each with
+    whether it lists the absent; a series side header (``1. 市町村等（17名）``) is a
+    head followed by its count.
+    """
+    p = _patterns(v)
+    text = text.strip()
+    if not text or is_page_number(text):
+        return []
+    sides = text_to_sides(text)
+    if sides and all(is_side_label(side) for side, _, _ in sides):
+        out = []
+        for side, n, _ in sides:
+            out += [Token("head", side), Token("count", f"({n}名)", count=n)]
+        return out
+    if p.drop is not None:
+        text = p.drop.sub(" ", text).strip()
+    out: list[Token] = []
+    pos = 0
+    for start, end, kind, word in _head_spans(text, v, p) + [(len(text), len(text), "", "")]:
+        out.extend(_plain_tokens(text[pos:start], v, p))
+        if kind:
+            out.append(Token(kind, word, absent=kind == "head" and _is_absent(word, v)))
+        pos = max(pos, end)
+    return out
+
+
+def _plain_tokens(text: str, v: Vocabulary, p: _Patterns) -> list[Token]:
+    out: list[Token] = []
+    for m in p.token.finditer(text):
+        if m.group("paren"):
+            out.append(_paren_token(m.group(), v))
+        elif m.group("sep"):
+            out.append(Token("sep", m.group()))
+        elif m.group("colon"):
+            out.append(Token("colon", m.group()))
+        else:
+            out.extend(_word_tokens(m.group(), v))
+    return out
+
+
+# --- step 2: a section's lines to lists --------------------------------------------------------
+
+@dataclass(frozen=True)
+class LineRef:
+    """A line of the section with where it is: its page, box, and whether it wraps on."""
+
+    page: int
+    line: Line
+    text: str
+    soft_end: bool = False
+    from_ocr: bool = False
+
+
+@dataclass
+class AttendeeList:
+    """One list: its heading (the side), whether it lists the absent, its stated count, its tokens."""
+
+    side: str | None
+    absent: bool = False
+    stated: int | None = None
+    none: bool = False
+    start: tuple[int, float] = (0, 0.0)
+    end: tuple[int, float] | None = None
+    x0: float = 0.0
+    tokens: list[Token] = field(default_factory=list)
+
+
+def lines_to_stream(lines: list[LineRef], v: Vocabulary) -> list[Token]:
+    """Every token of the lines in order, with a line-end token (soft or hard) after each line."""
+    out: list[Token] = []
+    for i, ref in enumerate(lines):
+        toks = line_to_tokens(ref.text, v)
+        if not toks:
+            continue
+        for t in toks:
+            t.ref = i
+        out.extend(toks)
+        out.append(Token("brk", "", ref=i, soft=ref.soft_end))
+    return out
+
+
+def _next_real(tokens: list[Token], i: int) -> Token | None:
+    return next((t for t in tokens[i + 1:] if t.kind != "brk"), None)
+
+
+def tokens_to_lists(tokens: list[Token], lines: list[LineRef], v: Vocabulary) -> list[AttendeeList]:
+    """Cut the token stream into lists: a heading opens one, the next heading, an end
+    heading or a numbered point that is no heading and no post closes it.
+
+    Tokens outside any list (the meeting header before the first heading, the agenda
+    after the last list) are dropped.
+    """
+    lists: list[AttendeeList] = []
+    current: AttendeeList | None = None
+
+    def close(at: int) -> None:
+        nonlocal current
+        if current is not None:
+            ref = lines[tokens[at].ref] if 0 <= at < len(tokens) and tokens[at].ref >= 0 else None
+            current.end = (ref.page, ref.line.top) if ref else None
+        current = None
+
+    for i, t in enumerate(tokens):
+        if t.kind == "head":
+            close(i)
+            ref = lines[t.ref]
+            current = AttendeeList(t.text, absent=t.absent, start=(ref.page, ref.line.top), x0=ref.line.x0)
+            lists.append(current)
+            # what stands right after a heading belongs to it: its count, なし, a note, a colon
+            continue
+        if t.kind == "end":
+            close(i)
+            continue
+        if t.kind == "num":
+            nxt = _next_real(tokens, i)
+            if nxt is None or nxt.kind == "head" or (nxt.kind == "word" and is_post(nxt.text, v)):
+                continue
+            close(i)
+            continue
+        if current is not None:
+            current.tokens.append(t)
+    return lists
+
+
+# --- step 3: a list's tokens to entries --------------------------------------------------------
+
+@dataclass
+class Entry:
+    """What stands between two delimiters of a list: words, and what marks them.
+
+    Attributes:
+        words: (text, line index) of each word.
+        wraps: indexes i where words[i-1] and words[i] stand on both sides of a soft line end.
+        ditto: the entry opens with a ditto mark (its post is the one above).
+        seat: the seat number before it (1番).
+        closed_by: hon, sep, colon, brk … (a name closed by 君 is one name).
+        parens: brackets after the words.
+    """
+
+    words: list[tuple[str, int]] = field(default_factory=list)
+    wraps: set[int] = field(default_factory=set)
+    ditto: bool = False
+    seat: str | None = None
+    closed_by: str | None = None
+    parens: list[str] = field(default_factory=list)
+
+
+def tokens_to_entries(lst: AttendeeList) -> list[Entry]:
+    """Cut a list's tokens into entries; take its stated count and なし on the way."""
+    entries: list[Entry] = []
+    cur = Entry()
+    opening = True  # right after the heading: a count, なし or a note are the heading's
+
+    def close(by: str) -> None:
+        nonlocal cur
+        if cur.words or cur.parens or cur.ditto or cur.seat:
+            cur.closed_by = by
+            entries.append(cur)
+        cur = Entry()
+
+    for t in lst.tokens:
+        if t.kind == "word":
+            if cur.parens:  # a word after a bracket starts the next entry
+                close("paren")
+            cur.words.append((t.text, t.ref))
+            opening = False
+        elif t.kind == "brk":
+            if t.soft:
+                if cur.words:
+                    cur.wraps.add(len(cur.words))
+            else:
+                close("brk")
+        elif t.kind in ("sep", "hon", "colon", "skip"):
+            close(t.kind)
+        elif t.kind == "seat":
+            close("seat")
+            cur.seat = t.text
+            opening = False
+        elif t.kind == "ditto":
+            close("ditto")
+            cur.ditto = True
+            opening = False
+        elif t.kind == "paren":
+            if opening:
+                continue  # (予定), (五十音順 敬称略): a note on the heading
+            cur.parens.append(t.text)
+        elif t.kind == "count":
+            close("count")
+            if lst.stated is None:
+                lst.stated = t.count
+        elif t.kind == "none":
+            close("none")
+            if opening:
+                lst.none = True
+    close("end")
+    # a wrap index past the entry's last word (the line ended the entry) means nothing
+    for e in entries:
+        e.wraps = {i for i in e.wraps if 0 < i < len(e.words)}
+    return entries
+
+
+# --- step 4: entries to people -----------------------------------------------------------------
+
+@dataclass
+class Person:
+    """One person read from a list, before it becomes an attendees row."""
+
+    post: str | None
+    name: PersonName
+    name_text: str
+    ref: int
+    proxy_note: str | None = None
+
+
+def glued_to_pairs(text: str, v: Vocabulary, *, first_threshold: float = 1.0) -> list[tuple[str, str]] | None:
+    """Cut a run of names glued to their posts into (family name, post) pairs.
+
+    ``阿部知事`` → [(阿部, 知事)]; ``藤井委員井阪委員`` → [(藤井, 委員), (井阪, 委員)];
+    ``前沢危機管理監兼危機管理部長`` → [(前沢, 危機管理監兼危機管理部長)]. Each pair is a
+    family name (family_prefix_scores) and a post (is_post); the cut with the best total
+    wins, a later name needs the dictionary's surname entry.
+
+    Returns:
+        The pairs, or None when no cut explains the run (it is a post alone).
+    """
+    n = len(text)
+    best: list[tuple[float, list] | None] = [None] * (n + 1)
+    best[0] = (0.0, [])
+    for i in range(n):
+        if best[i] is None:
+            continue
+        need = first_threshold if i == 0 else DEFAULT_GLUED_NEXT_SCORE
+        for k, score in family_prefix_scores(text[i:]).items():
+            if score < need:
+                continue
+            for j in range(i + k + 1, n + 1):
+                post = text[i + k:j]
+                if not is_post(post, v):
+                    continue
+                total = best[i][0] + score - DEFAULT_GLUED_CUT_COST + (0.5 if post in v.post_words else 0.0)
+                if best[j] is None or total > best[j][0]:
+                    best[j] = (total, [*best[i][1], (text[i:i + k], post)])
+    return best[n][1] if best[n] else None
+
+
+def _splits_glued(word: str, v: Vocabulary) -> bool:
+    """Does ``word`` read as a known surname glued to a post (a vote for name-first)?"""
+    scores = family_prefix_scores(word)
+    return any(s >= DEFAULT_GLUED_VOTE_SCORE and is_post(word[k:], v) for k, s in scores.items())
+
+
+def entries_to_mode(entries: list[Entry], v: Vocabulary) -> str:
+    """``post_first`` (委員長 山田 太郎) or ``name_first`` (山田委員長, 山田 太郎 委員長), by vote.
+
+    A post followed by a name votes post-first; a post after a name or at an entry's
+    end that splits into a known surname and a post votes name-first. Ties read
+    post-first, the commoner layout.
+    """
+    pf = nf = 0
+    for e in entries:
+        words = [w for w, _ in e.words]
+        for i, w in enumerate(words):
+            if not is_post(w, v):
+                continue
+            nxt = words[i + 1] if i + 1 < len(words) else None
+            if nxt is not None and not is_post(nxt, v):
+                pf += 1
+            elif (i > 0 and not is_post(words[i - 1], v) and len(words[i - 1]) > 1) or _splits_glued(w, v):
+                nf += 1
+    return "name_first" if nf > pf else "post_first"
+
+
+def _join_wraps(e: Entry, mode: str, v: Vocabulary) -> list[tuple[str, int]]:
+    """The entry's words with the words around a wrap joined where they are one word."""
+    words = list(e.words)
+    for i in sorted(e.wraps, reverse=True):
+        (a, ra), (b, _) = words[i - 1], words[i]
+        if is_post(a, v):
+            continue  # 教育長 | 滝 誠: the line ended after a whole post
+        if mode == "post_first" and is_post(b, v) and not (i == 1 and is_post(a + b, v)):
+            continue  # a name, then the next post
+        words[i - 1:i + 1] = [(a + b, ra)]
+    return words
+
+
+def _join_spread_post(words: list[tuple[str, int]], v: Vocabulary) -> list[tuple[str, int]]:
+    """A post spread over single characters at an entry's start (委 員, 副 会 長) made one word."""
+    for size in (4, 3, 2):
+        head = words[:size]
+        if len(head) == size and all(len(w) == 1 for w, _ in head) and "".join(w for w, _ in head) in v.post_words:
+            return [("".join(w for w, _ in head), head[0][1]), *words[size:]]
+    return words
+
+
+def _names_of(words: list[tuple[str, int]], one: bool) -> list[tuple[PersonName, str, int]]:
+    """Names in a run of name pieces: (name, as printed, line index)."""
+    pieces = [w for w, _ in words]
+    if not pieces:
+        return []
+    if one:
+        name, score = pieces_to_name(pieces)
+        return [(name, " ".join(pieces), words[0][1])] if score > -10 else []
+    out = []
+    for start, end, name in pieces_to_names(pieces):
+        text = "".join(pieces[start:end])
+        if len(text) < 2 or not is_name_text(text):
+            continue
+        out.append((name, " ".join(pieces[start:end]), words[start][1]))
+    return out
+
+
+def _paren_kind(text: str, v: Vocabulary) -> str:
+    inner = _compact(text[1:-1])
+    if not inner:
+        return "note"
+    if any(w in inner for w in v.proxy_words):
+        return "proxy"
+    if _KANA_ONLY.match(inner):
+        return "reading"
+    if any(w in inner for w in v.note_words):
+        return "note"
+    return "affiliation"
+
+
+def entries_to_people(entries: list[Entry], lst: AttendeeList, v: Vocabulary) -> list[Person]:
+    """The people of one list, reading each entry in the list's mode.
+
+    Posts carry on to the names after them until the next post (names alone under a
+    post line); a ditto mark takes the post of the row above; a list heading that ends
+    with a post (出席議員) gives its rows that post when nothing else does; a bracket
+    after a name gives its post (an affiliation) only when no post is in force.
+    """
+    mode = entries_to_mode(entries, v)
+    default = next((w for w in sorted(v.post_words, key=len, reverse=True)
+                    if lst.side and lst.side.endswith(w)), None)
+    people: list[Person] = []
+    current: str | None = None
+    for e in entries:
+        words = _join_spread_post(_join_wraps(e, mode, v), v)
+        before = len(people)
+        one = e.closed_by == "hon"
+        if e.ditto:
+            current = people[-1].post if people else current
+        explicit = False
+        if mode == "post_first":
+            post, run = None, []
+            groups: list[tuple[str | None, list]] = []
+            for w, ref in words:
+                if is_post(w, v):
+                    groups.append((post, run))
+                    post, run = w, []
+                else:
+                    run.append((w, ref))
+            groups.append((post, run))
+            for g_post, run in groups:
+                if g_post is None and not run:
+                    continue
+                if g_post is not None:
+                    current, explicit = g_post, True
+                for name, text, ref in _names_of(run, one):
+                    people.append(Person(current or default, name, text, ref))
+        else:
+            pending: list[tuple[str, int]] = []
+            for w, ref in words:
+                if not is_post(w, v):
+                    pending.append((w, ref))
+                    continue
+                if pending:
+                    for name, text, r in _names_of(pending, True):
+                        people.append(Person(w, name, text, r))
+                    pending = []
+                    explicit = True
+                    continue
+                pairs = glued_to_pairs(w, v)
+                if pairs:
+                    explicit = True
+                    for family, post in pairs:
+                        people.append(Person(post, PersonName(family, ""), family, ref))
+                else:
+                    current, explicit = w, True
+            for name, text, r in _names_of(pending, one):
+                people.append(Person(current or default, name, text, r))
+        for paren in e.parens:
+            kind = _paren_kind(paren, v)
+            if kind == "proxy" and len(people) > before:
+                people[-1].proxy_note = paren
+            elif kind == "affiliation" and len(people) - before == 1 and not explicit and not (current or default):
+                people[-1].post = _compact(paren[1:-1])
+    return people
