@@ -44,6 +44,11 @@ _DEPARTMENT_END = re.compile(r"[部局課室庁]$")
 _MUNICIPALITY_END = re.compile(r"[市町村県区]$")
 _COORDINATOR_MARK = re.compile(r"[（(]\s*まとめ\s*[)）]")
 _LIST_SEPARATOR = re.compile(r"[、,，\s]+")
+#: A month/day date cut inside its day (10/2 | 0) or its month (1 | 2/28) at a line end.
+_DATE_CUT_DAY = re.compile(r"(?<![\d/])(?:1[0-2]|0?[1-9])/[0-3]$")
+_DATE_REST_DAY = re.compile(r"^\d(?!\d)")
+_DATE_CUT_MONTH = re.compile(r"(?<![\d/])1$")
+_DATE_REST_MONTH = re.compile(r"^[0-2]/\d")
 #: A trailing bracket group: the proposers after an item title, a status after a heading.
 _TRAILING_PAREN = re.compile(r"\s*[（(]([^（()）]*)[)）]\s*$")
 
@@ -154,6 +159,39 @@ def cell_to_logical_text(raw: str | None, full_width: float,
             logical.append(ln)
         else:
             logical[-1] = join_pair(logical[-1], ln, tight)
+        prev = ln
+    out = []
+    for ln in logical:
+        out.extend(p.strip() for p in _INLINE_MARKER.split(ln) if p.strip())
+    return "\n".join(out)
+
+
+def cell_to_run_on_text(raw: str | None, full_width: float) -> str:
+    """A cell whose visual lines all run on (a dates cell), with only bullets starting a line.
+
+    Where a line fills the column (the next line's head would not have fitted: see
+    line_ends_short) and ends inside a month/day date (``10/2`` ⏎ ``0``, ``1`` ⏎
+    ``2/28``), the print broke at the cell's edge inside the date: the parts join with
+    nothing between them. Anywhere else join_pair's rule applies (a space between two
+    ASCII words: ``8/24`` ⏎ ``10市町村`` broke where a space was). The width of a line
+    is estimated from its characters, so fullness alone cannot tell those two apart;
+    the date's shape does.
+
+    Args:
+        raw: the cell text as extracted.
+        full_width: width in ems of a full line of the column (cells_to_full_width);
+            0 treats no line as full.
+    """
+    logical: list[str] = []
+    prev = None
+    for ln, tight in cell_to_wrapped_lines(raw):
+        if prev is None or _MARKER_START.match(ln):
+            logical.append(ln)
+        else:
+            at_edge = bool(full_width) and not line_ends_short(prev, ln, full_width)
+            inside_date = bool(_DATE_CUT_DAY.search(prev) and _DATE_REST_DAY.match(ln)
+                               or _DATE_CUT_MONTH.search(prev) and _DATE_REST_MONTH.match(ln))
+            logical[-1] = join_pair(logical[-1], ln, tight or (at_edge and inside_date))
         prev = ln
     out = []
     for ln in logical:

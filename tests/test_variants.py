@@ -32,7 +32,8 @@ from pipeline.layout import is_running_header
 ROOT = Path(__file__).resolve().parents[1]
 VARIANTS_DIR = Path(__file__).resolve().parent / "fixtures" / "variants"
 GOLD = ROOT.parent / "shared" / "gold" / "r3_2022-01-20"
-VARIANTS = ("r3_variant_office.pdf", "r3_variant_split.pdf", "r3_variant_plain.pdf")
+VARIANTS = ("r3_variant_office.pdf", "r3_variant_split.pdf", "r3_variant_plain.pdf", "r3_variant_glyph.pdf",
+            "r3_variant_narrow.pdf")
 #: The plain variant marks this post's attendee as represented by a proxy (not in the gold).
 PROXY_POST = "教育長"
 #: The one parse warning every rendition of this packet gives: a ※ note in the WG table with no dates.
@@ -223,6 +224,29 @@ def test_office_full_width_dates_read_as_dates(vcon):
     # a WG date wrapped inside its full-width digits (９/２ | ８) is one date, not two
     held = {d for (d,) in rows(vcon, "select held_on from wg_meetings where doc_id = ?", "r3_variant_office.pdf")}
     assert date(2021, 9, 28) in held and date(2021, 9, 2) not in held
+
+
+def test_glyph_variant_text_layer_carries_the_lookalikes_and_reads_like_the_plain_one(vcon, variants_db):
+    import json
+
+    ir_file = next(p for p in (variants_db.parent / "extracted").glob("*/ir.json")
+                   if json.loads(p.read_text(encoding="utf-8"))["source_path"] == "r3_variant_glyph.pdf")
+    text = "".join(p["text"] for p in json.loads(ir_file.read_text(encoding="utf-8"))["pages"])
+    assert text.count("\u2215") >= 31 and text.count("\u2027") >= 2  # ８∕１９ and 部長‧局長 as printed
+    sql = "select held_on, date_text from wg_meetings where doc_id = ? order by held_on, date_text"
+    assert rows(vcon, sql, "r3_variant_glyph.pdf") == rows(vcon, sql, "r3_variant_split.pdf")
+    posts = {p for (p,) in rows(vcon, "select post from attendees where doc_id = ?", "r3_variant_glyph.pdf")}
+    assert not any("\u2027" in p for p in posts) and any("・" in p for p in posts)
+
+
+def test_narrow_dates_broken_inside_the_number_are_one_date(vcon):
+    # LibreOffice broke 10/2 | 0 and 11/2 | 4 at the cell's edge: the lines were full
+    held = Counter(d for (d,) in rows(vcon, "select held_on from wg_meetings where doc_id = ?", "r3_variant_narrow.pdf"))
+    assert held[date(2021, 10, 20)] == held[date(2021, 11, 24)] == held[date(2021, 4, 19)] == 1
+    assert held[date(2021, 10, 2)] == 0
+    assert held[date(2021, 11, 2)] == 1  # the クラウド関係会議 of 11/2 is printed whole
+    # and a wrap at a space between a date and a count stays a break: 8/24 ⏎ 10市町村
+    assert held[date(2021, 8, 24)] == 1
 
 
 def test_office_item_heads_in_a_ruled_table_give_proposers_and_departments(vcon):

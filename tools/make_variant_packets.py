@@ -994,8 +994,13 @@ _WG_GROUP = re.compile(r"((?:\d{1,2}/\d{1,2}[・、])*\d{1,2}/\d{1,2})((?::[^\s]
 
 # ---------------------------------------------------------------- V1: office
 
-def packet_to_office(seed: Seed) -> tuple[list[Section], Theme]:
-    """V1: LibreOffice Writer, IPAex Mincho, landscape wide tables, full-width digits."""
+def packet_to_office(seed: Seed, *, wg_widths: tuple[float, float, float, float] = (62.0, 58.0, 30.0, 111.0),
+                     wg_digits: Callable[[str], str] | None = None) -> tuple[list[Section], Theme]:
+    """V1: LibreOffice Writer, IPAex Mincho, landscape wide tables, full-width digits.
+
+    ``wg_widths`` (mm) and ``wg_digits`` let the narrow variant squeeze the WG dates column
+    and print its dates in ASCII digits, so that LibreOffice breaks dates inside the number.
+    """
     fw = text_to_fullwidth_digits
     cover = seed_to_cover(seed)
     theme = Theme(font="IPAexMincho", size_pt=10.5, margin_mm=18.0, title_pt=14.0)
@@ -1023,8 +1028,9 @@ def packet_to_office(seed: Seed) -> tuple[list[Section], Theme]:
 
     items = seed_to_wg_items(seed)
     head = [cell(h, header=True) for h in seed.cells(DEFAULT_PARTS["wg"][0] + 2)]
-    body = wg_items_to_rows(items, proposers_col=False, fy_prefix=False, group_lines=False, digits=fw)
-    wg = Grid((tuple(head), *(tuple(r) for r in body)), (62.0, 58.0, 30.0, 111.0), 1)
+    body = wg_items_to_rows(items, proposers_col=False, fy_prefix=False, group_lines=False,
+                            digits=wg_digits or fw)
+    wg = Grid((tuple(head), *(tuple(r) for r in body)), wg_widths, 1)
     sections.append(Section((Para(text_to_clean(seed.line(DEFAULT_PARTS["wg"][0])), "title"), wg), True))
 
     widths = (48.0, 108.0, 105.0)
@@ -1357,11 +1363,41 @@ def seed_to_plain_schedule(seed: Seed) -> list:
 
 # ---------------------------------------------------------------- main
 
+def packet_to_narrow(seed: Seed) -> tuple[list[Section], Theme]:
+    """V4: the office rendition with a WG dates column too narrow for a line of dates, in
+    ASCII digits: LibreOffice breaks a date inside its number (4/2 | 7) where the cell ends."""
+    return packet_to_office(seed, wg_widths=(70.0, 70.0, 36.0, 19.0), wg_digits=str)
+
+
+#: A month/day date in running text (8/19), not inside a longer number.
+_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
+_HTML_TEXT = re.compile(r">([^<]+)<")
+
+
+def html_to_glyph_variants(source: str) -> str:
+    """V5's text layer: what some PDF makers put in for plain characters.
+
+    In the text between tags (never CSS or attributes): month/day dates in full-width
+    digits around a DIVISION SLASH (８∕１９, U+2215), and every katakana middle dot as a
+    HYPHENATION POINT (‧, U+2027), in posts (総務部長‧局長) and titles alike.
+    """
+    def text(m: re.Match) -> str:
+        t = _SLASH_DATE.sub(lambda d: f"{text_to_fullwidth_digits(d.group(1))}\u2215"
+                                      f"{text_to_fullwidth_digits(d.group(2))}", m.group(1))
+        return ">" + t.replace("・", "\u2027") + "<"
+
+    return _HTML_TEXT.sub(text, source)
+
+
 DEFAULT_VARIANTS: dict[str, tuple[str, Callable[[Seed], tuple[list[Section], Theme]], str]] = {
     "office": ("r3_variant_office", packet_to_office, "libreoffice"),
     "split": ("r3_variant_split", packet_to_split, "chromium"),
     "plain": ("r3_variant_plain", packet_to_plain, "chromium"),
+    "narrow": ("r3_variant_narrow", packet_to_narrow, "libreoffice"),
+    "glyph": ("r3_variant_glyph", packet_to_split, "chromium"),
 }
+#: Variants whose source text is rewritten after it is generated (before rendering).
+DEFAULT_SOURCE_FILTERS: dict[str, Callable[[str], str]] = {"glyph": html_to_glyph_variants}
 
 
 def build_variant(seed: Seed, name: str, out_dir: Path, keep_source: bool = False) -> Path:
@@ -1376,7 +1412,8 @@ def build_variant(seed: Seed, name: str, out_dir: Path, keep_source: bool = Fals
             fodt_to_pdf(source, pdf)
         else:
             source = Path(tmp, f"{stem}.html")
-            source.write_text(sections_to_html(sections, theme), encoding="utf-8")
+            text = sections_to_html(sections, theme)
+            source.write_text(DEFAULT_SOURCE_FILTERS.get(name, lambda t: t)(text), encoding="utf-8")
             html_to_pdf(source, pdf)
         if keep_source:
             shutil.copy(source, out_dir / source.name)
