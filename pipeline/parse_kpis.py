@@ -25,12 +25,13 @@ from pathlib import Path
 
 import regex as re
 
-from pipeline.ir import Document, Page, Table
+from pipeline.ir import BBox, Document, Line, Page, Table
 from pipeline.normalize import DateSpan, normalize_text, parse_date
 from pipeline.normalize import read_data_lines
 from pipeline.layout import join_lines, starts_sub_point, table_continues
 from pipeline.outline import Outline, document_to_outline, title_to_item_key
 from pipeline.profile import Profile
+from pipeline.provenance import Box, boxes_to_columns, line_to_box
 from pipeline.registry import register
 from pipeline.rows import Context, Meeting, ParseResult
 
@@ -227,6 +228,11 @@ class TextUnit:
         header_multiplier: the multiplier declared with that unit.
         legend: what a parenthesised value stands for (``※ ()は65歳以上の高齢者``), or None.
         lead: the text unit printed just before it on the page (a slide's line above), or None.
+        boxes: where the unit's text was printed: the lines of its paragraph, or the lines of
+            its table cell (the whole cell when they cannot be told apart).
+        owners: for each character of ``text``, the index in ``boxes`` of the box it was
+            printed in (-1 for a space the joining added); empty when not known, and then a
+            figure's box is every box of the unit.
     """
 
     text: str
@@ -241,6 +247,8 @@ class TextUnit:
     header_multiplier: int = 1
     legend: str | None = None
     lead: str | None = None
+    boxes: tuple[Box, ...] = ()
+    owners: tuple[int, ...] = ()
 
 
 def cell_to_segments(cell: str) -> list[str]:
@@ -297,11 +305,17 @@ def page_to_paragraphs(page: Page) -> list[str]:
     does not open a new bullet; a line opening with a parenthesis annotates the line
     above it (``(1月7日現在、34社727人申請済)``) and joins it too.
     """
+    return [text for text, _ in page_to_paragraph_lines(page)]
+
+
+def page_to_paragraph_lines(page: Page) -> list[tuple[str, list[Line]]]:
+    """Each paragraph of :func:`page_to_paragraphs` with the lines it was joined from."""
     tables = [t for t in page.tables if len(t.rows) > 1]
     margin = _right_margin(page, tables)
     heights = sorted(ln.bottom - ln.top for ln in page.lines)
     usual = heights[len(heights) // 2] if heights else 0.0
     paras: list[list[str]] = []
+    lines: list[list[Line]] = []
     prev = None
     for ln in page.lines:
         if _in_table(ln, tables) or ln.bottom - ln.top > usual * DEFAULT_HEADING_SCALE:
@@ -314,12 +328,85 @@ def page_to_paragraphs(page: Page) -> list[str]:
         annotates = prev is not None and text[0] in "(（" and ln.top - prev.bottom < (prev.bottom - prev.top) * 1.5
         if paras and runs_on:
             paras[-1].append(text)
+            lines[-1].append(ln)
         elif paras and annotates:
             paras[-1][-1] += " " + text  # printed as a note on its own line: keep them apart
+            lines[-1].append(ln)
         else:
             paras.append([text])
+            lines.append([ln])
         prev = ln
-    return [join_lines(p) for p in paras]
+    return [(join_lines(p), ls) for p, ls in zip(paras, lines)]
+
+
+def texts_to_owners(sources: list[str], pieces: list[str]) -> list[tuple[int, ...]] | None:
+    """Which source text each character of each piece was printed in.
+
+    ``pieces`` (sentences, cell bullets) are cut in order from the joined ``sources``
+    (visual lines): joining and cutting only add or drop spaces, so the other
+    characters line up one to one.
+
+    Returns:
+        Per piece, the source index of each character (-1 for a space); None when the
+        pieces do not spell the sources (then no character can be placed).
+    """
+    owner = [i for i, text in enumerate(sources) for ch in text if not ch.isspace()]
+    chars = [ch for text in sources for ch in text if not ch.isspace()]
+    out, k = [], 0
+    for piece in pieces:
+        own = []
+        for ch in piece:
+            if ch.isspace():
+                own.append(-1)
+                continue
+            if k >= len(chars) or chars[k] != ch:
+                return None
+            own.append(owner[k])
+            k += 1
+        out.append(tuple(own))
+    return out if k == len(chars) else None
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", normalize_text(text))
+
+
+def cell_to_line_boxes(page: Page, cell: str, box: BBox) -> list[BBox]:
+    """The box of each visual line of a table cell, or the cell's box alone.
+
+    The page's lines run across the cells of a table row, so a cell line's box is the
+    page line that prints it, cut to the cell's left and right edges. When some cell
+    line is not found in a page line of its own (a merged row of another column is in
+    the way), the whole cell is the only box.
+    """
+    texts = [_compact(t) for t in normalize_text(cell).split("\n") if t.strip()]
+    x0, top, x1, bottom = box
+    candidates = [ln for ln in page.lines
+                  if top - 1 <= (ln.top + ln.bottom) / 2 <= bottom + 1 and ln.x0 < x1 - 1 and ln.x1 > x0 + 1]
+    out: list[BBox] = []
+    i = 0
+    for text in texts:
+        while i < len(candidates) and text not in _compact(candidates[i].text):
+            i += 1
+        if i >= len(candidates):
+            return [box]
+        ln = candidates[i]
+        out.append((max(x0, ln.x0), ln.top, min(x1, ln.x1), ln.bottom))
+        i += 1
+    return out or [box]
+
+
+def cell_to_units_boxes(page: Page, cell: str, box: BBox | None, segments: list[str]) -> list[tuple[tuple[Box, ...], tuple[int, ...]]]:
+    """(boxes, owners) of each segment of a cell (see TextUnit); nothing known without a cell box."""
+    if box is None:
+        return [((), ())] * len(segments)
+    line_boxes = cell_to_line_boxes(page, cell, box)
+    lines = [ln.strip() for ln in normalize_text(cell).split("\n") if ln.strip()]
+    owners = texts_to_owners(lines, segments) if len(line_boxes) == len(lines) else None
+    boxes = tuple((page.number, b) for b in line_boxes)
+    if owners is None:
+        return [(boxes, ())] * len(segments)
+    return [(boxes, own) for own in owners]
 
 
 def paragraph_to_sentences(paragraph: str) -> list[str]:
@@ -440,7 +527,8 @@ def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meet
         as_of, legend, caption = as_of or prev.as_of, legend or prev.legend, caption or prev.caption
     units: list[TextUnit] = []
     carried: dict[int, str] = dict(prev.carried) if continued else {}
-    for r in body:
+    first_body = len(rows) - len(body)
+    for ri, r in enumerate(body, start=first_body):
         for c in range(table.n_cols):
             if r[c]:
                 carried[c] = _cell_text(r[c])
@@ -456,16 +544,25 @@ def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meet
             if not r[c]:
                 continue
             column = header[c] if header and c < len(header) and header[c] else None
-            for seg in cell_to_segments(r[c]):
+            segments = cell_to_segments(r[c])
+            where = cell_to_units_boxes(page, r[c], _cell_box(table, ri, c), segments)
+            for seg, (boxes, owners) in zip(segments, where):
                 units.append(TextUnit(
                     text=seg, page=page.number, item_key=row_item,
                     labels=labels if _is_grid_cell(seg) else (), column=column, caption=caption,
                     future=bool(column and _is_future_header(column, meeting)),
                     as_of_text=as_of, header_unit=_header_unit(column) or declared[0],
-                    header_multiplier=1 if _header_unit(column) else declared[1], legend=legend))
+                    header_multiplier=1 if _header_unit(column) else declared[1], legend=legend,
+                    boxes=boxes, owners=owners))
     state = TableState(table.bbox[0], table.bbox[2], table.n_cols, tuple(header) if header else None,
                        first_value_col, tuple(carried.items()), caption, legend, as_of)
     return units, state
+
+
+def _cell_box(table: Table, r: int, c: int) -> BBox | None:
+    if r < len(table.cell_bboxes) and c < len(table.cell_bboxes[r]):
+        return table.cell_bboxes[r][c]
+    return None
 
 
 def _is_grid_cell(text: str) -> bool:
@@ -514,11 +611,15 @@ def document_to_units(doc: Document, meeting: Meeting, outline: Outline) -> list
             units.extend(table_units)
         state = page_state
         lead = None
-        for para in page_to_paragraphs(page):
+        for para, lines in page_to_paragraph_lines(page):
             if _TITLE_LINE_RE.search(para) and "。" not in para:
                 continue  # a heading or a notice's title names things, it reports nothing
-            for sentence in paragraph_to_sentences(para):
-                units.append(TextUnit(text=sentence, page=page.number, item_key=item, lead=lead))
+            sentences = paragraph_to_sentences(para)
+            boxes = tuple(line_to_box(page.number, ln) for ln in lines)
+            owners = texts_to_owners([normalize_text(ln.text) for ln in lines], sentences) or [()] * len(sentences)
+            for sentence, own in zip(sentences, owners):
+                units.append(TextUnit(text=sentence, page=page.number, item_key=item, lead=lead,
+                                      boxes=boxes, owners=own))
                 lead = sentence
     return units
 
@@ -963,6 +1064,7 @@ def unit_to_kpis(unit: TextUnit, meeting: Meeting, home: str | None, res: ParseR
             "kind": _kind(unit, text),
             "context": _context(unit),
             "page": unit.page,
+            **boxes_to_columns(figure_to_boxes(unit, fig)),
         })
     if res is not None and rows and not any(r["as_of"] for r in rows):
         for m in _AS_OF_RE.finditer(text):
@@ -970,6 +1072,16 @@ def unit_to_kpis(unit: TextUnit, meeting: Meeting, home: str | None, res: ParseR
                 res.warn(STAGE, unit.page, f"{m.group('marker')} without a readable date: {text[:60]!r}")
                 break
     return rows
+
+
+def figure_to_boxes(unit: TextUnit, fig: Figure) -> list[Box]:
+    """The boxes of the lines (or cells) a figure is printed on, from its value text to its unit."""
+    if unit.owners:
+        span = unit.owners[max(0, fig.end - len(fig.value_text)):fig.end]
+        found = dict.fromkeys(i for i in span if i >= 0)
+        if found:
+            return [unit.boxes[i] for i in found]
+    return list(unit.boxes)
 
 
 def document_to_home(doc: Document) -> str | None:

@@ -22,6 +22,7 @@ from pipeline.normalize import DateSpan, fiscal_year_of, normalize_text, parse_d
 from pipeline.layout import join_lines, table_continues
 from pipeline.outline import Outline, document_to_outline
 from pipeline.profile import get_profile
+from pipeline.provenance import boxes_to_columns
 from pipeline.registry import register
 from pipeline.rows import Context, Meeting, ParseResult
 
@@ -50,7 +51,8 @@ class _Layout:
     event_col: int
 
 
-def document_to_schedule(doc: Document, meeting: Meeting, outline: Outline | None = None) -> ParseResult:
+def document_to_schedule(doc: Document, meeting: Meeting, outline: Outline | None = None, *,
+                         with_provenance: bool = False) -> ParseResult:
     """Schedule rows of every 年間スケジュール table in the document.
 
     Args:
@@ -59,6 +61,9 @@ def document_to_schedule(doc: Document, meeting: Meeting, outline: Outline | Non
             and decides which events are still planned.
         outline: the document's outline, whose ``schedule`` sections are read; built
             with the series' profile when not given.
+        with_provenance: add the provenance columns (the boxes of the row's date and
+            event cells, see pipeline.provenance); the registered parser always does,
+            callers that compare only the values may leave them out.
 
     Returns:
         ParseResult with ``schedule`` rows and warnings.
@@ -90,7 +95,7 @@ def document_to_schedule(doc: Document, meeting: Meeting, outline: Outline | Non
             last_table = cont
         fy: int | None = None
         for p, t, lay in found:
-            new_rows, fy = table_to_schedule_rows(p, t, lay, meeting, fy, res)
+            new_rows, fy = table_to_schedule_rows(p, t, lay, meeting, fy, res, with_provenance=with_provenance)
             rows.extend(new_rows)
     if not rows:
         res.warn(STAGE, None, "no 年間スケジュール (annual schedule) found")
@@ -218,7 +223,7 @@ def _covered(table: Table, lay: _Layout, r: int) -> bool:
 
 
 def table_to_schedule_rows(page: Page, table: Table, lay: _Layout, meeting: Meeting, fy: int | None,
-                           res: ParseResult) -> tuple[list[dict], int | None]:
+                           res: ParseResult, *, with_provenance: bool = True) -> tuple[list[dict], int | None]:
     """Rows of one schedule table.
 
     The fiscal year of a row is the one its date falls in; the fiscal-year column is read
@@ -226,6 +231,7 @@ def table_to_schedule_rows(page: Page, table: Table, lay: _Layout, meeting: Meet
 
     Args:
         fy: the fiscal-year label carried over from the previous page's part of the table.
+        with_provenance: add the boxes of the row's date and event cells.
 
     Returns:
         (schedule rows, the fiscal year in force at the table's end).
@@ -273,10 +279,21 @@ def table_to_schedule_rows(page: Page, table: Table, lay: _Layout, meeting: Meet
             "planned": bool(span.planned),
             "page": page.number,
         })
+        if with_provenance:
+            out[-1].update(boxes_to_columns(row_to_cell_boxes(page, table, r, (lay.date_col, lay.event_col))))
     return out, fy
+
+
+def row_to_cell_boxes(page: Page, table: Table, r: int, cols: tuple[int, ...]) -> list:
+    """The (page, box) of the cells ``cols`` of row ``r`` that have a box of their own and
+    hold text (a cell covered by a merged one has none)."""
+    boxes = table.cell_bboxes[r] if r < len(table.cell_bboxes) else []
+    cells = table.rows[r]
+    return [(page.number, boxes[c]) for c in dict.fromkeys(cols)
+            if c < len(boxes) and boxes[c] and c < len(cells) and cells[c]]
 
 
 @register("schedule", tables=("schedule",))
 def schedule_parser(doc: Document, ctx: Context) -> ParseResult:
     """Rows of the annual schedule (年間スケジュール)."""
-    return document_to_schedule(doc, ctx.meeting, ctx.outline)
+    return document_to_schedule(doc, ctx.meeting, ctx.outline, with_provenance=True)
