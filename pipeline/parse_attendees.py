@@ -42,6 +42,7 @@ _HEADER_CELLS = {"役職", "職名", "所属", "区分", "氏名", "名前", "�
 #: What each header cell of a ruled list names: the side, the post, the name, a note.
 _HEADER_ROLES = {"区分": "side", "役職": "post", "職名": "post", "所属": "post", "所属・職名": "post",
                  "氏名": "name", "名前": "name", "備考": "note"}
+_BULLET = re.compile(r"^[〇○◯●◎◇◆■□※・]+\s*")
 #: Side headers whose (estimated) left edges are this close (pt) head the same column of the page.
 DEFAULT_COLUMN_TOLERANCE = 12.0
 
@@ -77,7 +78,8 @@ def line_to_sides(ln: Line, page_no: int) -> list[_Side]:
     if not all(is_side_label(side) for side, _, _ in found):
         return []
     width = ln.x1 - ln.x0
-    return [_Side(side, n, page_no, ln.top, ln.x0 + width * at / max(len(text), 1)) for side, n, at in found]
+    return [_Side(_BULLET.sub("", side) or side, n, page_no, ln.top, ln.x0 + width * at / max(len(text), 1))
+            for side, n, at in found]
 
 
 def header_to_columns(cells: list[str]) -> _Columns | None:
@@ -184,7 +186,7 @@ def _row(side: _Side | None, post_raw: str | None, name_raw: str, note: str, pag
     return {
         "side": side.name if side else None,
         "side_stated_count": side.stated if side else None,
-        "absent": bool(side and side.absent),
+        "absent": bool(side and side.absent) or "欠席" in note,
         "post": post_to_text(post_raw) if post_raw else None,
         "name": name.name,
         "family_name": name.family,
@@ -235,8 +237,13 @@ def _in_table(ln: Line, tables: list[Table]) -> bool:
 
 
 def _soft_end(ln: Line, page: Page) -> bool:
-    """Did the line run to the page's right text margin (so its last word may go on below)?"""
-    edge = max((x.x1 for x in page.lines), default=ln.x1)
+    """Did the line run to the page's right text margin (so its last word may go on below)?
+
+    The margin is taken as wide as the left one (A4 printed with 20 mm on both sides)
+    unless a line reaches further: the widest line of a short page is not a wrap.
+    """
+    left = min((x.x0 for x in page.lines), default=ln.x0)
+    edge = max(max((x.x1 for x in page.lines), default=ln.x1), page.width - left if page.width else 0.0)
     return ln.x1 >= edge - DEFAULT_WRAP_MARGIN * max(ln.bottom - ln.top, 1.0)
 
 

@@ -34,6 +34,7 @@ import regex as re
 from pipeline.ir import Line
 from pipeline.layout import is_page_number
 from pipeline.normalize import normalize_text
+from pipeline.normalize._numerals import kanji_to_int
 from pipeline.normalize._names import (PersonName, family_prefix_scores, is_name_text, name_roles,
                                        pieces_to_name, pieces_to_names)
 from pipeline.profile import Profile
@@ -45,7 +46,7 @@ DEFAULT_WRAP_MARGIN = 1.6
 #: name-first reading of a list (known surname, cut at a word boundary).
 DEFAULT_GLUED_VOTE_SCORE = 4.0
 #: A second or later name in one glued run (藤井委員井阪委員…) must be a known surname.
-DEFAULT_GLUED_NEXT_SCORE = 3.0
+DEFAULT_GLUED_NEXT_SCORE = 3.5
 #: Cost of one more (name, post) pair when a glued run is cut.
 DEFAULT_GLUED_CUT_COST = 0.5
 #: A side header with a head count (1. 市町村等（17名）) names a group in a few words; a longer
@@ -64,10 +65,17 @@ _LEAD_MARKS = re.compile(rf"^[{re.escape(_BULLETS)}]+")
 _NUMBER = re.compile(r"^(?:\d{1,2}[.．、]?|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}[、.．])$")
 _NUMBER_HEAD = re.compile(r"^(?:\d{1,2}[.．、]|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}[、.．])(?=\S)")
 _SEAT = re.compile(r"^第?\d{1,3}番$")
-_COUNT = re.compile(r"^(?:以上|計|合計|総数)?\s*(?P<n>\d{1,4})\s*[名人]$")
+_COUNT = re.compile(r"^(?:以上|計|合計|総数)?\s*(?P<n>\d{1,4}|[〇一二三四五六七八九十百]{1,4})\s*[名人]$")
+_WORD_COUNT = re.compile(r"^(?P<w>[^\d]+?)(?P<n>\d{1,4})[名人]$")
 _RULE = re.compile(r"^(?:[─━―—\-－−‐=＝*＊_…·.]{2,}|[-－−‐])$")
 _KANA_ONLY = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff\s・ー]+$")
-_BRACKET_OPEN, _BRACKET_CLOSE = "(（", ")）"
+_LABEL = re.compile(r"(?P<label>[^\s:：()（）、,]{2,15})\s*[:：]")
+_TAIL_END = re.compile(r"(?:である|です)?[。．]?")
+#: A label in corner brackets at a line's start (【委員】, 〔事務局〕) reads as ``委員:``.
+_BRACKET_LABEL = re.compile(r"^\s*[【〔［\[《]\s*(?P<label>[^】〕］\]》]{1,20}?)\s*[】〕］\]》]\s*")
+#: Text of an entry that is a sentence, not a name: a list has ended in running prose.
+_PROSE = re.compile(r"[。？！?!]|です|ます|ました|でした|ません|について|ください|いたし|された|される|おります|あります"
+                    r"|した|する|における|の件")
 
 
 @dataclass(frozen=True)
@@ -82,11 +90,15 @@ class Vocabulary:
     heading_tails: tuple[str, ...] = ()
     post_words: tuple[str, ...] = ()
     post_suffixes: tuple[str, ...] = ()
+    org_suffixes: tuple[str, ...] = ()
     honorifics: tuple[str, ...] = ()
     ditto_marks: tuple[str, ...] = ()
     separators: tuple[str, ...] = ()
     none_words: tuple[str, ...] = ()
     drop_phrases: tuple[str, ...] = ()
+    others_words: tuple[str, ...] = ()
+    group_suffixes: tuple[str, ...] = ()
+    column_headers: tuple[str, ...] = ()
     skip_words: tuple[str, ...] = ()
     note_words: tuple[str, ...] = ()
     proxy_words: tuple[str, ...] = ()
@@ -123,8 +135,10 @@ def _patterns(v: Vocabulary) -> _Patterns:
     seps = "".join(re.escape(s) for s in v.separators if len(s) == 1) or "、"
     token = re.compile(rf"(?P<paren>[(（][^()（）]*[)）])|(?P<sep>[{seps}])|(?P<colon>[:：])"
                        rf"|(?P<word>[^\s()（）{seps}:：]+)")
-    drop = re.compile("|".join(re.escape(p) for p in sorted(v.drop_phrases, key=len, reverse=True))) \
-        if v.drop_phrases else None
+    drops = [re.escape(w) for w in sorted(v.drop_phrases, key=len, reverse=True)]
+    if v.others_words:  # 浅見部長ほか3名: the others are counted, not named
+        drops.append("(?:" + "|".join(map(re.escape, v.others_words)) + r")\s*\d+\s*[名人]")
+    drop = re.compile("|".join(drops)) if drops else None
     return _Patterns(heading=re.compile(_alternation(v.list_headings)), label=re.compile(_alternation(v.label_headings)),
                      end=re.compile(_alternation(v.end_headings)), tail=re.compile(tails), token=token, drop=drop)
 
@@ -172,7 +186,7 @@ def text_to_sides(text: str) -> list[tuple[str, int, int]]:
 
 def is_side_label(side: str) -> bool:
     """Is the text before a head count a group's name (市町村等), not a run of names?"""
-    return len(side) <= DEFAULT_MAX_SIDE_CHARS and not re.search(r"[、,，;；]", side)
+    return len(side) <= DEFAULT_MAX_SIDE_CHARS and not re.search(r"[、,，;；\s]", side)
 
 
 def _compact(text: str) -> str:
@@ -186,7 +200,8 @@ def is_post(word: str, v: Vocabulary) -> bool:
     """
     if word in v.post_words:
         return True
-    if len(word) < 2 or not any(word.endswith(s) and len(word) >= max(2, len(s)) for s in v.post_suffixes):
+    ends = any(word.endswith(s) and len(word) >= max(2, len(s)) for s in v.post_suffixes)
+    if len(word) < 2 or not (ends or any(word.endswith(s) and len(word) > len(s) for s in v.org_suffixes)):
         return False
     return not (len(word) <= 3 and "名" in name_roles(word))
 
@@ -201,6 +216,8 @@ def _boundary_after(text: str, end: int, p: _Patterns) -> int | None:
     m = p.tail.match(text, end)
     if m:
         end = m.end()
+        m = _TAIL_END.match(text, end)  # …は次のとおりである。
+        end = m.end() if m else end
     if end >= len(text) or text[end].isspace() or text[end] in "(（:：、,":
         return end
     return None
@@ -226,8 +243,8 @@ def _line_start(text: str) -> int:
 def _head_spans(text: str, v: Vocabulary, p: _Patterns) -> list[tuple[int, int, str, str]]:
     """Spans of headings and end headings in a line: (start, end, kind, heading)."""
     spans: list[tuple[int, int, str, str]] = []
-    first_word_end = len(text.split(" ", 1)[0]) if text else 0
     lead = _line_start(text)
+    first_word_end = lead + len(text[lead:].split(" ", 1)[0])
     for m in p.heading.finditer(text):
         start, word = m.start(), _compact(m.group())
         end = _boundary_after(text, m.end(), p)
@@ -237,19 +254,27 @@ def _head_spans(text: str, v: Vocabulary, p: _Patterns) -> list[tuple[int, int, 
         if before.isspace() or before in _BULLETS or before in ")）" or start == 0:
             spans.append((start, end, "head", word))
         elif m.end() <= first_word_end or start <= lead:
-            spans.append((0 if m.end() <= first_word_end else lead, end, "head", word))  # ○○協議会出席者
+            spans.append((lead if m.end() <= first_word_end else start, end, "head", word))  # ○○協議会出席者
     if not spans or spans[0][0] > lead:
         m = p.label.match(text, lead)
-        if m:
+        if m and _boundary_after(text, m.end(), p) is not None:
             word, end = _compact(m.group()), m.end()
             rest = text[end:].lstrip()
             counted = re.match(r"[(（]\s*(?:\d+\s*[名人]|なし|無し)\s*[)）]", rest)
-            if rest[:1] in (":", "：") or counted or (not rest and not is_post(word, v)):
+            if rest[:1] in (":", "：") or counted or not is_post(word, v):
                 spans.insert(0, (lead, end, "head", word))
     if not spans or spans[0][0] > lead:
         m = p.end.match(text, lead)
-        if m and _boundary_after(text, m.end(), p) is not None or (m and text[m.end():m.end() + 1] == "の"):
+        if m and (_boundary_after(text, m.end(), p) is not None or text[m.end():m.end() + 1] == "の"):
             spans.insert(0, (lead, m.end(), "end", _compact(m.group())))
+    if not spans or spans[0][0] > lead:
+        m = _LABEL.match(text, lead)
+        if m and not is_post(m.group("label"), v):
+            # an unknown label (学識経験者：…, 開催形式：…): a group of people opens a list,
+            # anything else is a point of the record after the lists
+            label = m.group("label")
+            people = any(label.endswith(w) for w in v.group_suffixes)
+            spans.insert(0, (lead, m.end(), "head" if people else "end", label))
     return sorted(spans)
 
 
@@ -272,8 +297,11 @@ def _word_tokens(word: str, v: Vocabulary) -> list[Token]:
     if _NUMBER.match(word):
         return [*out, Token("num", word)]
     m = _COUNT.match(word)
-    if m:
-        return [*out, Token("count", word, count=int(m.group("n")))]
+    if m and _count_value(m.group("n")) is not None:
+        return [*out, Token("count", word, count=_count_value(m.group("n")))]
+    m = _WORD_COUNT.match(word)
+    if m and not _SEAT.match(word):  # 委員5名: a post and how many hold it
+        return [*out, *_word_tokens(m.group("w"), v), Token("count", word[m.end("w"):], count=int(m.group("n")))]
     if word in v.honorifics:
         return [*out, Token("hon", word)]
     if word in v.none_words:
@@ -286,10 +314,21 @@ def _word_tokens(word: str, v: Vocabulary) -> list[Token]:
         word = word[len(ditto):]
         if not word:
             return out
+    if "・" in word.strip("・") and not is_post(word, v) and all(
+            re.search(r"\p{Han}", part) for part in word.split("・") if part):
+        # 山田・鈴木・佐藤: names run together with middle dots (a foreign name is katakana)
+        for k, part in enumerate(x for x in word.split("・") if x):
+            out += ([Token("sep", "・")] if k else []) + _word_tokens(part, v)
+        return out
     hon = next((h for h in v.honorifics if word.endswith(h) and len(word) >= len(h) + 2), None)
     if hon and not is_post(word, v) and is_name_text(word[: -len(hon)]):
         return [*out, Token("word", word[: -len(hon)]), Token("hon", hon)]
     return [*out, Token("word", word)]
+
+
+def _count_value(n: str) -> int | None:
+    """A head count in digits or kanji numerals (十九名)."""
+    return int(n) if n.isdigit() else kanji_to_int(n)
 
 
 def _paren_token(text: str, v: Vocabulary) -> Token:
@@ -320,10 +359,17 @@ def line_to_tokens(text: str, v: Vocabulary) -> list[Token]:
     if sides and all(is_side_label(side) for side, _, _ in sides):
         out = []
         for side, n, _ in sides:
-            out += [Token("head", side), Token("count", f"({n}名)", count=n)]
+            side = _LEAD_MARKS.sub("", side).strip() or side
+            out += [Token("head", side, absent=_is_absent(side, v)), Token("count", f"({n}名)", count=n)]
         return out
     if p.drop is not None:
         text = p.drop.sub(" ", text).strip()
+    m = _BRACKET_LABEL.match(text)
+    if m:
+        text = m.group("label") + ": " + text[m.end():]
+    words = text.split()
+    if len(words) >= 2 and all(w in v.column_headers for w in words):
+        return [Token("head", "")]  # 区分 職名 氏名: the header of an unruled list
     out: list[Token] = []
     pos = 0
     for start, end, kind, word in _head_spans(text, v, p) + [(len(text), len(text), "", "")]:
@@ -338,7 +384,12 @@ def _plain_tokens(text: str, v: Vocabulary, p: _Patterns) -> list[Token]:
     out: list[Token] = []
     for m in p.token.finditer(text):
         if m.group("paren"):
-            out.append(_paren_token(m.group(), v))
+            inner = m.group()[1:-1]
+            if any(sep in inner for sep in v.separators) and not any(w in inner for w in v.proxy_words):
+                # 委員5名（山田、鈴木、佐藤…）: the names are in the bracket
+                out += [Token("sep", "、"), *_plain_tokens(inner, v, p), Token("sep", "、")]
+            else:
+                out.append(_paren_token(m.group(), v))
         elif m.group("sep"):
             out.append(Token("sep", m.group()))
         elif m.group("colon"):
@@ -411,6 +462,14 @@ def tokens_to_lists(tokens: list[Token], lines: list[LineRef], v: Vocabulary) ->
         current = None
 
     for i, t in enumerate(tokens):
+        if t.kind == "word" and _PROSE.search(t.text):
+            if current is not None:
+                # the record's running text after the list: a line that opens with a speaker
+                # (○山田委員長 ただいまから…) is no entry of it
+                if current.start[0] != lines[t.ref].page or current.start[1] != lines[t.ref].line.top:
+                    current.tokens = [x for x in current.tokens if x.ref != t.ref]
+                close(i)
+            continue
         if t.kind == "head":
             close(i)
             ref = lines[t.ref]
@@ -575,7 +634,7 @@ def entries_to_mode(entries: list[Entry], v: Vocabulary) -> str:
             nxt = words[i + 1] if i + 1 < len(words) else None
             if nxt is not None and not is_post(nxt, v):
                 pf += 1
-            elif (i > 0 and not is_post(words[i - 1], v) and len(words[i - 1]) > 1) or _splits_glued(w, v):
+            elif (i > 0 and not is_post(words[i - 1], v)) or _splits_glued(w, v):
                 nf += 1
     return "name_first" if nf > pf else "post_first"
 
@@ -594,19 +653,30 @@ def _join_wraps(e: Entry, mode: str, v: Vocabulary) -> list[tuple[str, int]]:
 
 
 def _join_spread_post(words: list[tuple[str, int]], v: Vocabulary) -> list[tuple[str, int]]:
-    """A post spread over single characters at an entry's start (委 員, 副 会 長) made one word."""
-    for size in (4, 3, 2):
-        head = words[:size]
-        if len(head) == size and all(len(w) == 1 for w, _ in head) and "".join(w for w, _ in head) in v.post_words:
-            return [("".join(w for w, _ in head), head[0][1]), *words[size:]]
-    return words
+    """Posts spread over single characters (委 員, 副 会 長) made one word, wherever they stand
+    (two columns of ``post name`` pairs share a line)."""
+    out, i = [], 0
+    while i < len(words):
+        for size in (4, 3, 2):
+            head = words[i:i + size]
+            if len(head) == size and all(len(w) == 1 for w, _ in head) and "".join(w for w, _ in head) in v.post_words:
+                out.append(("".join(w for w, _ in head), head[0][1]))
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
-def _names_of(words: list[tuple[str, int]], one: bool) -> list[tuple[PersonName, str, int]]:
+def _names_of(words: list[tuple[str, int]], one: bool, v: Vocabulary | None = None) -> list[tuple[PersonName, str, int]]:
     """Names in a run of name pieces: (name, as printed, line index)."""
     pieces = [w for w, _ in words]
     if not pieces:
         return []
+    hon = next((h for h in (v.honorifics if v else ()) if pieces[-1].endswith(h) and len(pieces[-1]) > len(h)), None)
+    if hon and (len(pieces) > 1 or len(pieces[-1]) > len(hon) + 1):
+        pieces[-1] = pieces[-1][: -len(hon)]  # 相川 博君: 君 printed against a one-character name
     if one:
         name, score = pieces_to_name(pieces)
         return [(name, " ".join(pieces), words[0][1])] if score > -10 else []
@@ -632,68 +702,142 @@ def _paren_kind(text: str, v: Vocabulary) -> str:
     return "affiliation"
 
 
+_SURNAME_ROLE = "姓"
+_EACH = re.compile(r"^(?P<name>.+?)の?各(?P<post>.+)$")
+
+
+def split_post_prefix(word: str, v: Vocabulary) -> tuple[str, str] | None:
+    """A post printed glued before a family name (委員長野村 有信君 → 委員長, 野村), or None.
+
+    The rest must be a family name the dictionary knows; a post ending like a post
+    (財務局長|谷川) is preferred to one ending like an organization (財務局|長谷川).
+    """
+    best = None
+    for k in range(len(word) - 1, 1, -1):
+        head, rest = word[:k], word[k:]
+        if not is_post(head, v) or not is_name_text(rest):
+            continue
+        known = _SURNAME_ROLE in name_roles(rest) or max(family_prefix_scores(rest).values(), default=-9) \
+            >= DEFAULT_GLUED_NEXT_SCORE
+        if not known:
+            continue
+        proper = any(head.endswith(x) for x in v.post_suffixes) or head in v.post_words
+        key = (proper, -len(rest))
+        if best is None or key > best[0]:
+            best = (key, (head, rest))
+    return best[1] if best else None
+
+
+@dataclass
+class _Carry:
+    """The post in force for names printed without one.
+
+    A post that stood alone (a post line, ``委員:``) heads every name below it; one
+    printed with its own name carries on only along its line (``政策室…担当 馬場麻衣子、
+    池田直子``), and past it only where the list heading gives no post of its own
+    (under 出席委員, a name alone on a new line is a 委員, not the 理事 above it).
+    """
+
+    post: str | None = None
+    label: bool = False
+    line: int = -1
+
+    def post_for(self, ref: int, default: str | None) -> str | None:
+        if self.post and (self.label or self.line == ref or default is None):
+            return self.post
+        return default or self.post
+
+
 def entries_to_people(entries: list[Entry], lst: AttendeeList, v: Vocabulary) -> list[Person]:
     """The people of one list, reading each entry in the list's mode.
 
-    Posts carry on to the names after them until the next post (names alone under a
-    post line); a ditto mark takes the post of the row above; a list heading that ends
-    with a post (出席議員) gives its rows that post when nothing else does; a bracket
-    after a name gives its post (an affiliation) only when no post is in force.
+    Posts carry on to the names after them (see _Carry); a ditto mark takes the post
+    of the row above; a list heading that ends with a post (出席議員) gives its rows
+    that post when nothing else does; ``…保坂の各委員`` gives its post to the names
+    before it; a bracket after a name gives its post (``山田太郎（会長）``), or an
+    affiliation where no post is in force.
     """
     mode = entries_to_mode(entries, v)
     default = next((w for w in sorted(v.post_words, key=len, reverse=True)
                     if lst.side and lst.side.endswith(w)), None)
     people: list[Person] = []
-    current: str | None = None
+    explicit: list[bool] = []  # per person: the post was printed for them
+    carry = _Carry()
+
+    def add(post: str | None, name: PersonName, text: str, ref: int, own: bool) -> None:
+        people.append(Person(post, name, text, ref))
+        explicit.append(own)
+
+    def names(run: list[tuple[str, int]], post: str | None, one: bool) -> None:
+        for name, text, ref in _names_of(run, one, v):
+            add(post or carry.post_for(ref, default), name, text, ref, post is not None)
+
     for e in entries:
         words = _join_spread_post(_join_wraps(e, mode, v), v)
+        if e.closed_by == "colon" and not any(is_post(w, v) for w, _ in words):
+            continue  # 学識経験者: a group's label, not a name
+        if "".join(w for w, _ in words) in v.none_words:
+            continue  # な し
         before = len(people)
-        one = e.closed_by == "hon"
-        if e.ditto:
-            current = people[-1].post if people else current
-        explicit = False
+        ditto = (people[-1].post if people else None) if e.ditto else None
         if mode == "post_first":
-            post, run = None, []
-            groups: list[tuple[str | None, list]] = []
+            split = []
             for w, ref in words:
+                pre = None if is_post(w, v) else split_post_prefix(w, v)
+                split += [(pre[0], ref), (pre[1], ref)] if pre else [(w, ref)]
+            post, run, groups = ditto, [], []
+            for w, ref in split:
                 if is_post(w, v):
-                    groups.append((post, run))
+                    groups.append((post, run, ref))
                     post, run = w, []
                 else:
                     run.append((w, ref))
-            groups.append((post, run))
-            for g_post, run in groups:
+            groups.append((post, run, split[-1][1] if split else -1))
+            for g_post, run, ref in groups:
                 if g_post is None and not run:
                     continue
+                if g_post is not None and not run:
+                    carry = _Carry(g_post, label=True, line=ref)  # a post line: it heads the names below
+                    continue
                 if g_post is not None:
-                    current, explicit = g_post, True
-                for name, text, ref in _names_of(run, one):
-                    people.append(Person(current or default, name, text, ref))
+                    carry = _Carry(g_post, label=False, line=run[0][1])
+                names(run, g_post, e.closed_by == "hon")
         else:
             pending: list[tuple[str, int]] = []
+            since = len(people)
             for w, ref in words:
+                each = _EACH.match(w)
+                if each and is_post(each.group("post"), v):
+                    names(pending + [(each.group("name"), ref)], None, True)
+                    pending = []
+                    for k in range(since, len(people)):
+                        if not explicit[k]:
+                            people[k].post, explicit[k] = each.group("post"), True
+                    continue
                 if not is_post(w, v):
                     pending.append((w, ref))
                     continue
                 if pending:
-                    for name, text, r in _names_of(pending, True):
-                        people.append(Person(w, name, text, r))
+                    names(pending, w, True)
                     pending = []
-                    explicit = True
+                    since = len(people)
                     continue
                 pairs = glued_to_pairs(w, v)
                 if pairs:
-                    explicit = True
                     for family, post in pairs:
-                        people.append(Person(post, PersonName(family, ""), family, ref))
+                        add(post, PersonName(family, ""), family, ref, True)
+                    since = len(people)
                 else:
-                    current, explicit = w, True
-            for name, text, r in _names_of(pending, one):
-                people.append(Person(current or default, name, text, r))
+                    carry = _Carry(w, label=True, line=ref)
+            names(pending, ditto, e.closed_by == "hon")
         for paren in e.parens:
             kind = _paren_kind(paren, v)
             if kind == "proxy" and len(people) > before:
                 people[-1].proxy_note = paren
-            elif kind == "affiliation" and len(people) - before == 1 and not explicit and not (current or default):
-                people[-1].post = _compact(paren[1:-1])
+            elif kind == "affiliation" and len(people) - before == 1 and not explicit[-1]:
+                inner = _compact(paren[1:-1])
+                # 山田太郎（会長）: a post in the bracket is the row's; an affiliation only where
+                # nothing else gives one (参集者: 金子勝一 (山梨学院大学教授))
+                if is_post(inner, v) or not people[-1].post:
+                    people[-1].post = inner
     return people

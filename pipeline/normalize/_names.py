@@ -175,7 +175,7 @@ def parse_name(text: str) -> PersonName:
 DEFAULT_MAX_PIECES = 6
 #: Cost of one more name when a run of pieces is cut into names: a cut must be earned by
 #: the dictionary knowing both halves better than it knows the whole.
-DEFAULT_NAME_CUT_COST = 1.5
+DEFAULT_NAME_CUT_COST = 2.0
 #: A family name glued to the post after it (阿部知事) is at most this long.
 DEFAULT_MAX_FAMILY_CHARS = 4
 #: Length priors (characters → score): two-character family names and one- to
@@ -185,6 +185,7 @@ DEFAULT_GIVEN_LENGTH_PRIOR = {1: 0.2, 2: 0.3, 3: 0.3, 4: 0.0}
 _NAME_TEXT_RE = re.compile(r"^[\u3005\u3006\u30f5\u30f6\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
                            r"\uf900-\ufaff\U00020000-\U0003ffff・]+$")
 _KATAKANA_RE = re.compile(r"^[\u30a0-\u30ff・]+$")
+_HIRAGANA_RE = re.compile(r"^[\u3041-\u309f]+$")
 
 
 def name_roles(surface: str) -> frozenset[str]:
@@ -207,7 +208,9 @@ def _pair_score(family: str, given: str) -> float:
     """How well the dictionary and the usual lengths explain ``family`` + ``given``."""
     if not given:
         return 2.0 * (_SURNAME in name_roles(family)) - 0.5 + _length_prior(DEFAULT_FAMILY_LENGTH_PRIOR, family)
-    score = 2.0 * (_SURNAME in name_roles(family)) + 2.0 * (_GIVEN in name_roles(given))
+    # the dictionary lists many single kanji as surnames: one-character evidence weighs less
+    known = _SURNAME in name_roles(family)
+    score = ((1.0 if len(family) == 1 else 2.0) if known else -0.5) + 2.0 * (_GIVEN in name_roles(given))
     score += _length_prior(DEFAULT_FAMILY_LENGTH_PRIOR, family) + _length_prior(DEFAULT_GIVEN_LENGTH_PRIOR, given)
     if len(family) == 1 and len(given) == 1:
         score -= 3.0  # 岡 覚 exists, but two one-character halves are more often a name cut in two
@@ -238,8 +241,8 @@ def pieces_to_name(pieces: list[str]) -> tuple[PersonName, float]:
     """
     pieces = [fold_chars(p) for p in pieces if p]
     text = "".join(pieces)
-    if not text or not is_name_text(text):
-        return PersonName(text, ""), -10.0
+    if not text or not is_name_text(text) or _HIRAGANA_RE.match(text):
+        return PersonName(text, ""), -10.0  # a family name is never kana alone in hiragana
     if len(text) == 1:
         return PersonName(text, ""), -4.0
     if len(pieces) == 1:
@@ -247,6 +250,8 @@ def pieces_to_name(pieces: list[str]) -> tuple[PersonName, float]:
         return PersonName(family, given), _pair_score(family, given)
     agreed = _tokenizer_split(text)
     best: tuple[float, PersonName] | None = None
+    if _SURNAME in name_roles(text):
+        best = (_pair_score(text, ""), PersonName(text, ""))  # 青 木 区長: a family name spread alone
     for k in range(1, len(pieces)):
         fam, giv = pieces[:k], pieces[k:]
         if not (_part_is_whole(fam) and _part_is_whole(giv)):
