@@ -24,22 +24,27 @@ from pipeline.identity import match_item
 from pipeline.ir import Document, Table
 from pipeline.layout import is_page_number, join_pair, tables_line_up
 from pipeline.normalize import normalize_text
+from pipeline.outline import Outline
 from pipeline.parse_items_blocks import (
     ListEntry, ListLayout, is_detail_note, is_list_stop, is_material_label, is_reason_heading,
     list_table_to_entries, status_to_change, status_to_fiscal_year, table_to_list_layout,
-    text_to_block_heading, text_to_handling_year, text_to_kv, text_to_list_entry, text_to_list_heading,
-    text_to_list_proposers, text_to_reason, text_to_results_heading, text_to_status, text_to_variant_title,
+    text_to_block_heading, text_to_handling_year, text_to_item_heading, text_to_kv, text_to_kvs, text_to_list_entry,
+    text_to_list_heading, text_to_list_proposers, text_to_marked_title, text_to_reason, text_to_results_heading,
+    text_to_status, text_to_variant_title,
 )
+from pipeline.parse_items_columns import default_profile, table_to_header
+from pipeline.profile import Profile
+from pipeline.provenance import Box, boxes_to_columns, line_to_box
 from pipeline.parse_items_results import (
     ResultsLayout, ResultsState, results_table_to_rows, section_text, table_to_results_layout,
 )
 from pipeline.parse_items_stream import (
     Event, document_to_events, text_to_fiscal_year,
 )
-from pipeline.parse_items_text import cell_to_text, department_cell_to_names, text_to_names
+from pipeline.parse_items_text import cell_to_text, department_cell_to_names, split_trailing_paren, text_to_names
 from pipeline.parse_items_wg import (
-    WgEntry, WgLayout, dates_cell_to_dates, subrow_is_track, table_to_wg_layout, wg_date_to_row,
-    wg_table_to_entries,
+    WgEntry, WgLayout, WgSubRow, dates_cell_to_dates, meeting_to_track, subrow_is_track, table_to_wg_layout,
+    wg_date_to_row, wg_table_to_entries,
 )
 from pipeline.registry import register
 from pipeline.rows import Context, Meeting, ParseResult
@@ -55,6 +60,10 @@ _SECTION_LINE = "【"
 #: A heading with these words announces the WG table.
 _WG_HEADING = ("連携推進", "開催状況")
 _EXPECTED = {"results": "取り組み結果", "wg": "WG開催状況"}
+#: The words before the first date of a WG line (■WG開催状況 6/3、9/10) fit in this many characters.
+DEFAULT_WG_LABEL_CHARS = 25
+#: A marked heading (■ title) opens an item when the item's fields follow within this many lines.
+DEFAULT_FIELDS_WITHIN = 2
 
 
 # ---------------------------------------------------------------- what the walk collects
@@ -73,6 +82,10 @@ class _Block:
     list_fy: int | None = None  # the year of the last list printed before it
     results: ResultsState = field(default_factory=ResultsState)
     reasons: list[tuple[int | None, str, int]] = field(default_factory=list)  # (year, text, page)
+    box: Box | None = None  # the heading line or title cell, for provenance
+    #: opened by a slide's title or a table of all items, not by a page of the item's own:
+    #: it says nothing of the item's years unless it holds results
+    soft: bool = False
 
 
 @dataclass
@@ -90,6 +103,7 @@ class _Fact:
     reason: str | None = None
     note: str | None = None
     exhaustive: bool = False  # from a list of the year's items: absence from it means not selected
+    box: Box | None = None
 
 
 @dataclass
@@ -109,7 +123,7 @@ class _Walk:
     pending_section: str | None = None
     results_heading_fy: int | None = None
     page_fy: dict[int, int] = field(default_factory=dict)  # page → fiscal year its heading names
-    last_table: tuple[str, Table, object, int] | None = None  # (kind, table, layout/state, page)
+    last_table: tuple | None = None  # (kind, table, layout, page, header) of the last item table
     since_table: bool = True
     wg_current: WgEntry | None = None
     consumed: set[int] = field(default_factory=set)
@@ -118,6 +132,12 @@ class _Walk:
     material: str | None = None  # the 資料N label of the material being read
     since_table_before: bool = True  # since_table as it was before the current line
     expect: tuple[str, int] | None = None  # a heading announced this kind of table ('results'/'wg'), on this page
+    profile: Profile | None = None
+    outline: Outline | None = None
+    wg_lines: tuple[int, float] | None = None  # a WG heading over lines of dates: (page, its bottom)
+    events: list[Event] = field(default_factory=list)
+    all_results: ResultsState = field(default_factory=ResultsState)  # a results table of all items
+    title_boxes: dict[str, Box | None] = field(default_factory=dict)
 
     def warn(self, page: int | None, message: str) -> None:
         self.res.warn(STAGE, page, message)
@@ -125,21 +145,28 @@ class _Walk:
 
 # ---------------------------------------------------------------- the walk
 
-def document_to_items(doc: Document, meeting: Meeting) -> ParseResult:
+def document_to_items(doc: Document, meeting: Meeting, profile: Profile | None = None,
+                      outline: Outline | None = None) -> ParseResult:
     """Items, item_years, wg_meetings and item_results of one packet.
 
     Args:
         doc: the document's IR (raw text; normalized here).
         meeting: the meeting the packet is for; its date and fiscal year resolve
             month/day dates and are the fallback year of undated tables.
+        profile: the body profile, whose ``[items]`` vocabulary names the columns and
+            fields and whose ``[outline]`` item patterns name the headings (default: the
+            council-packet profile).
+        outline: the document's outline; its item sections name the item of a table
+            found under no heading of its own.
 
     Returns:
         ParseResult with ``items`` ({"key", "title", "variants"}) and rows of
         ``item_years``, ``wg_meetings`` and ``item_results`` (``item_key`` = the
         item's title key), plus warnings for anything that could not be placed.
     """
-    walk = _Walk(meeting, ParseResult())
+    walk = _Walk(meeting, ParseResult(), profile=profile or default_profile(), outline=outline)
     events = document_to_events(doc)
+    walk.events = events
     for i, ev in enumerate(events):
         if i <= walk.skip_to or (ev.in_table and ev.table_id in walk.consumed):
             continue
@@ -168,16 +195,42 @@ def _line_is_awaited_title(walk: _Walk, ev: Event, events: list[Event], i: int) 
     if block is None or block.title:
         return False
     block.title = ev.text
+    block.box = _line_box(ev)
     walk.titles.append((ev.text, True, ev.page))
     return True
 
 
 def _line_is_block_heading(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
-    heading = text_to_block_heading(ev.text)
+    heading = text_to_block_heading(ev.text) or text_to_item_heading(ev.text, walk.profile)
     if heading is None:
         return False
-    _open_block(walk, heading[0], heading[1], ev.page)
+    _open_block(walk, heading[0], heading[1], ev.page, _line_box(ev))
     return True
+
+
+def _line_is_marked_heading(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
+    """``■ title`` / ``1. title`` without a status: an item's heading where the title is an
+    item named elsewhere in the document, or the item's fields follow it."""
+    title = text_to_marked_title(ev.text, walk.profile)
+    if title is None or text_to_kvs(title, walk.profile):
+        return False
+    known = [(str(n), [t]) for n, (t, primary, _) in enumerate(walk.titles) if primary]
+    fields_follow = any(text_to_kvs(e.text, walk.profile) for e in _next_lines(events, i, DEFAULT_FIELDS_WITHIN))
+    if match_item([title], known) is None and not fields_follow:
+        return False
+    _open_block(walk, title, [], ev.page, _line_box(ev))
+    return True
+
+
+def _next_lines(events: list[Event], i: int, n: int) -> list[Event]:
+    """The next ``n`` text lines after event ``i`` on its page (lines of a table included)."""
+    out = []
+    for ev in events[i + 1:]:
+        if ev.page != events[i].page or len(out) >= n:
+            break
+        if not ev.is_table and ev.text:
+            out.append(ev)
+    return out
 
 
 def _line_is_block_status(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
@@ -212,7 +265,7 @@ def _line_is_list_entry(walk: _Walk, ev: Event, events: list[Event], i: int) -> 
     if entry is not None:
         title, status = entry
         fy = walk.lists[-1][0]
-        e = ListEntry(title, ev.page)
+        e = ListEntry(title, ev.page, box=_line_box(ev))
         e.years[fy] = (True, status_to_change(status))
         entries.append(e)
         walk.titles.append((title, True, ev.page))
@@ -226,8 +279,8 @@ def _line_is_list_entry(walk: _Walk, ev: Event, events: list[Event], i: int) -> 
 
 
 def _line_is_results_heading(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
-    is_results, fy = text_to_results_heading(ev.text)
-    if not is_results:
+    is_results, fy = text_to_results_heading(ev.text, walk.profile)
+    if not is_results or _is_material_entry(walk, ev.text):
         return False
     walk.results_heading_fy = fy
     walk.pending_section = None
@@ -240,18 +293,24 @@ def _line_is_results_heading(walk: _Walk, ev: Event, events: list[Event], i: int
 
 
 def _line_is_block_field(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
-    """提案市町村: / 対象市町村: / 県担当課: under a 連携事項名 heading."""
-    kv = text_to_kv(ev.text)
-    if kv is None:
+    """提案市町村: / 対象市町村: / 県担当課: (and 区分:) under an item's heading, several on a line."""
+    kvs = text_to_kvs(ev.text, walk.profile)
+    if not kvs:
         return False
-    field_, value = kv
-    value, walk.skip_to = _paragraph(events, i, value)
+    if len(kvs) == 1:
+        value, walk.skip_to = _paragraph(events, i, kvs[0][1])
+        kvs = [(kvs[0][0], value)]
     if walk.block is None:
-        walk.warn(ev.page, f"{ev.text.split(':')[0].split('：')[0]} line with no 連携事項名 above it: {value[:80]}")
+        walk.warn(ev.page, f"{ev.text.split(':')[0].split('：')[0]} line with no 連携事項名 above it: "
+                           f"{kvs[0][1][:80]}")
         return True
-    names = department_cell_to_names(value) if field_ == "departments" else text_to_names(value)
-    target = getattr(walk.block, field_)
-    target.extend(n for n in names if n not in target)
+    for field_, value in kvs:
+        if field_ == "status":
+            walk.block.statuses.append(value)
+            continue
+        names = department_cell_to_names(value) if field_ == "departments" else text_to_names(value)
+        target = getattr(walk.block, field_)
+        target.extend(n for n in names if n not in target)
     return True
 
 
@@ -285,11 +344,18 @@ def _line_is_reason_heading(walk: _Walk, ev: Event, events: list[Event], i: int)
 
 
 def _line_is_variant_title(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
-    """``…主な取り組み実績と成果について (title)``: a title the item is also printed with."""
-    variant = text_to_variant_title(ev.text)
+    """``…主な取り組み実績と成果について (title)``: a title the item is also printed with.
+
+    A slide of another item than the open one names the item of the tables under it:
+    it opens a soft block, which counts only if results follow.
+    """
+    variant = text_to_variant_title(ev.text, walk.profile)
     if variant is None:
         return False
     walk.titles.append((variant, False, ev.page))
+    block = walk.block
+    if block is None or match_item([variant], [("b", [block.title])]) is None:
+        _open_block(walk, variant, [], ev.page, _line_box(ev), soft=True)
     return True
 
 
@@ -319,6 +385,49 @@ def _line_is_material_label(walk: _Walk, ev: Event, events: list[Event], i: int)
     return True
 
 
+def _line_is_wg_line(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
+    """WG meetings printed as text on an item's pages.
+
+    ``■WG開催状況 6月3日(月)、9月10日(火)（オンライン）`` — WG words, then the dates — or a
+    WG heading (``【WG開催実績】``) over lines of dates (``第1回 令和6年6月18日（火） オンライン``),
+    which run until a line without a date.
+    """
+    if walk.block is None or ev.line is None or ev.in_table:
+        return False  # a table's cells are its own: a 開催日 | テーマ table of a training is no WG
+    words = walk.profile.words("items", "wg_line_words")
+    fy = walk.block.results_fy or walk.meeting.fiscal_year
+    dates, notes, _ = dates_cell_to_dates(ev.text, fy, walk.meeting.held_on, formats=_formats(walk))
+    first = _first_date_at(ev.text)
+    prefix = ev.text[:first] if first is not None else ev.text
+    names_wg = any(w in prefix for w in words) and len(prefix.replace(" ", "")) <= DEFAULT_WG_LABEL_CHARS
+    in_run = walk.wg_lines is not None and walk.wg_lines[0] == ev.page
+    if names_wg and not dates:
+        walk.wg_lines = (ev.page, ev.line.bottom)
+        return True
+    if not dates or not (names_wg or in_run):
+        walk.wg_lines = None
+        return False
+    raw = ev.text[first:] if names_wg and first is not None else ev.text
+    entry = WgEntry(walk.block.title, [], [], ev.page)
+    entry.subrows.append(WgSubRow("", raw, ev.page, box=_line_box(ev)))
+    walk.wg_entries.append((entry, fy))
+    if in_run:
+        walk.wg_lines = (ev.page, ev.line.bottom)
+    return True
+
+
+def _first_date_at(text: str) -> int | None:
+    """Where the first date of a text starts (a digit followed by / or 月, with its era year)."""
+    import regex as re
+
+    m = re.search(r"(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年\s*)?\d{1,2}\s*[/月]\s*\d", text)
+    return m.start() if m else None
+
+
+def _formats(walk: _Walk) -> tuple[str, ...]:
+    return walk.profile.words("items", "wg_formats") or ("書面", "オンライン", "対面")
+
+
 def _line_names_a_year(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
     """Any other line: the first year a page's heading names dates its WG table."""
     if all(w in ev.text for w in _WG_HEADING):
@@ -332,7 +441,8 @@ def _line_names_a_year(walk: _Walk, ev: Event, events: list[Event], i: int) -> b
 _LINE_HANDLERS = (
     _line_is_awaited_title, _line_is_block_heading, _line_is_block_status, _line_is_list_heading,
     _line_is_list_entry, _line_is_results_heading, _line_is_block_field, _line_is_reason, _line_is_handling,
-    _line_is_reason_heading, _line_is_variant_title, _line_is_section, _line_is_material_label, _line_names_a_year,
+    _line_is_reason_heading, _line_is_variant_title, _line_is_wg_line, _line_is_section, _line_is_material_label,
+    _line_is_marked_heading, _line_names_a_year,
 )
 
 
@@ -381,17 +491,31 @@ def _starts_new_entry(text: str) -> bool:
             or text[:1] in "・●○◎■◆※【")
 
 
-def _open_block(walk: _Walk, title: str, statuses: list[str], page: int) -> None:
+def _is_material_entry(walk: _Walk, text: str) -> bool:
+    """A line of the 配付資料 list (資料2 …取組結果と今後の方向性): it names a material, it heads nothing."""
+    import regex as re
+
+    pattern = walk.profile.get("outline", "material_entry")
+    return bool(pattern and re.match(pattern, re.sub(r"\s+", "", text)))
+
+
+def _line_box(ev: Event) -> Box | None:
+    return line_to_box(ev.page, ev.line) if ev.line is not None else None
+
+
+def _open_block(walk: _Walk, title: str, statuses: list[str], page: int, box: Box | None = None,
+                soft: bool = False) -> None:
     _close_block(walk)
     walk.in_list = None
-    block = _Block(title, page, list(statuses), list_fy=walk.lists[-1][0] if walk.lists else None)
+    block = _Block(title, page, list(statuses), list_fy=walk.lists[-1][0] if walk.lists else None, box=box,
+                   soft=soft)
     walk.block = block
     walk.blocks.append(block)
     walk.results_heading_fy = None
     walk.pending_section = None
     walk.handling_fy = None
     walk.reason_target = (block, None)
-    if title:
+    if title and not soft:
         walk.titles.append((title, True, page))
     else:
         walk.awaiting_title = block
@@ -399,6 +523,7 @@ def _open_block(walk: _Walk, title: str, statuses: list[str], page: int) -> None
 
 def _close_block(walk: _Walk) -> None:
     walk.block = None
+    walk.wg_lines = None
     walk.pending_section = None
     walk.results_heading_fy = None
 
@@ -407,13 +532,15 @@ def _close_block(walk: _Walk) -> None:
 
 def _on_table(walk: _Walk, ev: Event) -> None:
     table = ev.table
-    kind, layout = _classify(table)
+    header, kind, layout = _classify(walk, table)
     last = walk.last_table
     cont = (last is not None and not walk.since_table and ev.page in (last[3], last[3] + 1)
             and tables_line_up(last[1], table))
+    if cont and kind is not None and not _same_header(header, last[4]):
+        kind = None  # a row that only looks like a header: the cut table's body runs on
     has_header = kind is not None
     if kind is None and cont:
-        kind, layout = last[0], last[2]
+        kind, layout, header = last[0], last[2], last[4]
     elif kind is not None and cont and kind == last[0]:
         layout = last[2] if kind == "results" and layout.fiscal_year is None else layout
     else:
@@ -428,45 +555,83 @@ def _on_table(walk: _Walk, ev: Event) -> None:
         return
     walk.expect = None
     walk.consumed.add(ev.table_id)
+    if has_header and not cont and layout.extra:
+        walk.warn(ev.page, f"columns of a {_KIND_NAMES[kind]} table not read: {' | '.join(layout.extra)[:120]}")
     if kind == "wg":
         _on_wg_table(walk, ev, table, layout, has_header, cont)
     elif kind == "results":
         _on_results_table(walk, ev, table, layout, has_header, cont)
     else:
         _on_list_table(walk, ev, table, layout, has_header)
-    walk.last_table = (kind, table, layout, ev.page)
+    walk.last_table = (kind, table, layout, ev.page, header)
     walk.since_table = False
 
 
-def _classify(table: Table) -> tuple[str | None, object]:
+_KIND_NAMES = {"wg": "WG開催状況", "results": "取り組み結果", "list": "連携項目一覧"}
+
+
+def _classify(walk: _Walk, table: Table) -> tuple[object, str | None, object]:
+    """(the header, the kind of item table, its layout) — kind None for other tables.
+
+    On an item's own pages a bare テーマ / 項目 column is a topic of the item, not an item.
+    """
+    header = table_to_header(table, walk.profile)
+    if header is None:
+        return None, None, None
+    in_item = walk.block is not None
     for kind, fn in (("wg", table_to_wg_layout), ("results", table_to_results_layout),
                      ("list", table_to_list_layout)):
-        layout = fn(table)
+        layout = fn(table, walk.profile, header, in_item=in_item)
         if layout is not None:
-            return kind, layout
-    return None, None
+            return header, kind, layout
+    return header, None, None
+
+
+def _same_header(a, b) -> bool:
+    """Whether a table repeats the header of the table it continues (same roles in the same columns)."""
+    return a is not None and b is not None and a.roles == b.roles and a.years == b.years
 
 
 def _on_wg_table(walk: _Walk, ev: Event, table: Table, layout: WgLayout, has_header: bool, cont: bool) -> None:
     fy = walk.wg_entries[-1][1] if cont and walk.wg_entries else walk.page_fy.get(ev.page, walk.meeting.fiscal_year)
     current = walk.wg_current if cont else None
-    entries, problems = wg_table_to_entries(table, layout, ev.page, has_header, current)
+    if layout.title_col is None:
+        # one item's meetings on its own pages: every row is that item's
+        if current is None:
+            if walk.block is None:
+                return
+            current = WgEntry(walk.block.title, [], [], ev.page)
+            walk.wg_entries.append((current, fy))
+        _, problems = wg_table_to_entries(table, layout, ev.page, has_header, current)
+        entries = []
+    else:
+        entries, problems = wg_table_to_entries(table, layout, ev.page, has_header, current)
     for p in problems:
         walk.warn(ev.page, p)
     for e in entries:
         walk.wg_entries.append((e, fy))
         walk.titles.append((e.title, True, e.page))
+        walk.title_boxes.setdefault(e.title, e.subrows[0].box if e.subrows else None)
     if entries:
         walk.wg_current = entries[-1]
+    elif current is not None:
+        walk.wg_current = current
 
 
 def _on_results_table(walk: _Walk, ev: Event, table: Table, layout: ResultsLayout, has_header: bool,
                       cont: bool) -> None:
+    if layout.item_col is not None:
+        _on_all_items_results(walk, ev, table, layout, has_header, cont)
+        return
     block = walk.block
     if block is None:
-        walk.warn(ev.page, "取り組み結果 table with no 連携事項名 above it: "
-                  + " | ".join(cell_to_text(c) for c in table.rows[0])[:120])
-        return
+        item = walk.outline.item_at(ev.page, ev.top) if walk.outline is not None else None
+        if item is None:
+            walk.warn(ev.page, "取り組み結果 table with no 連携事項名 above it: "
+                      + " | ".join(cell_to_text(c) for c in table.rows[0])[:120])
+            return
+        _open_block(walk, item, [], ev.page, soft=True)  # the outline's item section names it
+        block = walk.block
     fy = layout.fiscal_year or walk.results_heading_fy or block.results_fy or walk.meeting.fiscal_year
     if block.results_fy is not None and fy != block.results_fy:
         walk.warn(ev.page, f"results of {fy} under an item whose results are of {block.results_fy}; "
@@ -475,6 +640,8 @@ def _on_results_table(walk: _Walk, ev: Event, table: Table, layout: ResultsLayou
     if fy is None:
         walk.warn(ev.page, f"取り組み結果 table with no year for its results ({block.title})")
     block.results_fy = fy
+    if block.soft and block.title and all(t != block.title or not primary for t, primary, _ in walk.titles):
+        walk.titles.append((block.title, True, block.page))  # its results make the slide's item an item
     state = block.results
     if not cont:
         state.section, state.topic, state.next_steps = walk.pending_section, None, None
@@ -483,9 +650,45 @@ def _on_results_table(walk: _Walk, ev: Event, table: Table, layout: ResultsLayou
         walk.warn(ev.page, p)
 
 
+def _on_all_items_results(walk: _Walk, ev: Event, table: Table, layout: ResultsLayout, has_header: bool,
+                          cont: bool) -> None:
+    """One results table for all items: each row's item is its item cell (merged over the rows below)."""
+    fy = layout.fiscal_year or walk.results_heading_fy or walk.page_fy.get(ev.page) or walk.meeting.fiscal_year
+    _close_block(walk)
+    state = walk.all_results if cont else ResultsState()
+    walk.all_results = state
+    states: dict[str, ResultsState] = {}
+    for p in results_table_to_rows(table, layout, has_header=has_header, state=state, page=ev.page, states=states):
+        walk.warn(ev.page, p)
+    for title, st in states.items():
+        title, paren = _split_status(title)
+        block = next((b for b in walk.blocks if b.title == title and b.results_fy == fy), None)
+        if block is None:
+            block = _Block(title, ev.page, results_fy=fy, soft=True)
+            walk.blocks.append(block)
+            walk.titles.append((title, True, ev.page))
+        if paren:
+            block.statuses.append(paren)
+        for row in st.rows:
+            status = row.pop("_status", None)
+            if status and status not in block.statuses:
+                block.statuses.append(status)
+            block.results.seq += 1
+            block.results.rows.append({**row, "seq": block.results.seq})
+
+
+def _split_status(title: str) -> tuple[str, str | None]:
+    rest, paren = split_trailing_paren(title)
+    return (rest, paren) if paren is not None and status_to_change(paren) else (title, None)
+
+
 def _on_list_table(walk: _Walk, ev: Event, table: Table, layout: ListLayout, has_header: bool) -> None:
-    entries = list_table_to_entries(table, layout, ev.page, has_header)
-    fy = max(layout.year_cols.values())
+    fy = max(layout.year_cols.values()) if layout.year_cols else \
+        walk.page_fy.get(ev.page, walk.meeting.fiscal_year)
+    if fy is None:
+        walk.warn(ev.page, "list of items with no year to file it under")
+        return
+    entries = list_table_to_entries(table, layout, ev.page, has_header, fy)
     if walk.lists and walk.lists[-1][0] == fy and not walk.since_table:
         walk.lists[-1][1].extend(entries)
     else:
@@ -540,7 +743,7 @@ def _emit(walk: _Walk, keys: dict[str, str]) -> None:
         facts.extend(_block_to_facts(walk, block))
         if block.results.rows:
             key = _key(keys, block.title)
-            results_rows.extend({"item_key": key, "fiscal_year": block.results_fy, **r} for r in block.results.rows)
+            results_rows.extend(_results_row(key, block.results_fy, r) for r in block.results.rows)
     facts.extend(_lists_to_facts(walk))
     facts.sort(key=lambda f: f.page)  # a year's row points at its first mention
     walk.res.add("wg_meetings", wg_rows)
@@ -548,9 +751,16 @@ def _emit(walk: _Walk, keys: dict[str, str]) -> None:
     walk.res.add("item_years", _facts_to_item_years(walk, facts, keys))
 
 
+def _results_row(key: str, fiscal_year: int | None, row: dict) -> dict:
+    """An item_results row with its provenance: the boxes of its topic, results and next-step cells."""
+    out = {k: v for k, v in row.items() if not k.startswith("_")}
+    return {"item_key": key, "fiscal_year": fiscal_year, **out, **boxes_to_columns(row.get("_boxes", []))}
+
+
 def _wg_to_rows(walk: _Walk, keys: dict[str, str]) -> tuple[list[dict], list[_Fact]]:
     """wg_meetings rows of the WG tables, and what they say of their year's items."""
     rows: list[dict] = []
+    seen: dict[tuple, list[dict]] = {}
     facts: list[_Fact] = []
     for entry, fy in walk.wg_entries:
         if fy is None:
@@ -558,16 +768,51 @@ def _wg_to_rows(walk: _Walk, keys: dict[str, str]) -> tuple[list[dict], list[_Fa
             continue
         key = _key(keys, entry.title)
         facts.append(_Fact(entry.title, fy, entry.page, selected=True, proposers=list(entry.proposers),
-                           departments=list(entry.departments)))
+                           departments=list(entry.departments), box=walk.title_boxes.get(entry.title)))
         for sub in entry.subrows:
             track = sub.text if subrow_is_track(entry, sub) else None
-            dates, notes, bad = dates_cell_to_dates(sub.dates_raw, fy, walk.meeting.held_on)
+            label = None
+            if sub.meeting:
+                track, label = meeting_to_track(sub.meeting)
+            fmt = _cell_to_format(walk, sub.fmt)
+            dates, notes, bad = dates_cell_to_dates(sub.dates_raw, fy, walk.meeting.held_on, sub.dates_full_width,
+                                                    formats=_formats(walk))
             for note in notes:
                 walk.warn(sub.page, f"WG開催状況 text with no column, not a meeting row ({entry.title}): {note}")
             for token in bad:
                 walk.warn(sub.page, f"unparseable WG開催状況 date {token!r} ({entry.title})")
-            rows.extend(wg_date_to_row(d, item_key=key, track=track, page=sub.page) for d in dates)
+            prov = boxes_to_columns([sub.box])
+            for d in dates:
+                row = {**wg_date_to_row(d, item_key=key, track=track, page=sub.page, label=label, fmt=fmt), **prov}
+                _add_meeting(rows, seen, row)
     return rows, facts
+
+
+def _add_meeting(rows: list[dict], seen: dict[tuple, list[dict]], row: dict) -> None:
+    """Add a WG meeting unless the document printed it already (a slide repeating the WG table's dates):
+    the first print is kept, and what only the second says (a label, a format) is added to it. Two
+    series meeting on one day (two tracks) are two meetings."""
+    k = (row["item_key"], row["held_on"], row["ends_on"])
+    first = next((r for r in seen.get(k, []) if None in (r["track"], row["track"]) or r["track"] == row["track"]),
+                 None)
+    if first is None:
+        seen.setdefault(k, []).append(row)
+        rows.append(row)
+        return
+    for col in ("track", "label", "format"):
+        if first.get(col) is None and row.get(col) is not None:
+            first[col] = row[col]
+
+
+def _cell_to_format(walk: _Walk, text: str | None) -> str | None:
+    """A 開催形式 cell to the format it names (書面開催 → 書面), or None (―, blank)."""
+    if not text:
+        return None
+    key = text.replace(" ", "")
+    for word in sorted(_formats(walk), key=len, reverse=True):
+        if word in key:
+            return word.removesuffix("開催") or word
+    return None
 
 
 def _lists_to_facts(walk: _Walk) -> list[_Fact]:
@@ -578,8 +823,9 @@ def _lists_to_facts(walk: _Walk) -> list[_Fact]:
             for year, (selected, change) in e.years.items():
                 out.append(_Fact(e.title, year, e.page, selected=selected, change=change,
                                  proposers=list(e.proposers) if selected else [],
+                                 departments=list(e.departments) if selected else [],
                                  reason=e.reason if year == fy else None,
-                                 note=e.note if year == fy else None, exhaustive=True))
+                                 note=e.note if year == fy else None, exhaustive=True, box=e.box))
     return out
 
 
@@ -587,9 +833,13 @@ def _block_to_facts(walk: _Walk, block: _Block) -> list[_Fact]:
     """What a 連携事項名 page says: its year's row, next year's by its status, reasons.
 
     A page with results describes the year of its results; its status (終了 /
-    継続) is about the year after unless it names one. A page without results
-    proposes an item for the year of the list printed before it.
+    継続) is about the year after unless it names one, 新規 about the year of its
+    results (an item is new in the year it reports on). A page without results
+    proposes an item for the year of the list printed before it. A soft block (a
+    slide's title, a row of a table of all items) speaks only through its results.
     """
+    if block.soft and not block.results.rows:
+        return []
     if block.results_fy is not None:
         fy = block.results_fy
     elif block.list_fy is not None:
@@ -602,15 +852,18 @@ def _block_to_facts(walk: _Walk, block: _Block) -> list[_Fact]:
         walk.warn(block.page, f"連携事項名 page with no year to file it under: {block.title}")
         return []
     out = [_Fact(block.title, fy, block.page, selected=True, proposers=list(block.proposers),
-                 departments=list(block.departments), targets=list(block.targets))]
+                 departments=list(block.departments), targets=list(block.targets), box=block.box)]
     if block.results_fy is None:
         for status in block.statuses:
             out[0].change = out[0].change or status_to_change(status)
     for status in block.statuses if block.results_fy is not None else []:
         change = status_to_change(status)
-        year = status_to_fiscal_year(status) or fy + 1
-        if change is not None:
-            out.append(_Fact(block.title, year, block.page, selected=change != "終了", change=change))
+        year = status_to_fiscal_year(status, walk.profile)
+        if change == "新規" and year in (None, fy):
+            out[0].change = out[0].change or change
+        elif change is not None:
+            out.append(_Fact(block.title, year or fy + 1, block.page, selected=change != "終了", change=change,
+                             box=block.box))
     for year, text, page in block.reasons:
         year = year or (fy + 1 if block.results_fy is not None else fy)
         out.append(_Fact(block.title, year, page, reason=text))
@@ -633,6 +886,8 @@ def _facts_to_item_years(walk: _Walk, facts: list[_Fact], keys: dict[str, str]) 
         if k not in merged:
             merged[k] = _empty_year_row(k, f.page, normalize_text(f.title).strip())
         _merge_fact(walk, merged[k], f)
+        if f.box is not None and f.box not in merged[k]["_boxes"]:
+            merged[k]["_boxes"].append(f.box)
         if f.note:
             notes.setdefault(k, f.note)
     for k, note in notes.items():
@@ -640,7 +895,8 @@ def _facts_to_item_years(walk: _Walk, facts: list[_Fact], keys: dict[str, str]) 
     for fy, _ in walk.lists:
         for key, year in list(merged):
             if year == fy - 1 and merged[(key, year)]["selected"] and (key, fy) not in merged:
-                merged[(key, fy)] = {**_empty_year_row((key, fy), _list_page(walk, fy), None), "selected": False}
+                merged[(key, fy)] = {**_empty_year_row((key, fy), _list_page(walk, fy), None), "selected": False,
+                                     "_boxes": _list_boxes(walk, fy)}
     first_seen: dict[str, int] = {}
     for key, _ in merged:
         first_seen.setdefault(key, len(first_seen))
@@ -648,13 +904,25 @@ def _facts_to_item_years(walk: _Walk, facts: list[_Fact], keys: dict[str, str]) 
     for row in sorted(merged.values(), key=lambda r: (first_seen[r["item_key"]], r["fiscal_year"])):
         row.pop("_exhaustive", None)
         row["selected"] = True if row["selected"] is None else row["selected"]
-        rows.append(row)
+        rows.append(_with_provenance(row, row.pop("_boxes")))
     return rows
+
+
+def _with_provenance(row: dict, boxes: list[Box]) -> dict:
+    """The row with the box of its first mention (on its page) and every box it was read from."""
+    on_page = [b for b in boxes if b[0] == row["page"]]
+    if not on_page:
+        return row
+    cols = boxes_to_columns([on_page[0], *[b for b in boxes if b != on_page[0]]])
+    if len(boxes) == 1:
+        cols.pop("boxes", None)
+    return {**row, **cols}
 
 
 def _empty_year_row(k: tuple[str, int], page: int | None, title_text: str | None) -> dict:
     return {"item_key": k[0], "fiscal_year": k[1], "selected": None, "change": None, "proposers": [],
-            "departments": [], "reason": None, "page": page, "title_text": title_text, "targets": None}
+            "departments": [], "reason": None, "page": page, "title_text": title_text, "targets": None,
+            "_boxes": []}
 
 
 def _merge_fact(walk: _Walk, row: dict, f: _Fact) -> None:
@@ -682,6 +950,14 @@ def _join_targets(current: str | None, names: list[str]) -> str:
     return "、".join(parts)
 
 
+def _list_boxes(walk: _Walk, fy: int) -> list[Box]:
+    """The box of the first entry of the year's list: where a left-out item's row points."""
+    for year, entries in walk.lists:
+        if year == fy and entries and entries[0].box is not None:
+            return [entries[0].box]
+    return []
+
+
 def _list_page(walk: _Walk, fy: int) -> int | None:
     for year, entries in walk.lists:
         if year == fy and entries:
@@ -692,4 +968,4 @@ def _list_page(walk: _Walk, fy: int) -> int | None:
 @register("items", tables=("item_years", "wg_meetings", "item_results"))
 def items_parser(doc: Document, ctx: Context) -> ParseResult:
     """Collaboration items: their years, WG meetings, results and plans."""
-    return document_to_items(doc, ctx.meeting)
+    return document_to_items(doc, ctx.meeting, ctx.profile, ctx.outline)

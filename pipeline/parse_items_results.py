@@ -13,25 +13,33 @@ from dataclasses import dataclass, field
 
 import regex as re
 
-from pipeline.ir import Table
+from pipeline.ir import BBox, Table
+from pipeline.parse_items_columns import Header, column_holds_status, default_profile, table_to_header
 from pipeline.parse_items_stream import text_to_fiscal_year
 from pipeline.parse_items_text import cell_to_logical_text, cell_to_text, cells_to_full_width
+from pipeline.profile import Profile
 
-_TOPIC_HEADER = re.compile(r"^(?:取り?組み?)?項目$|^(?:施策|事業|取組)$")
-_RESULTS_HEADER = re.compile(r"成果|結果|実績|進捗|状況")
-_NEXT_HEADER = re.compile(r"取り?組|今後|方向性|予定")
 _SECTION_BRACKETS = re.compile(r"^[【\[［〔]\s*|\s*[】\]］〕]$")
 
 
 @dataclass(frozen=True)
 class ResultsLayout:
-    """Which columns of a results table hold what, and the year of its results."""
+    """Which columns of a results table hold what, and the year of its results.
+
+    ``item_col`` is set for one table of all items (a row per item or per item and
+    topic); ``topic_col`` is None where the table has no topic column. ``results_col``
+    or ``next_col`` is None where the table prints only the other.
+    """
 
     section_col: int | None
-    topic_col: int
-    results_col: int
-    next_col: int
+    topic_col: int | None
+    results_col: int | None
+    next_col: int | None
     fiscal_year: int | None
+    item_col: int | None = None
+    status_col: int | None = None
+    header_rows: int = 1
+    extra: tuple[str, ...] = ()
 
 
 @dataclass
@@ -43,24 +51,45 @@ class ResultsState:
     next_steps: str | None = None
     seq: int = 0
     rows: list[dict] = field(default_factory=list)
+    item: str | None = None  # the item of the row above, in a table of all items
 
 
-def table_to_results_layout(table: Table) -> ResultsLayout | None:
-    """The results table's column roles from its header row, or None if it is none."""
-    if not table.rows:
+def table_to_results_layout(table: Table, profile: Profile | None = None, header: Header | None = None,
+                            *, in_item: bool = True) -> ResultsLayout | None:
+    """The results table's column roles from its header, or None if it is none.
+
+    A results table has a column of results (成果, 実績, 結果 …) or of plans (今後の方向性,
+    次年度の方針 …) and either the other one or a column naming what they are about: a
+    topic (項目, 取組内容) on an item's pages, the item itself (連携テーマ) in one table of
+    all items. A bare 項目 / テーマ names the item outside an item's pages (``in_item``
+    False). A 区分 column of status words is the items' status; else it groups rows.
+    """
+    profile = profile or default_profile()
+    header = header or table_to_header(table, profile)
+    if header is None:
         return None
-    head = [cell_to_text(c).replace(" ", "") for c in table.rows[0]]
-    topic = next((i for i, h in enumerate(head) if _TOPIC_HEADER.match(h)), None)
-    if topic is None:
+    results, nxt = header.col("results"), header.col("plans")
+    item, topic = header.col("item"), header.col("topic")
+    if results is None and nxt is None:
         return None
-    results = next((i for i in range(topic + 1, len(head)) if _RESULTS_HEADER.search(head[i])), None)
-    if results is None:
+    if item is None and topic is not None and not in_item and _is_generic_item(header.texts[topic], profile):
+        item, topic = topic, None
+    if topic is None and item is None and (results is None or nxt is None):
         return None
-    nxt = next((i for i in range(results + 1, len(head)) if _NEXT_HEADER.search(head[i])), None)
-    if nxt is None:
-        return None
-    section = 0 if topic > 0 else None
-    return ResultsLayout(section, topic, results, nxt, text_to_fiscal_year(head[results]))
+    status = header.col("status")
+    section = header.col("section")
+    if status is not None and not column_holds_status(table, status, header, profile):
+        section, status = section if section is not None else status, None
+    used = {"results", "plans", "item", "topic", "status", "section", "number"}
+    extra = tuple(t for i, t in enumerate(header.texts) if t and header.roles.get(i) not in used)
+    year_text = header.texts[results] if results is not None else header.texts[nxt]
+    fy = text_to_fiscal_year(year_text) if results is not None else None
+    return ResultsLayout(section, topic, results, nxt, fy, item, status, header.rows, extra)
+
+
+def _is_generic_item(text: str, profile: Profile) -> bool:
+    key = re.sub(r"\s+", "", text)
+    return key in profile.words("items", "generic_item_columns")
 
 
 def section_text(text: str) -> str:
@@ -77,48 +106,75 @@ def _spanning_text(row: list[str | None]) -> str | None:
 
 
 def results_table_to_rows(table: Table, layout: ResultsLayout, *, has_header: bool, state: ResultsState,
-                          page: int) -> list[str]:
+                          page: int, states: dict[str, ResultsState] | None = None) -> list[str]:
     """Append the item_results rows of one physical table to ``state.rows``.
 
     Args:
         table: the table.
         layout: its column roles (from its header or the table it continues).
-        has_header: whether row 0 is the header.
+        has_header: whether the table opens with its header.
         state: the running state of this item's results (section, carried cells, seq).
         page: the page number.
+        states: for a table of all items (``layout.item_col``): item title → its state,
+            filled here (a merged item cell covers the rows below it); rows then carry
+            ``_status`` where the table prints one.
 
     Returns:
         Problems found (texts for warnings).
     """
-    rows = table.rows[1:] if has_header else table.rows
-    width = {c: cells_to_full_width([r[c] for r in rows if c < len(r)]) for c in (layout.results_col, layout.next_col)}
+    first = layout.header_rows if has_header else 0
+    rows = table.rows[first:]
+    cols = [c for c in (layout.results_col, layout.next_col) if c is not None]
+    width = {c: cells_to_full_width([r[c] for r in rows if c < len(r)]) for c in cols}
     problems: list[str] = []
-    for row in rows:
+    for r, row in enumerate(rows, first):
         cell = lambda i: row[i] if i is not None and i < len(row) else None  # noqa: E731
+        if layout.item_col is not None and states is not None:
+            title = cell_to_text(cell(layout.item_col))
+            if title:
+                state.item = title
+            if state.item is None:
+                continue
+            st = states.setdefault(state.item, ResultsState())
+        else:
+            st = state
         heading = _spanning_text(row)
         if heading is not None:
-            state.section, state.topic, state.next_steps = section_text(heading), None, None
+            st.section, st.topic, st.next_steps = section_text(heading), None, None
             continue
         if layout.section_col is not None and cell_to_text(cell(layout.section_col)):
             new_section = section_text(cell_to_text(cell(layout.section_col)))
-            if new_section != state.section:
-                state.section, state.topic, state.next_steps = new_section, None, None
+            if new_section != st.section:
+                st.section, st.topic, st.next_steps = new_section, None, None
         topic = cell_to_text(cell(layout.topic_col))
-        results = cell_to_logical_text(cell(layout.results_col), width[layout.results_col])
-        nxt = cell_to_logical_text(cell(layout.next_col), width[layout.next_col])
+        results = cell_to_logical_text(cell(layout.results_col), width.get(layout.results_col, 0.0))
+        nxt = cell_to_logical_text(cell(layout.next_col), width.get(layout.next_col, 0.0))
         if topic:
             if not results and not nxt:
-                state.topic, state.next_steps = topic, None  # a sub-heading row: names the rows below
+                st.topic, st.next_steps = topic, None  # a sub-heading row: names the rows below
                 continue
-            state.topic = topic
+            st.topic = topic
         if not results and not nxt:
             continue
-        if state.topic is None:
+        if st.topic is None and layout.topic_col is not None:
             problems.append(f"results row with no 項目 (topic) above it: {(results or nxt)[:80]}")
-        if not nxt and results and state.next_steps:
-            nxt = state.next_steps  # an empty next-step cell under a filled one: merged in print
-        state.next_steps = nxt or None
-        state.seq += 1
-        state.rows.append({"section": state.section, "topic": state.topic, "results": results,
-                           "next_steps": nxt, "page": page, "seq": state.seq})
+        if not nxt and results and st.next_steps and layout.next_col is not None:
+            nxt = st.next_steps  # an empty next-step cell under a filled one: merged in print
+        st.next_steps = nxt or None
+        st.seq += 1
+        boxes = [_cell_box(table, r, c, page) for c in (layout.topic_col, layout.results_col, layout.next_col)
+                 if c is not None and cell(c)]
+        out = {"section": st.section, "topic": st.topic if layout.topic_col is not None else None,
+               "results": results, "next_steps": nxt, "page": page, "seq": st.seq,
+               "_boxes": [b for b in boxes if b is not None]}
+        status = cell_to_text(cell(layout.status_col))
+        if status:
+            out["_status"] = status
+        st.rows.append(out)
     return problems
+
+
+def _cell_box(table: Table, row: int, col: int, page: int) -> tuple[int, BBox] | None:
+    if row >= len(table.cell_bboxes) or col >= len(table.cell_bboxes[row]) or not table.cell_bboxes[row][col]:
+        return None
+    return page, tuple(table.cell_bboxes[row][col])

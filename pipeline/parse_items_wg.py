@@ -24,22 +24,30 @@ from dataclasses import dataclass, field
 
 import regex as re
 
-from pipeline.ir import Table
+from pipeline.ir import BBox, Table
 from pipeline.normalize import DateSpan, parse_date
+from pipeline.parse_items_columns import Header, table_to_header
+from pipeline.profile import Profile
 from pipeline.parse_items_text import (
-    cell_to_logical_text, cell_to_text, department_cell_to_names, municipality_cell_to_names,
+    cell_to_run_on_text, cell_to_text, cells_to_full_width, department_cell_to_names, municipality_cell_to_names,
     split_trailing_paren, text_to_names,
 )
 from pipeline.parse_items_stream import text_to_fiscal_year
 
-_TITLE_HEADER = re.compile(r"連携(?:項目|事項)名|項目名|連携推進項目")
-_DATES_HEADER = re.compile(r"開催状況|開催日|開催実績|開催経過|WG開催")
-_DEPT_HEADER = re.compile(r"担当部局|担当課|所管")
-_PROPOSERS_HEADER = re.compile(r"^提案")
 #: A run of the characters dates are printed with, holding a digit: a candidate date
 #: (4/27, 2/4予定, 2月予定, 10月中旬, 10/7~1/9) for parse_date to accept or reject.
 _DATE_CHARS = "0-9/月日予定上中下初旬頃末~～"
 _DATE_RUN = re.compile(rf"[{_DATE_CHARS}]*\d[{_DATE_CHARS}]*")
+#: A full date as offices print it: an era or Western year, a weekday in brackets, a
+#: range to another day (令和6年7月22日(月)～23日(火), 2024年5月21日, R6.5.21, 6月3日(月)).
+_WEEKDAY = r"(?:\s*[(（][月火水木金土日](?:・?祝)?[)）])"
+_YEAR = r"(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年\s*|\d{4}\s*年\s*)"
+_DAY = rf"(?:{_YEAR}?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日{_WEEKDAY}?|(?:[RH]\s*\d{{1,2}}\s*[.．]\s*)\d{{1,2}}\s*[.．]\s*\d{{1,2}}{_WEEKDAY}?|\d{{1,2}}/\d{{1,2}}{_WEEKDAY})"
+_FULL_DATE = re.compile(
+    rf"{_DAY}(?:\s*[~～〜]\s*(?:{_DAY}|\d{{1,2}}\s*日{_WEEKDAY}?|\d{{1,2}}/\d{{1,2}}))?(?:\s*[(（]?予定[)）]?)?"
+    rf"|{_YEAR}\d{{1,2}}\s*月(?:\s*[上中下初]旬|頃|末)?(?:\s*[(（]?予定[)）]?)?")
+#: A meeting held in writing or online: its format, never a label or series.
+DEFAULT_FORMATS = ("書面開催", "書面", "オンライン", "WEB", "Web", "web", "対面")
 _DATE_SHAPE = re.compile(r"\d\s*[/月]")
 _PLANNED_WORD = re.compile(r"^[(（]?(?:予定|見込み?)[)）]?$")
 #: ``R3年度:`` / ``令和4年度：`` — a fiscal-year prefix for the dates after it.
@@ -64,13 +72,21 @@ _BULLET = re.compile(r"^[・●○◯◎■□◆◇]")
 
 @dataclass(frozen=True)
 class WgLayout:
-    """Which columns of a WG開催状況 table hold what."""
+    """Which columns of a WG開催状況 table hold what.
 
-    title_col: int
+    ``title_col`` is None for a table of one item's meetings (its item is the page's);
+    ``meeting_col`` / ``format_col`` belong to tables of one row per meeting (会議名, 開催形式).
+    """
+
+    title_col: int | None
     dates_col: int
     dept_col: int | None
     sub_col: int | None
     proposers_col: int | None = None  # when 提案市町村 has a column of its own
+    meeting_col: int | None = None
+    format_col: int | None = None
+    header_rows: int = 1
+    extra: tuple[str, ...] = ()
 
 
 @dataclass
@@ -80,6 +96,11 @@ class WgSubRow:
     text: str
     dates_raw: str | None
     page: int
+    meeting: str | None = None  # 会議名 of a row-per-meeting table
+    fmt: str | None = None  # 開催形式 of a row-per-meeting table
+    box: tuple[int, BBox] | None = None  # the dates cell's (page, box)
+    #: width in ems of a full line of the dates column (0: unknown), for dates broken at its edge
+    dates_full_width: float = 0.0
 
 
 @dataclass
@@ -103,22 +124,41 @@ class WgDate:
     label: str | None = None
     series: str | None = None
     heading: str | None = None
+    fmt: str | None = None
 
 
-def table_to_wg_layout(table: Table) -> WgLayout | None:
-    """The WG table's column roles from its header row, or None if this is no WG table."""
-    if not table.rows:
+def table_to_wg_layout(table: Table, profile: Profile | None = None, header: Header | None = None,
+                       *, in_item: bool = False) -> WgLayout | None:
+    """The WG table's column roles from its header, or None if this is no WG table.
+
+    A WG table has a column of meeting dates and, unless ``in_item`` (it stands on one
+    item's pages), a column of item titles. A column no role claims, right of the
+    title, is the WG設置区分 (sub-group) column, as the series prints it.
+    """
+    header = header or table_to_header(table, profile)
+    if header is None:
         return None
-    head = [cell_to_text(c) for c in table.rows[0]]
-    title = next((i for i, h in enumerate(head) if _TITLE_HEADER.search(h)), None)
-    dates = next((i for i, h in enumerate(head) if _DATES_HEADER.search(h)), None)
-    if title is None or dates is None or dates <= title:
+    dates, title = header.col("wg_dates"), header.col("item")
+    if dates is None:
         return None
-    dept = next((i for i, h in enumerate(head) if _DEPT_HEADER.search(h) and i not in (title, dates)), None)
-    proposers = next((i for i, h in enumerate(head) if _PROPOSERS_HEADER.search(h) and i not in (title, dates, dept)),
-                     None)
-    sub = next((i for i in range(title + 1, len(head)) if i not in (dates, dept, proposers)), None)
-    return WgLayout(title, dates, dept, sub, proposers)
+    if title is None and not in_item:
+        return None
+    if title is None and not (header.has("meeting", "format") or _names_wg(header.texts[dates])):
+        return None  # 開催日 | テーマ on an item's pages: a training's dates, not its WG's
+    taken = set(header.roles)
+    sub = header.col("sub")
+    if sub is None and title is not None:
+        sub = next((i for i in range(title + 1, len(header.texts)) if i not in taken and header.texts[i]), None)
+    extra = tuple(t for i, t in enumerate(header.texts) if t and i not in taken and i != sub
+                  and header.roles.get(i) is None)
+    used = {"item", "wg_dates", "departments", "proposers", "sub", "meeting", "format", "number"}
+    extra += tuple(header.texts[i] for i, r in header.roles.items() if r not in used)
+    return WgLayout(title, dates, header.col("departments"), sub, header.col("proposers"), header.col("meeting"),
+                    header.col("format"), header.rows, extra)
+
+
+def _names_wg(text: str) -> bool:
+    return bool(re.search(r"WG|ワーキング|部会|会議", text))
 
 
 def title_cell_to_title(raw: str | None) -> tuple[str, list[str]]:
@@ -142,10 +182,12 @@ def wg_table_to_entries(table: Table, layout: WgLayout, page: int, has_header: b
         (items that start here, in order, ``current`` having taken the rows
         before the first one; problems found, for warnings).
     """
-    rows = table.rows[1:] if has_header else table.rows
+    first = layout.header_rows if has_header else 0
+    rows = table.rows[first:]
+    full_width = cells_to_full_width([r[layout.dates_col] for r in rows if layout.dates_col < len(r)])
     out: list[WgEntry] = [current] if current is not None else []
     problems: list[str] = []
-    for row in rows:
+    for r, row in enumerate(rows, first):
         cell = lambda i: row[i] if i is not None and i < len(row) else None  # noqa: E731
         title_raw = cell(layout.title_col)
         if title_raw and cell_to_text(title_raw):
@@ -161,8 +203,19 @@ def wg_table_to_entries(table: Table, layout: WgLayout, page: int, has_header: b
         for name in department_cell_to_names(cell(layout.dept_col)):
             if name not in entry.departments:
                 entry.departments.append(name)
-        entry.subrows.append(WgSubRow(cell_to_text(cell(layout.sub_col)), cell(layout.dates_col), page))
+        entry.subrows.append(WgSubRow(cell_to_text(cell(layout.sub_col)), cell(layout.dates_col), page,
+                                      meeting=cell_to_text(cell(layout.meeting_col)) or None,
+                                      fmt=cell_to_text(cell(layout.format_col)) or None,
+                                      box=_cell_box(table, r, layout.dates_col, page), dates_full_width=full_width))
     return (out[1:] if current is not None else out), problems
+
+
+def _cell_box(table: Table, row: int, col: int | None, page: int) -> tuple[int, BBox] | None:
+    """The (page, box) of a cell, for provenance; None where the IR has no cell boxes."""
+    if col is None or row >= len(table.cell_bboxes) or col >= len(table.cell_bboxes[row]):
+        return None
+    box = table.cell_bboxes[row][col]
+    return (page, tuple(box)) if box else None
 
 
 def subrow_is_track(entry: WgEntry, sub: WgSubRow) -> bool:
@@ -192,9 +245,11 @@ def _series_name(text: str) -> str:
 class _CellReader:
     """Reads one dates cell front to back (see the module docstring)."""
 
-    def __init__(self, fiscal_year: int | None, meeting_date):
+    def __init__(self, fiscal_year: int | None, meeting_date, formats: tuple[str, ...] = DEFAULT_FORMATS):
         self.fy = fiscal_year
         self.meeting_date = meeting_date
+        self.formats = tuple(sorted(formats, key=len, reverse=True))
+        self.pending_label: str | None = None  # 第1回 printed before its date
         self.dates: list[WgDate] = []
         self.notes: list[str] = []
         self.bad_dates: list[str] = []
@@ -214,7 +269,8 @@ class _CellReader:
         return parse_date(token, meeting_date=self.meeting_date, fiscal_year=self.fy)
 
     def on_date(self, token: str, span: DateSpan) -> None:
-        d = WgDate(re.sub(r"\s+", "", token), self.fy, span, heading=self.heading)
+        d = WgDate(re.sub(r"\s+", "", token), self.fy, span, heading=self.heading, label=self.pending_label)
+        self.pending_label = None
         self.heading_used = True
         self.dates.append(d)
         self.group.append(d)
@@ -258,7 +314,12 @@ class _CellReader:
                     end = i
                     break
             if end is not None:
-                self.group[-1].label = _clean_name(gap[1:end])
+                inner = _clean_name(gap[1:end])
+                fmt = self.to_format(inner)
+                if fmt is not None:
+                    self.group[-1].fmt = fmt
+                else:
+                    self.group[-1].label = inner
                 gap = gap[end + 1:]
         for part in _GAP_SPLIT.split(gap):
             if _ITEM_MARKER.match(part):
@@ -268,8 +329,24 @@ class _CellReader:
             if part.strip(_SEPARATORS):
                 self.on_text(part)
 
+    def to_format(self, text: str) -> str | None:
+        """The format a text names when it is nothing else (オンライン, 書面開催 → 書面)."""
+        t = text.strip(_SEPARATORS + "()（）")
+        for word in self.formats:
+            if t == word or (t.startswith(word) and len(t) - len(word) <= 2 and t.endswith("開催")):
+                return word.removesuffix("開催") or word
+        return None
+
     def on_text(self, part: str) -> None:
         text = part.strip(_SEPARATORS)
+        fmt = self.to_format(text)
+        if fmt is not None and self.group:
+            for d in self.group[-1:]:
+                d.fmt = d.fmt or fmt
+            return
+        if not self.group and _INSTANCE.match(_clean_name(text)) and len(text) <= 8:
+            self.pending_label = _clean_name(text)  # 第1回 before its date labels that date
+            return
         if self.group and _PLANNED_WORD.match(text):
             # 予定 printed apart from its date still marks it
             d = self.group[-1]
@@ -293,8 +370,10 @@ class _CellReader:
 
     def read_line(self, line: str) -> None:
         pos = 0
-        tokens = sorted([(m.start(), m.end(), "fy") for m in _FY_PREFIX.finditer(line)]
-                        + [(m.start(), m.end(), "date") for m in _DATE_RUN.finditer(line)])
+        full = [(m.start(), m.end(), "date") for m in _FULL_DATE.finditer(line)]
+        runs = [(m.start(), m.end(), "date") for m in _DATE_RUN.finditer(line)
+                if not any(a < m.end() and m.start() < b for a, b, _ in full)]
+        tokens = sorted([(m.start(), m.end(), "fy") for m in _FY_PREFIX.finditer(line)] + full + runs)
         for start, end, kind in tokens:
             if start < pos:
                 continue
@@ -324,34 +403,50 @@ class _CellReader:
 
 
 def dates_cell_to_dates(raw: str | None, fiscal_year: int | None,
-                        meeting_date=None) -> tuple[list[WgDate], list[str], list[str]]:
+                        meeting_date=None, full_width: float = 0.0,
+                        formats: tuple[str, ...] = DEFAULT_FORMATS) -> tuple[list[WgDate], list[str], list[str]]:
     """The dates of one WG開催状況 cell with their series, labels and fiscal years.
 
     Only markers (※, ○, ・ …) start a new line here: dates and names are the
     separators that matter, and a short line in this narrow column says nothing.
+    A line that fills the column was broken at the cell's edge, inside a date
+    where it ends in one (4/2 ⏎ 7 is 4/27: cell_to_run_on_text).
 
     Args:
         raw: the cell as extracted.
         fiscal_year: the table's fiscal year (a ``RN年度:`` prefix overrides it).
         meeting_date: the meeting's date, which settles the year of month/day dates.
+        full_width: width in ems of a full line of the column (0: unknown).
+        formats: words of a meeting's format (オンライン, 書面開催) printed beside a date.
 
     Returns:
         (dates in printed order, texts that belong to no date or column,
         date-like tokens parse_date could not read).
     """
-    reader = _CellReader(fiscal_year, meeting_date)
-    for line in cell_to_logical_text(raw, 0.0).split("\n"):
+    reader = _CellReader(fiscal_year, meeting_date, formats)
+    for line in cell_to_run_on_text(raw, full_width).split("\n"):
         reader.read_line(line)
     reader.close_heading()
     return reader.dates, reader.notes, reader.bad_dates
 
 
-def wg_date_to_row(d: WgDate, *, item_key: str, track: str | None, page: int) -> dict:
-    """The wg_meetings row of one date."""
+def wg_date_to_row(d: WgDate, *, item_key: str, track: str | None, page: int, label: str | None = None,
+                   fmt: str | None = None) -> dict:
+    """The wg_meetings row of one date (``label`` / ``fmt``: the row's 会議名 instance and 開催形式)."""
     span = d.span
     return {
-        "item_key": item_key, "track": d.series or d.heading or track, "label": d.label,
+        "item_key": item_key, "track": d.series or d.heading or track, "label": d.label or label,
         "held_on": span.start, "ends_on": span.end, "date_text": d.date_text,
         "precision": span.precision, "planned": bool(span.planned),
-        "fiscal_year": d.fiscal_year, "page": page,
+        "fiscal_year": d.fiscal_year, "page": page, "format": d.fmt or fmt,
     }
+
+
+def meeting_to_track(name: str | None) -> tuple[str | None, str | None]:
+    """A 会議名 cell to (track, label): ``第1回交通WG`` → ('交通WG', '第1回')."""
+    if not name:
+        return None, None
+    m = re.match(r"^(第\s*\d+\s*回)\s*(.*)$", name)
+    if m:
+        return (m.group(2).strip() or None), m.group(1).replace(" ", "")
+    return name, None

@@ -220,8 +220,12 @@ def test_r3_empty_next_step_cell_is_carried_from_the_row_above(r3):
 
 # ---------------------------------------------------------------- the Kangxi / page-split rendition
 
+#: Where a row was printed: differs between renditions of the same content.
+PROVENANCE = {"page", "x0", "top", "x1", "bottom", "boxes"}
+
+
 def _without_pages(res) -> dict:
-    return {t: [{k: v for k, v in r.items() if k != "page"} for r in res.tables.get(t, [])]
+    return {t: [{k: v for k, v in r.items() if k not in PROVENANCE} for r in res.tables.get(t, [])]
             for t in ("item_years", "wg_meetings", "item_results")}
 
 

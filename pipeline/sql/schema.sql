@@ -96,6 +96,7 @@ CREATE TABLE IF NOT EXISTS wg_meetings (
     fiscal_year INTEGER, page INTEGER,
     -- ours
     ends_on DATE,                   -- last day the date could mean (month precision)
+    format VARCHAR,                 -- how the meeting was held where printed: 書面, オンライン, 対面 …
     -- provenance: the box of the cell or line the row came from (PDF points from the page's
     -- top-left, pdfplumber's names), every box where the value was joined from several
     -- lines or pages, and the outline section it lies in
