@@ -197,6 +197,11 @@ _METRIC_LABEL_RE = re.compile(r"(?:数|率|額|量|費|高)(?:\s*[（(][^()（�
 _HEADER_COUNT_RE = re.compile(rf"(?P<unit>{_alternation(u for u, s in _UNITS.items() if s.cls == 'count')})数")
 _LEGEND_RE = re.compile(r"[（(]\s*[)）]\s*(?:内)?は\s*(?P<seg>.+?)(?:の(?:状況|数|値|実績))?\s*$")
 _TITLE_LINE_RE = re.compile(r"(?:について|に関する件)(?:\s*[（(][^（）()]*[)）])?$")
+#: A line that only dates or sources what follows it: (R5.1.17現在), 令和4年12月末時点,
+#: R5.1.16国公表資料, 出典：…(R4.10.1現在). Its date is the as-of date of the figures below.
+_SOURCE_WORDS = "公表|資料|調べ|調査|集計|発表|統計|出典|出所"
+#: A new block of a slide (○ heading, (1) point, 【…】) ends the reach of an as-of line above it.
+_BLOCK_START_RE = re.compile(r"^(?:[○●◎■□◆◇【]|[(（]\d+[)）]|\d+[.．、)]|[①-⑳])")
 #: How a count's metric ends: 受講者 + 人数, 開催 + 回数; other units + 数 (市町村数).
 _COUNT_SUFFIX = {"名": "人数", "人": "人数", "回": "回数", "件": "件数"}
 #: A period right before a count makes it a rate (年2回, 月1～2回).
@@ -460,6 +465,41 @@ def _legend(page: Page, table: Table) -> str | None:
     return None
 
 
+def text_to_dating_line(text: str) -> str | None:
+    """The as-of text of a line that only dates or sources the figures below it, or None.
+
+    ``（R5.1.17現在）`` and ``○県内の状況（R5.1.17現在）`` → ``R5.1.17現在``;
+    ``R5.1.16国公表資料`` stays whole (its date is read from the front); a line that
+    reports a figure is no such line.
+    """
+    text = normalize_text(text).lstrip("※ ")
+    bracketed = re.fullmatch(r"[（(\[［]\s*(.*?)\s*[）)\]］]", text)
+    text = bracketed.group(1) if bracketed else text
+    if not text or len(text) > DEFAULT_DATE_TOKEN_CHARS + 8 or "。" in text or _figures_in(text):
+        return None
+    text = re.sub(r"^(?:出典|出所|資料)\s*[:：]\s*", "", text)
+    head = text.split(" ")[0]
+    m = _AS_OF_RE.search(text)
+    date_text = _date_before(text, m.start()) if m else None
+    if date_text and not text[m.end():].strip(" )）]］"):
+        # a heading may carry it (○県内の状況（R5.1.17現在）): the date and its marker are the as-of
+        return date_text + (m.group("end") or "") + m.group("marker")
+    if _is_date_token(head) and re.search(_SOURCE_WORDS, text):
+        return text
+    return None
+
+
+def _source_as_of(page: Page, table: Table) -> str | None:
+    """A dating line printed just above a table (between its caption and the table)."""
+    above = [ln for ln in page.lines
+             if ln.bottom <= table.bbox[1] + 1 and table.bbox[1] - ln.bottom < DEFAULT_CAPTION_GAP]
+    for ln in sorted(above, key=lambda ln: -ln.bottom):
+        found = text_to_dating_line(ln.text)
+        if found:
+            return found
+    return None
+
+
 def _header_as_of(header: list[str]) -> str | None:
     for text in header:
         for m in _AS_OF_RE.finditer(text):
@@ -520,7 +560,7 @@ def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meet
     if continued:
         first_value_col = min(first_value_col, prev.first_value_col)
     item_col = 0 if header and _ITEM_COLUMN_RE.search(header[0]) else None
-    as_of = _header_as_of(header) if header else None
+    as_of = (_header_as_of(header) if header else None) or _source_as_of(page, table)
     legend, caption = _legend(page, table), _caption(page, table)
     declared = _declared_unit(page, table, header)
     if continued:
@@ -611,7 +651,13 @@ def document_to_units(doc: Document, meeting: Meeting, outline: Outline) -> list
             units.extend(table_units)
         state = page_state
         lead = None
+        dated = None  # an as-of line above this block of the page
         for para, lines in page_to_paragraph_lines(page):
+            if _BLOCK_START_RE.match(para):
+                dated = None
+            if text_to_dating_line(para):
+                dated = text_to_dating_line(para)
+                continue
             if _TITLE_LINE_RE.search(para) and "。" not in para:
                 continue  # a heading or a notice's title names things, it reports nothing
             sentences = paragraph_to_sentences(para)
@@ -619,7 +665,7 @@ def document_to_units(doc: Document, meeting: Meeting, outline: Outline) -> list
             owners = texts_to_owners([normalize_text(ln.text) for ln in lines], sentences) or [()] * len(sentences)
             for sentence, own in zip(sentences, owners):
                 units.append(TextUnit(text=sentence, page=page.number, item_key=item, lead=lead,
-                                      boxes=boxes, owners=own))
+                                      boxes=boxes, owners=own, as_of_text=dated))
                 lead = sentence
     return units
 

@@ -32,3 +32,66 @@ def test_dates_cell_reads_4_27_not_4_2_when_the_line_filled_the_cell():
     dates, notes, bad = dates_cell_to_dates("4/2\n7、5/20", 2021, date(2022, 1, 20), full_width=2.0)
     assert [(d.date_text, d.span.start) for d in dates] == [("4/27", date(2021, 4, 27)), ("5/20", date(2021, 5, 20))]
     assert notes == [] and bad == []
+
+
+# --- KPIs: source and as-of lines date the figures below them; counts stated in prose ---
+
+from pipeline.ir import Document, Line, Page, Table  # noqa: E402
+from pipeline.parse_kpis import document_to_kpis, text_to_dating_line  # noqa: E402
+from pipeline.rows import Meeting  # noqa: E402
+
+R4 = Meeting(held_on=date(2023, 1, 19), fiscal_year=2022)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("R5.1.16国公表資料", "R5.1.16国公表資料"),
+    ("（R5.1.17現在）", "R5.1.17現在"),
+    ("令和4年12月末時点", "令和4年12月末時点"),
+    ("※R4.3末時点", "R4.3末時点"),
+    ("出典：総務省調べ(R4.10.1現在)", "R4.10.1現在"),
+    ("○県内の状況（R5.1.17現在）", "R5.1.17現在"),
+    ("R4.1.1時点 41.7% (全国10位)", None),      # reports a figure itself
+    ("接種回数 (R5.1.17現在) 接種率 人口比", None),  # a table header, not a dating line
+    ("令和4年1月13日", None),                    # a bare date names no source
+])
+def test_dating_lines(text, want):
+    assert text_to_dating_line(text) == want
+
+
+def _line(text: str, top: float, x0: float = 40.0) -> Line:
+    return Line(text, x0, top, x0 + 11 * len(text), top + 11)
+
+
+def test_a_source_line_above_a_figure_table_dates_every_figure_of_it():
+    table = Table((37.0, 411.0, 805.0, 469.0),
+                  [["", "12歳～19歳", "20歳代"], ["全国", "21.91%", "18.79%"], ["富山県", "23.63%", "21.37%"]],
+                  [[(37.0, 411.0, 100.0, 430.0), (100.0, 411.0, 300.0, 430.0), (300.0, 411.0, 805.0, 430.0)],
+                   [(37.0, 430.0, 100.0, 450.0), (100.0, 430.0, 300.0, 450.0), (300.0, 430.0, 805.0, 450.0)],
+                   [(37.0, 450.0, 100.0, 469.0), (100.0, 450.0, 300.0, 469.0), (300.0, 450.0, 805.0, 469.0)]])
+    lines = [_line("○オミクロン株対応ワクチンの年代別接種率", 378), _line("R5.1.16国公表資料", 393),
+             _line("12歳～19歳 20歳代", 415, 110), _line("全国 21.91% 18.79%", 435, 42),
+             _line("富山県 23.63% 21.37%", 454, 42)]
+    doc = Document("d", "x.pdf", "0" * 64, 1, [Page(1, 842, 595, "", lines, [table], True)])
+    rows = document_to_kpis(doc, R4).tables["kpis"]
+    assert sorted((r["value"], r["as_of"], r["as_of_text"]) for r in rows) == [
+        (18.79, date(2023, 1, 16), "R5.1.16国公表資料"), (21.37, date(2023, 1, 16), "R5.1.16国公表資料"),
+        (21.91, date(2023, 1, 16), "R5.1.16国公表資料"), (23.63, date(2023, 1, 16), "R5.1.16国公表資料")]
+
+
+def test_an_as_of_line_dates_the_block_below_it_until_the_next_heading():
+    lines = [_line("○県内の状況", 60), _line("（R5.1.17現在）", 80), _line("・登録事業者は143者", 100),
+             _line("○全国の状況", 140), _line("・登録事業者は900者", 160)]
+    doc = Document("d", "x.pdf", "0" * 64, 1, [Page(1, 595, 842, "", lines, [], True)])
+    got = {r["value"]: (r["as_of"], r["as_of_text"]) for r in document_to_kpis(doc, R4).tables["kpis"]}
+    assert got == {143.0: (date(2023, 1, 17), "R5.1.17現在"), 900.0: (None, None)}
+
+
+@pytest.mark.parametrize("text, want", [
+    ("※10指標…総合2指標、分野別7指標、つながり指標", [(10.0, "指標"), (2.0, "指標"), (7.0, "指標")]),
+    ("※10～0の11段階で評価", [(11.0, "段階")]),
+    ("現在50都市以上の事業支援を行う。", [(50.0, "都市")]),
+    ("都市計画の段階的な見直しと指標値の公表", []),
+])
+def test_counts_stated_in_prose_are_figures(text, want):
+    doc = Document("d", "x.pdf", "0" * 64, 1, [Page(1, 595, 842, "", [_line(text, 100)], [], True)])
+    assert [(r["value"], r["unit"]) for r in document_to_kpis(doc, R4).tables["kpis"]] == want
