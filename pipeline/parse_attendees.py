@@ -304,9 +304,10 @@ def _text_lists(refs: list[LineRef], v: Vocabulary) -> tuple[list[AttendeeList],
     rows = []
     for lst in lists:
         entries = tokens_to_entries(lst)
-        for k, person in enumerate(entries_to_people(entries, lst, v) if not lst.none else []):
+        for person in entries_to_people(entries, lst, v) if not lst.none else []:
             ref = refs[person.ref]
-            rows.append(((ref.page, ref.line.top, 0, k), _person_row(person, lst, ref)))
+            # lists follow one another on a line (… 柴田委員 4 出席した説明員 浅見…): keep their order
+            rows.append(((ref.page, ref.line.top, 0, len(rows)), _person_row(person, lst, ref)))
     return lists, rows
 
 

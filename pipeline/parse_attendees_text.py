@@ -47,6 +47,9 @@ DEFAULT_WRAP_MARGIN = 1.6
 DEFAULT_GLUED_VOTE_SCORE = 4.0
 #: A second or later name in one glued run (藤井委員井阪委員…) must be a known surname.
 DEFAULT_GLUED_NEXT_SCORE = 3.5
+#: A name in one piece among family names glued to posts is split only at this score
+#: (both halves known to the dictionary).
+DEFAULT_STRONG_SPLIT = 4.0
 #: Cost of one more (name, post) pair when a glued run is cut.
 DEFAULT_GLUED_CUT_COST = 0.5
 #: A side header with a head count (1. 市町村等（17名）) names a group in a few words; a longer
@@ -669,8 +672,13 @@ def _join_spread_post(words: list[tuple[str, int]], v: Vocabulary) -> list[tuple
     return out
 
 
-def _names_of(words: list[tuple[str, int]], one: bool, v: Vocabulary | None = None) -> list[tuple[PersonName, str, int]]:
-    """Names in a run of name pieces: (name, as printed, line index)."""
+def _names_of(words: list[tuple[str, int]], one: bool, v: Vocabulary | None = None,
+              family_style: bool = False) -> list[tuple[PersonName, str, int]]:
+    """Names in a run of name pieces: (name, as printed, line index).
+
+    With ``family_style`` (a list of family names glued to posts), a name printed in one
+    piece is split only where the dictionary knows both halves (くり林 stays whole).
+    """
     pieces = [w for w, _ in words]
     if not pieces:
         return []
@@ -679,12 +687,16 @@ def _names_of(words: list[tuple[str, int]], one: bool, v: Vocabulary | None = No
         pieces[-1] = pieces[-1][: -len(hon)]  # 相川 博君: 君 printed against a one-character name
     if one:
         name, score = pieces_to_name(pieces)
+        if family_style and len(pieces) == 1 and name.given and score < DEFAULT_STRONG_SPLIT:
+            name = PersonName(pieces[0], "")
         return [(name, " ".join(pieces), words[0][1])] if score > -10 else []
     out = []
     for start, end, name in pieces_to_names(pieces):
         text = "".join(pieces[start:end])
         if len(text) < 2 or not is_name_text(text):
             continue
+        if family_style and end - start == 1 and name.given and pieces_to_name([text])[1] < DEFAULT_STRONG_SPLIT:
+            name = PersonName(text, "")
         out.append((name, " ".join(pieces[start:end]), words[start][1]))
     return out
 
@@ -769,7 +781,7 @@ def entries_to_people(entries: list[Entry], lst: AttendeeList, v: Vocabulary) ->
         explicit.append(own)
 
     def names(run: list[tuple[str, int]], post: str | None, one: bool) -> None:
-        for name, text, ref in _names_of(run, one, v):
+        for name, text, ref in _names_of(run, one, v, family_style=mode == "name_first"):
             add(post or carry.post_for(ref, default), name, text, ref, post is not None)
 
     for e in entries:

@@ -137,3 +137,49 @@ def test_parse_name_never_raises(text):
     p = parse_name(text)
     assert p.name == (p.family + " " + p.given if p.given else p.family)
     assert " " not in p.family and " " not in p.given
+
+
+# --- names printed in pieces (attendee lists of other bodies' records) ----------------------------
+
+from pipeline.normalize._names import family_prefix_scores, pieces_to_name, pieces_to_names  # noqa: E402
+
+
+@pytest.mark.parametrize("pieces, family, given", [
+    (["岡", "田", "英"], "岡田", "英"),
+    (["山之内", "悠"], "山之内", "悠"),
+    (["槻ノ木沢", "昌", "敏"], "槻ノ木沢", "昌敏"),
+    (["田", "代", "千代志"], "田代", "千代志"),
+    (["境", "田", "ケイ子"], "境田", "ケイ子"),
+    (["三", "牧", "純", "一", "郎"], "三牧", "純一郎"),
+    (["ビアンキ", "アンソニー"], "ビアンキ", "アンソニー"),
+    (["岡", "覚"], "岡", "覚"),
+    (["利", "川", "智"], "利川", "智"),
+    (["青", "木"], "青木", ""),
+])
+def test_a_spread_name_keeps_its_whole_halves(pieces, family, given):
+    assert pieces_to_name(pieces)[0] == PersonName(family, given)
+
+
+def test_a_row_of_spread_names_is_cut_where_the_dictionary_knows_the_parts():
+    def cut(text):
+        return [n.name for _, _, n in pieces_to_names(text.split())]
+    assert cut("高 橋 正 男 千 葉 勇") == ["高橋 正男", "千葉 勇"]
+    assert cut("石 黒 直 次 田 代 千代志") == ["石黒 直次", "田代 千代志"]
+    assert cut("小 林 一 雄 藤 原 万 正") == ["小林 一雄", "藤原 万正"]
+    assert cut("雲 雀 俊 作 小田嶋 忠") == ["雲雀 俊作", "小田嶋 忠"]
+    assert cut("藤 井 裕 久") == ["藤井 裕久"]  # one name, not two halves
+    assert cut("奥村隆一 関谷昇") == ["奥村 隆一", "関谷 昇"]
+
+
+def test_text_that_cannot_be_a_name_scores_lowest():
+    assert pieces_to_name(["令和4年"])[1] < -5
+    assert pieces_to_name(["議"])[1] < 0
+
+
+def test_family_name_glued_to_a_post():
+    best = lambda text: max(family_prefix_scores(text).items(), key=lambda kv: kv[1])[0]  # noqa: E731
+    assert best("阿部知事") == 2
+    assert best("関副知事") == 1
+    assert best("原佐久地域振興局長") == 1  # 原佐 is no surname
+    assert best("柳沢上田地域振興局長") == 2  # not 柳, cut inside the word 柳沢
+    assert best("布山上伊那地域振興局長") == 2  # unknown to the dictionary, but one word

@@ -1,0 +1,334 @@
+"""The attendees parser on small IR fixtures (tests/fixtures/ir/attendees_*.json).
+
+Each fixture holds the few lines of one layout, cut from the IR of a real record
+(../shared/fixtures/other_bodies) or packet; the inline cases at the end build the IR
+of layouts seen in other bodies' records line by line. One regression test per hard
+case, named after what broke.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.ir import Document, Line, Page, json_to_document
+from pipeline.outline import document_to_outline
+from pipeline.parse_attendees import document_to_attendees
+from pipeline.parse_attendees_text import (glued_to_pairs, line_to_tokens, profile_to_vocabulary,
+                                           split_post_prefix)
+from pipeline.profile import Profile, get_profile
+from pipeline.registry import parsers
+from pipeline.rows import Context
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ir"
+RECORD = "meeting_record"
+
+
+def parse(doc: Document, profile: str | Profile = RECORD):
+    prof = get_profile(profile) if isinstance(profile, str) else profile
+    return document_to_attendees(doc, Context(profile=prof, outline=document_to_outline(doc, prof)))
+
+
+def rows_of(name: str, profile: str = RECORD) -> list[dict]:
+    doc = json_to_document((FIXTURES / f"attendees_{name}.json").read_text(encoding="utf-8"))
+    return parse(doc, profile).tables.get("attendees", [])
+
+
+def pairs(rows: list[dict]) -> list[tuple[str | None, str]]:
+    return [(r["post"], r["name"]) for r in rows if not r["absent"]]
+
+
+def text_doc(*lines: str, x1: float | None = None) -> Document:
+    """A one-page record of the given lines, each as wide as its text (10.5 pt a character)."""
+    out, top = [], 60.0
+    for text in lines:
+        out.append(Line(text, 57.0, top, x1 or min(57.0 + 10.5 * len(text), 538.0), top + 10.5))
+        top += 16.5
+    page = Page(1, 594.96, 841.92, "\n".join(ln.text for ln in out), out, [], True)
+    return Document("t", "t.pdf", "0" * 64, 1, [page])
+
+
+def text_pairs(*lines: str) -> list[tuple[str | None, str]]:
+    return pairs(parse(text_doc(*lines)).tables.get("attendees", []))
+
+
+# --- the sample records ------------------------------------------------------------------------
+
+def test_ditto_mark_takes_the_post_above():
+    rows = rows_of("ditto_spread")
+    assert pairs(rows)[:8] == [("委員長", "岡田 英"), ("副委員長", "山之内 悠"), ("委員", "田端 文明"),
+                               ("委員", "上条 幸哉"), ("委員", "豊田 美好"), ("委員", "山名 文世"),
+                               ("委員", "坂本 美洋"), ("委員", "五戸 定博")]
+
+
+def test_spread_names_keep_a_multi_character_half_whole():
+    rows = rows_of("ditto_spread")
+    got = {r["name_text"]: (r["family_name"], r["given_name"]) for r in rows}
+    assert got["山之内 悠"] == ("山之内", "悠")
+    assert got["槻ノ木沢 昌 敏"] == ("槻ノ木沢", "昌敏")
+    assert got["岡 田 英"] == ("岡田", "英")
+
+
+def test_heading_count_is_the_sides_stated_count_and_nashi_lists_no_one():
+    rows = rows_of("ditto_spread")
+    assert {r["side"]: r["side_stated_count"] for r in rows} == {"出席委員": 8, "出席理事者": None,
+                                                                  "出席事務局職員": None}
+    assert sum(r["side"] == "出席委員" for r in rows) == 8
+    assert not any(r["absent"] for r in rows)  # 欠席委員(なし), 委員外議員(なし)
+
+
+def test_several_post_name_pairs_on_one_line_and_a_long_post():
+    assert pairs(rows_of("ditto_spread"))[8:] == [("総合政策部長", "中村 行宏"),
+                                                  ("総合政策部次長政策推進課長", "岩瀧 大介"),
+                                                  ("主幹", "槻ノ木沢 昌敏")]
+
+
+def test_names_glued_to_posts_with_separators_missing():
+    rows = rows_of("running_glued")
+    assert pairs(rows)[:10] == [("委員長", "角田"), ("副委員長", "粉川"), ("委員", "藤井"), ("委員", "井阪"),
+                                ("委員", "有村"), ("委員", "岩佐"), ("委員", "奥村"), ("委員", "野田"),
+                                ("委員", "九里"), ("委員", "柴田")]
+    assert rows[5]["family_name"] == "岩佐" and rows[5]["given_name"] == ""  # 岩佐委|員 wrapped mid-post
+
+
+def test_numbered_points_open_and_close_lists_and_related_staff_is_no_one():
+    rows = rows_of("running_glued")
+    assert [(r["side"], r["post"], r["name"]) for r in rows[10:]] == [
+        ("出席した説明員", "県民生活部長", "浅見"),  # …浅見県民生活部長および関係職員
+        ("事務局職員", "副主幹", "小森"), ("事務局職員", "主査", "林"), ("事務局職員", "主事", "小橋")]
+    # 6 会議に付した事件 別紙次第書のとおり … is no list
+
+
+def test_row_of_names_across_a_column_is_cut_by_the_dictionary():
+    got = pairs(rows_of("name_grid"))
+    assert got[:9] == [("会長", "佐藤 清雄"), ("副会長", "石黒 直次"), ("副会長", "田代 千代志"),
+                       ("委員", "高橋 正男"), ("委員", "千葉 勇"), ("委員", "田口 喜義"), ("委員", "信田 幸雄"),
+                       ("委員", "稲田 修"), ("委員", "堀川 光博")]
+    assert ("委員", "小林 一雄") in got and ("委員", "藤原 万正") in got and ("委員", "雲雀 俊作") in got
+
+
+def test_post_line_heads_the_names_below_it_across_groups():
+    rows = rows_of("name_grid")
+    present = [r for r in rows if not r["absent"]]
+    assert len(present) == 26 and [r["post"] for r in present[3:]] == ["委員"] * 23
+    assert {r["side_stated_count"] for r in present} == {26}  # 以上26名 closes the 出席者 list
+
+
+def test_absent_heading_keeps_its_rows_with_absent_true():
+    absent = [(r["side"], r["name"], r["side_stated_count"]) for r in rows_of("name_grid") if r["absent"]]
+    assert absent == [("欠席者", "武藤 昭男", 1)]  # …協議会欠席者 武 藤 昭 男 1名
+    seats = [r for r in rows_of("seats") if r["absent"]]
+    assert [(r["side"], r["post"], r["name"], r["side_stated_count"]) for r in seats] == [
+        ("欠席議員", "議員", "大沢 秀教", 3), ("欠席議員", "議員", "矢幡 秀則", 3), ("欠席議員", "議員", "水野 正光", 3)]
+
+
+def test_end_heading_stops_the_list_before_the_agenda():
+    names = [r["name"] for r in rows_of("name_grid")]
+    assert names[-1] == "武藤 昭男"  # 会 議 次 第, 1.開 会 …
+
+
+def test_family_name_wrapped_away_from_its_post():
+    got = pairs(rows_of("glued_wrapped"))
+    assert len(got) == 31
+    assert ("佐久地域振興局長", "原") in got  # …、原 | 佐久地域振興局長、
+    assert ("危機管理監兼危機管理部長", "前沢") in got  # 前沢危機管理監兼危機管 | 理部長
+    assert ("会計管理者兼会計局長", "尾島") in got
+    assert ("上伊那地域振興局長", "布山") in got  # a surname the dictionary lacks, read as one word
+    assert ("副知事", "関") in got and ("行政経営推進担当参事", "村井") in got
+
+
+def test_label_headings_with_a_colon_and_a_trailing_count():
+    rows = rows_of("labels_colon")
+    assert [r["name"] for r in rows if r["side"] == "委員"][-1] == "若山 拓也"
+    assert {r["side_stated_count"] for r in rows if r["side"] == "委員"} == {14}
+    assert sum(r["side"] == "委員" and r["post"] == "委員" for r in rows) == 14
+    assert [(r["post"], r["name"]) for r in rows if r["side"] == "事務局"] == [
+        ("政策室長", "冨田 泰"), ("政策室市民協働推進担当", "馬場 麻衣子"),
+        ("政策室市民協働推進担当", "池田 直子"), ("政策室市民協働推進担当", "髙橋 健太朗")]
+
+
+def test_a_run_of_names_before_a_count_is_no_side_header():
+    # …箕輪明久、若山拓也(14名) once read as a side called by the six names, losing them
+    rows = rows_of("labels_colon")
+    assert len(rows) == 18 and {r["side"] for r in rows} == {"委員", "事務局"}
+
+
+def test_audience_count_and_materials_list_name_no_one():
+    names = [r["name"] for r in rows_of("labels_colon")]
+    assert not any("資料" in n or "傍聴" in n for n in names)  # 傍聴者:1名, 4 欠席者 なし, 5 配布資料
+
+
+def test_list_runs_on_to_the_next_page_and_readings_are_dropped():
+    rows = rows_of("next_page_readings")
+    assert pairs(rows) == [("鳥取県知事", "平井 伸治"), ("島根県知事", "丸山 達也"), ("岡山県知事", "伊原木 隆太"),
+                           ("広島県知事", "湯崎 英彦"), ("山口県知事", "村岡 嗣政")]
+    assert {r["page"] for r in rows} == {2}  # heading on page 1, names on page 2; 4 第1回… ends it
+
+
+def test_spaced_heading_and_a_post_wrapped_mid_word():
+    got = pairs(rows_of("spaced_heading_glued"))
+    assert got[0] == ("会長", "白井") and got[1] == ("副会長", "宮城")
+    assert ("委員", "眞庭") in got  # 眞庭委 | 員
+    assert got[-1] == ("男女共同参画推進課長", "岡田")
+    assert len(got) == 17
+
+
+def test_affiliation_in_brackets_is_the_post_of_a_sankasha():
+    got = pairs(rows_of("affiliation"))
+    assert got[0] == ("山梨学院大学教授", "金子 勝一")
+    assert got[-1] == ("法政大学教授", "筒井 美紀")
+    assert len(got) == 7  # 議題 ends the list
+
+
+def test_numbered_seats_take_the_post_of_their_heading():
+    rows = [r for r in rows_of("seats") if r["side"] == "出席議員"]
+    assert len(rows) == 17 and {r["post"] for r in rows} == {"議員"} and {r["side_stated_count"] for r in rows} == {17}
+    assert [r["name"] for r in rows[:4]] == ["玉置 幸哉", "中村 貴文", "山田 拓司", "岡 覚"]
+
+
+def test_names_wrapped_at_a_line_end_are_joined():
+    got = pairs(rows_of("seats"))
+    assert ("議員", "岡村 千里") in got  # 岡 村 千 | 里 君
+    assert ("議員", "鈴木 伸太郎") in got  # 鈴 木 伸太 | 郎 君
+    assert ("観光交流課長", "中村 浩三") in got  # 中 村 浩 | 三 君
+    assert ("教育長", "滝 誠") in got  # 教育長 | 滝 誠 君: a wrap after a whole post is a space
+    assert ("長寿社会課長", "長瀬 尚美") in got
+
+
+def test_heading_tails_are_not_part_of_the_side():
+    sides = [r["side"] for r in rows_of("seats")]
+    assert "説明のため出席した者" in sides  # …の職・氏名
+    assert ("犬山市長", "山田 拓郎") in pairs(rows_of("seats"))
+
+
+def test_a_record_without_a_list_invents_no_one():
+    res = parse(json_to_document((FIXTURES / "attendees_no_list.json").read_text(encoding="utf-8")))
+    assert res.tables.get("attendees", []) == []
+    assert [w.message for w in res.warnings] == ["no attendee list found"]
+
+
+@pytest.mark.parametrize("name", ["ditto_spread", "running_glued", "name_grid", "glued_wrapped", "labels_colon",
+                                  "next_page_readings", "spaced_heading_glued", "affiliation", "seats"])
+def test_every_row_has_its_page_box_and_identity(name):
+    for r in rows_of(name):
+        assert r["page"] >= 1 and 0 < r["x0"] < r["x1"] and 0 < r["top"] < r["bottom"]
+        assert r["person_id"] and r["person_id"].startswith("p_")
+        assert r["name"] == (f"{r['family_name']} {r['given_name']}" if r["given_name"] else r["family_name"])
+    assert [r["seq"] for r in rows_of(name)] == list(range(1, len(rows_of(name)) + 1))
+
+
+def test_series_tables_keep_their_sides_and_give_the_name_cell_box():
+    rows = rows_of("series_tables", "renkei_packet")
+    assert len(rows) == 34
+    assert [(r["side"], r["side_stated_count"]) for r in (rows[0], rows[17])] == [("市町村等", 17), ("県", 17)]
+    first = rows[0]
+    assert (first["post"], first["name"], first["page"]) == ("富山市長", "藤井 裕久", 2)
+    assert first["x0"] > 200 and first["top"] < first["bottom"]  # the name cell, right of the post cell
+
+
+def test_parser_is_registered_once_for_every_profile():
+    assert parsers()["attendees"].tables == ("attendees",)
+    for name in (RECORD, "renkei_packet"):
+        assert "attendees" in get_profile(name).parsers
+
+
+def test_vocabulary_is_the_profiles():
+    prof = get_profile(RECORD)
+    bare = Profile("bare", "", prof.parsers, {**prof.sections,
+                                               "attendees": {**prof.sections["attendees"], "list_headings": []}})
+    doc = json_to_document((FIXTURES / "attendees_affiliation.json").read_text(encoding="utf-8"))
+    assert parse(doc, bare).tables.get("attendees", []) == []  # no heading word, no list
+    assert len(parse(doc).tables["attendees"]) == 7
+
+
+# --- layouts of other bodies' records, built line by line ---------------------------------------
+
+def test_post_glued_before_a_family_name():
+    assert text_pairs("出席委員 十九名", "委員長野村 有信君", "理事吉野 利明君", "理事花輪ともふみ君", "大西由紀子君",
+                      "本日の会議に付した事件") == [
+        ("委員長", "野村 有信"), ("理事", "吉野 利明"), ("理事", "花輪 ともふみ"), ("委員", "大西 由紀子")]
+
+
+def test_kanji_head_count_is_stated():
+    rows = parse(text_doc("出席委員 十九名", "委員長野村 有信君")).tables["attendees"]
+    assert rows[0]["side_stated_count"] == 19
+
+
+def test_honorific_printed_against_a_one_character_given_name():
+    assert text_pairs("出席者は左のとおり。", "委員長 末松 信介君", "理 事", "相川 博君") == [
+        ("委員長", "末松 信介"), ("理事", "相川 博")]
+
+
+def test_each_post_after_a_run_of_family_names():
+    assert text_pairs("〇出席委員", "日向委員長、くり林、中里、保坂の各委員(後藤副委員長は欠席)", "〇本日審査した案件") == [
+        ("委員長", "日向"), ("委員", "くり林"), ("委員", "中里"), ("委員", "保坂")]
+
+
+def test_name_post_order_with_spread_family_names():
+    assert text_pairs("5 出席説明員 青 木 区長 荒 牧 企画経営部長", "大 野 参事(総務課長) 原 施設課長", "7 議 題") == [
+        ("区長", "青木"), ("企画経営部長", "荒牧"), ("参事", "大野"), ("施設課長", "原")]
+
+
+def test_the_widest_line_of_a_page_is_no_wrap():
+    # two columns of post-name pairs without honorifics: 花 子 | 委 員 must not join
+    assert text_pairs("出席委員（4人）", "委 員 長 山 田 太 郎 副委員長 鈴 木 花 子", "委 員 佐 藤 一 郎 委 員 田 中 次 郎",
+                      "会議に付した事件") == [("委員長", "山田 太郎"), ("副委員長", "鈴木 花子"), ("委員", "佐藤 一郎"),
+                                       ("委員", "田中 次郎")]
+
+
+def test_post_in_brackets_after_a_name():
+    assert text_pairs("出席委員：山田太郎（会長）、鈴木花子（副会長）、佐藤一郎", "議題") == [
+        ("会長", "山田 太郎"), ("副会長", "鈴木 花子"), ("委員", "佐藤 一郎")]
+
+
+def test_bracketed_labels_open_lists():
+    rows = parse(text_doc("出席者", "【委員】山田太郎、鈴木花子", "【事務局】中村課長、小林主査", "議題")).tables["attendees"]
+    assert [(r["side"], r["post"], r["name"]) for r in rows] == [
+        ("委員", "委員", "山田 太郎"), ("委員", "委員", "鈴木 花子"), ("事務局", "課長", "中村"), ("事務局", "主査", "小林")]
+
+
+def test_speaker_line_after_the_list_is_no_attendee():
+    assert text_pairs("出席者 山田委員長、鈴木委員", "○山田委員長 ただいまから会議を開きます。") == [
+        ("委員長", "山田"), ("委員", "鈴木")]
+
+
+def test_names_in_a_bracket_after_a_post_and_count():
+    rows = parse(text_doc("出席者", "委員5名（山田、鈴木、佐藤、田中、高橋）", "議題")).tables["attendees"]
+    assert [r["name"] for r in rows] == ["山田", "鈴木", "佐藤", "田中", "高橋"]
+    assert {(r["post"], r["side_stated_count"]) for r in rows} == {("委員", 5)}
+
+
+def test_unruled_column_header_opens_a_list():
+    assert text_pairs("区分 職名 氏名", "委員 会長 山田 太郎", "委員 副会長 鈴木 花子") == [
+        ("会長", "山田 太郎"), ("副会長", "鈴木 花子")]
+
+
+def test_spread_nashi_is_no_one():
+    assert text_pairs("〇欠席委員 な し", "〇出席説明員", "教育長 浦 田 幹 男", "〇会議に付した事件") == [("教育長", "浦田 幹男")]
+
+
+# --- the steps -----------------------------------------------------------------------------------
+
+def test_tokens_of_a_heading_line():
+    v = profile_to_vocabulary(get_profile(RECORD))
+    got = [(t.kind, t.text) for t in line_to_tokens("〇出席議員(17名) 1番 玉 置 幸 哉 君", v)]
+    assert got == [("head", "出席議員"), ("count", "(17名)"), ("seat", "1番"), ("word", "玉"), ("word", "置"),
+                   ("word", "幸"), ("word", "哉"), ("hon", "君")]
+    assert [t.kind for t in line_to_tokens("欠席委員(なし) 委員外議員(なし)", v)] == ["head", "none", "head", "none"]
+    assert line_to_tokens("欠席議員(3名)", v)[0].absent
+
+
+def test_glued_runs_cut_into_family_names_and_posts():
+    v = profile_to_vocabulary(get_profile(RECORD))
+    assert glued_to_pairs("藤井委員井阪委員有村委員岩佐委員", v) == [("藤井", "委員"), ("井阪", "委員"), ("有村", "委員"),
+                                                                ("岩佐", "委員")]
+    assert glued_to_pairs("早川監査委員事務局長", v) == [("早川", "監査委員事務局長")]
+    assert glued_to_pairs("田中議事調査課担当係長", v) == [("田中", "議事調査課担当係長")]
+    assert glued_to_pairs("総合政策部長", v, first_threshold=4.0) is None
+
+
+def test_post_prefix_prefers_a_post_to_an_organization():
+    v = profile_to_vocabulary(get_profile(RECORD))
+    assert split_post_prefix("委員長野村", v) == ("委員長", "野村")
+    assert split_post_prefix("財務局長谷川", v) == ("財務局長", "谷川")
+    assert split_post_prefix("山田太郎", v) is None
