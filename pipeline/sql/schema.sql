@@ -191,3 +191,22 @@ CREATE TABLE IF NOT EXISTS fetches (
     message VARCHAR,               -- why it failed or was skipped
     checked_at TIMESTAMP           -- when this URL was last looked at
 );
+
+-- Hand corrections (corrections/*.csv, pipeline.corrections) as applied when the document
+-- was last loaded: one row per correction line naming the document. applied is false, with
+-- the reason, when the row holds another value than value_as_extracted (the parser or the
+-- PDF changed) or no row has the key any more; such a correction is also a warning.
+CREATE TABLE IF NOT EXISTS corrections (
+    file VARCHAR,                  -- the corrections file, as found under --corrections
+    line INTEGER,                  -- its line
+    table_name VARCHAR,
+    row_key VARCHAR,               -- <source_path>#<natural key> (see corrections/README.md)
+    column_name VARCHAR,
+    value_as_extracted VARCHAR,
+    corrected_value VARCHAR,
+    note VARCHAR,
+    applied BOOLEAN,
+    reason VARCHAR,                -- why it was not applied
+    doc_id VARCHAR,
+    run_id VARCHAR
+);
