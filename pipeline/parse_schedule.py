@@ -1,12 +1,16 @@
 """Parse the annual schedule (年間スケジュール): one row per dated event.
 
-The schedule is found by its heading (a line with 年間スケジュール that is not an
-entry of the 配付資料 list) and read from the ruled table under it: a column of
-era dates (``R 3. 1. 10``, ``R 4. 5月中旬``, ``R5. 5月～6月``), the event text to
-its right and, to its left, a fiscal-year column whose cells are merged over the
-rows of that year (read to check each row's fiscal year, which its date settles).
-A table that runs on to the next page is followed when the next page opens with a
-table of the same columns.
+The schedule sections come from the outline (a heading with 年間スケジュール that is
+not an entry of the 配付資料 list). Each is read from the ruled table under its
+heading: a column of era dates (``R 3. 1. 10``, ``R 4. 5月中旬``, ``R5. 5月～6月``), the
+event — the column whose header the profile's ``[schedule] event_headers`` name
+(会議, 行事 …), else the widest text right of the dates — and, to the left, a
+fiscal-year column whose cells are merged over the rows of that year (read to check
+each row's fiscal year, which its date settles). A table that runs on to the next
+page is followed when the next page opens with a table of the same columns. Without
+a table, the section's lines are read: a line opening with a date is an event
+(``６月上旬 第１回幹事会（オンライン）``), the lines under it continue it. A fiscal
+year in the heading (令和7年度 年間スケジュール) places month-only dates (8月下旬).
 
 Keys on the genre's layout and vocabulary (年間スケジュール, 年度 labels, 第N回,
 臨時, （WEB）), never on one body's events, so other years' packets parse too.
@@ -19,10 +23,10 @@ import regex as re
 
 from pipeline.ir import Document, Page, Table
 from pipeline.normalize import DateSpan, fiscal_year_of, normalize_text, parse_date
-from pipeline.layout import join_lines, table_continues
+from pipeline.layout import is_page_number, is_running_header, join_lines, table_continues
 from pipeline.outline import Outline, document_to_outline
-from pipeline.profile import get_profile
-from pipeline.provenance import boxes_to_columns
+from pipeline.profile import Profile, get_profile
+from pipeline.provenance import boxes_to_columns, line_to_box
 from pipeline.registry import register
 from pipeline.rows import Context, Meeting, ParseResult
 
@@ -30,7 +34,7 @@ STAGE = "parse_schedule"
 #: The profile whose outline vocabulary is used when a caller gives no outline.
 DEFAULT_PROFILE = "renkei_packet"
 
-_SESSION = re.compile(r"第\s*(\d+)\s*回[^\s①-⑳※（(]*会議")
+_SESSION = re.compile(r"第\s*(\d+)\s*回[^\s①-⑳※（(]*会(?:議)?")
 _EXTRAORDINARY = re.compile(r"臨時")
 _FORMAT = re.compile(
     r"[（(]\s*((?:WEB|Web|web|オンライン|対面|ハイブリッド|書面)(?:\s*[+＋・/]\s*(?:WEB|Web|web|オンライン|対面|書面))*)\s*[）)]")
@@ -52,7 +56,7 @@ class _Layout:
 
 
 def document_to_schedule(doc: Document, meeting: Meeting, outline: Outline | None = None, *,
-                         with_provenance: bool = False) -> ParseResult:
+                         with_provenance: bool = False, profile: Profile | None = None) -> ParseResult:
     """Schedule rows of every 年間スケジュール table in the document.
 
     Args:
@@ -61,6 +65,8 @@ def document_to_schedule(doc: Document, meeting: Meeting, outline: Outline | Non
             and decides which events are still planned.
         outline: the document's outline, whose ``schedule`` sections are read; built
             with the series' profile when not given.
+        profile: the body profile whose ``[schedule]`` vocabulary names the columns
+            (the series' when not given).
         with_provenance: add the provenance columns (the boxes of the row's date and
             event cells, see pipeline.provenance); the registered parser always does,
             callers that compare only the values may leave them out.
@@ -68,8 +74,10 @@ def document_to_schedule(doc: Document, meeting: Meeting, outline: Outline | Non
     Returns:
         ParseResult with ``schedule`` rows and warnings.
     """
+    profile = profile or get_profile(DEFAULT_PROFILE)
     if outline is None:
-        outline = document_to_outline(doc, get_profile(DEFAULT_PROFILE))
+        outline = document_to_outline(doc, profile)
+    event_words = profile.words("schedule", "event_headers")
     res = ParseResult()
     rows: list[dict] = []
     pages = doc.pages
@@ -78,11 +86,16 @@ def document_to_schedule(doc: Document, meeting: Meeting, outline: Outline | Non
         page_no, heading_top = section.start
         i = index[page_no]
         page = pages[i]
-        tables = [t for t in page.tables if t.bbox[1] >= heading_top - 1]
-        found = [(page, t, _layout(t, meeting)) for t in tables]
+        heading_fy = _fy_of_heading(section.label or "", meeting)
+        tables = [t for t in page.tables if t.bbox[1] >= heading_top - 1 and section.contains(page_no, t.bbox[1])]
+        found = [(page, t, _layout(t, meeting, event_words)) for t in tables]
         found = [(p, t, lay) for p, t, lay in found if lay is not None]
         if not found:
-            res.warn(STAGE, page.number, "年間スケジュール heading without a table of dates under it")
+            line_rows = section_to_line_rows(doc, outline, section, meeting, heading_fy, res,
+                                             with_provenance=with_provenance)
+            if not line_rows:
+                res.warn(STAGE, page.number, "年間スケジュール heading without a table or lines of dates under it")
+            rows.extend(line_rows)
             continue
         # a table cut by the page end runs on at the top of the next pages
         last_table = found[-1][1]
@@ -90,10 +103,10 @@ def document_to_schedule(doc: Document, meeting: Meeting, outline: Outline | Non
             cont = _continuation(nxt, last_table)
             if cont is None:
                 break
-            lay = _layout(cont, meeting) or found[-1][2]
+            lay = _layout(cont, meeting, event_words) or found[-1][2]
             found.append((nxt, cont, lay))
             last_table = cont
-        fy: int | None = None
+        fy: int | None = heading_fy
         for p, t, lay in found:
             new_rows, fy = table_to_schedule_rows(p, t, lay, meeting, fy, res, with_provenance=with_provenance)
             rows.extend(new_rows)
@@ -115,8 +128,10 @@ def _date_text(text: str | None) -> str:
     return re.sub(r"[ \t]+", " ", "".join(normalize_text(p).strip() for p in text.split("\n"))).strip()
 
 
-def _layout(table: Table, meeting: Meeting) -> _Layout | None:
-    """Find the date column (most cells read as dates) and the event column to its right."""
+def _layout(table: Table, meeting: Meeting, event_words: tuple[str, ...] = ()) -> _Layout | None:
+    """Find the date column (most cells read as dates) and the event column to its right:
+    the first whose header cell holds one of ``event_words`` (in their order of preference),
+    else the one with the most text."""
     n = table.n_cols
     if n < 2:
         return None
@@ -129,9 +144,13 @@ def _layout(table: Table, meeting: Meeting) -> _Layout | None:
             best, best_share = c, share
     if best is None or best_share < DEFAULT_DATE_COLUMN_SHARE:
         return None
-    # the event column: the widest text to the right of the dates
     lengths = {c: sum(len(r[c] or "") for r in table.rows if c < len(r)) for c in range(best + 1, n)}
     event_col = max(lengths, key=lambda c: lengths[c])
+    header = table.rows[0]
+    if not _is_event_date(_date_text(header[best] if best < len(header) else None), meeting):
+        heads = {c: re.sub(r"\s+", "", normalize_text(header[c] or "")) for c in range(best + 1, min(n, len(header)))}
+        named = next((c for w in event_words for c, h in heads.items() if w in h), None)
+        event_col = named if named is not None else event_col
     fy_col = best - 1 if best >= 1 else None
     return _Layout(fy_col=fy_col, date_col=best, event_col=event_col)
 
@@ -161,6 +180,75 @@ def _parse(text: str, meeting: Meeting, fiscal_year: int | None = None) -> DateS
     if span is not None and meeting.held_on is not None and span.start > meeting.held_on:
         span = replace(span, planned=True)
     return span
+
+
+def _fy_of_heading(label: str, meeting: Meeting) -> int | None:
+    """The fiscal year a schedule's heading names (令和7年度 年間スケジュール), if any."""
+    m = re.search(r"(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年度", label)
+    span = _parse(m.group(0), meeting) if m else None
+    return span.start.year if span and span.precision == "fiscal_year" else None
+
+
+#: A schedule line opens with its date: up to two tokens (R5. 6月上旬, 令和7年 5月中旬).
+_LINE_DATE = re.compile(r"^(\S+(?:\s+\S+)?)\s+(\S.*)$")
+
+
+def section_to_line_rows(doc: Document, outline: Outline, section, meeting: Meeting, fy: int | None,
+                         res: ParseResult, *, with_provenance: bool = True) -> list[dict]:
+    """Rows of a schedule printed as lines: ``６月上旬 第１回幹事会（オンライン）``.
+
+    A line whose first one or two tokens read as a date opens an event; the lines
+    below it that open with no date continue its text. Month-only dates fall in the
+    heading's fiscal year when it names one, else in the meeting's.
+    """
+    rows: list[dict] = []
+    boxes: list[list] = []
+    for page, ln in outline.lines_of(doc, "schedule"):
+        if not section.contains(page.number, ln.top) or (page.number, ln.top) == section.start:
+            continue
+        text = normalize_text(ln.text)
+        if is_page_number(text) or is_running_header(text):
+            continue
+        dated = None
+        m = _LINE_DATE.match(text)
+        if m:
+            head = m.group(1)
+            for date_text in (head, head.split(" ")[0]):
+                if _is_event_date(date_text, meeting):
+                    dated = (date_text, text[len(date_text):].strip())
+                    break
+        if dated is None:
+            if rows and text:
+                rows[-1]["event"] = join_lines([rows[-1]["event"], text])
+                boxes[-1].append(line_to_box(page.number, ln))
+            continue
+        date_text, event = dated
+        span = _parse(date_text, meeting, fy)
+        if span is None:
+            continue
+        rows.append(_row(span, date_text, event, page.number))
+        boxes.append([line_to_box(page.number, ln)])
+    for r, b in zip(rows, boxes):
+        _finish_event(r)
+        if with_provenance:
+            r.update(boxes_to_columns(b))
+    return rows
+
+
+def _row(span: DateSpan, date_text: str, event: str, page: int) -> dict:
+    return {"fiscal_year": fiscal_year_of(span.start), "starts_on": span.start, "ends_on": span.end,
+            "precision": span.precision, "date_text": date_text, "event": event, "planned": bool(span.planned),
+            "page": page}
+
+
+def _finish_event(row: dict) -> None:
+    """session_no, extraordinary and format, from the event's text."""
+    event = row["event"]
+    session = _SESSION.search(event)
+    fmt = _FORMAT.search(event)
+    row["session_no"] = int(session.group(1)) if session else None
+    row["extraordinary"] = bool(_EXTRAORDINARY.search(event))
+    row["format"] = re.sub(r"\s+", "", fmt.group(1)).replace("＋", "+").upper() if fmt else None
 
 
 def _continuation(page: Page, prev: Table) -> Table | None:
@@ -258,27 +346,14 @@ def table_to_schedule_rows(page: Page, table: Table, lay: _Layout, meeting: Meet
             if r > 0:  # row 0 without a date is the table's header (日程 / 内容)
                 res.warn(STAGE, page.number, f"schedule row without a readable date: {date_text!r} {event[:30]!r}")
             continue
-        session = _SESSION.search(event)
-        fmt = _FORMAT.search(event)
         row_fy = fiscal_year_of(span.start)
         if fy is not None and fy != row_fy:
             # a calendar-year grouping, a misprint or a merged label cell the extractor lost:
             # the date itself says which fiscal year the event falls in
             res.warn(STAGE, page.number, f"{date_text!r} is in fiscal year {row_fy}, "
                                          f"but printed under the {fy} label")
-        out.append({
-            "fiscal_year": row_fy,
-            "starts_on": span.start,
-            "ends_on": span.end,
-            "precision": span.precision,
-            "date_text": date_text,
-            "event": event,
-            "session_no": int(session.group(1)) if session else None,
-            "extraordinary": bool(_EXTRAORDINARY.search(event)),
-            "format": re.sub(r"\s+", "", fmt.group(1)).replace("＋", "+").upper() if fmt else None,
-            "planned": bool(span.planned),
-            "page": page.number,
-        })
+        out.append(_row(span, date_text, event, page.number))
+        _finish_event(out[-1])
         if with_provenance:
             out[-1].update(boxes_to_columns(row_to_cell_boxes(page, table, r, (lay.date_col, lay.event_col))))
     return out, fy
@@ -296,4 +371,4 @@ def row_to_cell_boxes(page: Page, table: Table, r: int, cols: tuple[int, ...]) -
 @register("schedule", tables=("schedule",))
 def schedule_parser(doc: Document, ctx: Context) -> ParseResult:
     """Rows of the annual schedule (年間スケジュール)."""
-    return document_to_schedule(doc, ctx.meeting, ctx.outline, with_provenance=True)
+    return document_to_schedule(doc, ctx.meeting, ctx.outline, with_provenance=True, profile=ctx.profile)

@@ -162,3 +162,54 @@ def test_a_date_outside_its_fiscal_year_label_is_reported_and_placed_by_its_date
     assert [r["fiscal_year"] for r in res.tables["schedule"]] == [2022, 2022, 2023]
     assert [(w.page, w.message) for w in res.warnings] == [
         (5, "'R5. 4. 10' is in fiscal year 2023, but printed under the 2022 label")]
+
+
+# --- issue 16: a schedule by what its columns mean, or printed as lines -------------------
+
+SIBLING = Meeting(held_on=date(2025, 2, 10), fiscal_year=2024)
+
+
+def _lines_page(number: int, texts: list[tuple[float, str]], tables: list[Table] | None = None) -> Page:
+    lines = [Line(t, 44.0, top, 44.0 + 10.5 * len(t), top + 11) for top, t in texts]
+    return Page(number, 595, 842, "\n".join(t for _, t in texts), lines, tables or [], True)
+
+
+def test_the_event_is_the_column_its_header_names_and_the_heading_sets_the_fiscal_year():
+    # 会議 | 内容: the longer 内容 column is not the event; 8月下旬 is in the heading's 令和7年度
+    rows = [["時期", "会議", "内容"],
+            ["令和7年5月中旬", "第1回連携会議（オンライン）", "令和7年度連携テーマの取組方針について協議"],
+            ["8月下旬", "第2回連携会議", "取組状況の中間報告と意見交換"],
+            ["11月上旬", "第3回連携会議（書面）", "次年度の連携テーマの検討"]]
+    boxes = [[(44.0, 104.0 + 20 * r + dx, 44.0 + 150 * (c + 1), 124.0 + 20 * r) for c, dx in enumerate((0, 0, 0))]
+             for r in range(len(rows))]
+    table = Table((44.0, 104.0, 494.0, 184.0), rows, boxes)
+    page = _lines_page(1, [(73.0, "令和7年度 年間スケジュール（案）")], [table])
+    res = document_to_schedule(Document("d", "x.pdf", "0" * 64, 1, [page]), SIBLING)
+    got = [(r["fiscal_year"], r["starts_on"], r["precision"], r["event"], r["session_no"], r["format"], r["planned"])
+           for r in res.tables["schedule"]]
+    assert got == [
+        (2025, date(2025, 5, 11), "mid", "第1回連携会議（オンライン）", 1, "オンライン", True),
+        (2025, date(2025, 8, 21), "late", "第2回連携会議", 2, None, True),
+        (2025, date(2025, 11, 1), "early", "第3回連携会議（書面）", 3, "書面", True),
+    ]
+    assert res.warnings == []
+
+
+def test_a_schedule_printed_as_lines():
+    page = _lines_page(1, [(60.0, "令和7年度 幹事会・本会議 年間スケジュール"),
+                           (90.0, "６月上旬 第１回幹事会（オンライン）"),
+                           (110.0, "７月中旬 第１回本会議"),
+                           (126.0, "　次年度の連携テーマの募集"),
+                           (150.0, "R8. 2月 第２回本会議（書面）"),
+                           (800.0, "- 3 -")])
+    res = document_to_schedule(Document("d", "x.pdf", "0" * 64, 1, [page]), SIBLING, with_provenance=True)
+    got = [(r["starts_on"], r["ends_on"], r["precision"], r["date_text"], r["event"], r["session_no"], r["format"])
+           for r in res.tables["schedule"]]
+    assert got == [
+        (date(2025, 6, 1), date(2025, 6, 10), "early", "6月上旬", "第1回幹事会（オンライン）", 1, "オンライン"),
+        (date(2025, 7, 11), date(2025, 7, 20), "mid", "7月中旬", "第1回本会議次年度の連携テーマの募集", 1, None),
+        (date(2026, 2, 1), date(2026, 2, 28), "month", "R8. 2月", "第2回本会議（書面）", 2, "書面"),
+    ]
+    second = res.tables["schedule"][1]
+    assert (second["page"], second["top"], second["bottom"]) == (1, 110.0, 137.0)
+    assert [b["top"] for b in second["boxes"]] == [110.0, 126.0]
