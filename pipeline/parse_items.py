@@ -244,7 +244,7 @@ def _line_is_block_status(walk: _Walk, ev: Event, events: list[Event], i: int) -
 
 
 def _line_is_list_heading(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
-    list_fy = text_to_list_heading(ev.text)
+    list_fy = text_to_list_heading(ev.text, walk.profile)
     if list_fy is None:
         return False
     _close_block(walk)
@@ -768,7 +768,8 @@ def _wg_to_rows(walk: _Walk, keys: dict[str, str]) -> tuple[list[dict], list[_Fa
             continue
         key = _key(keys, entry.title)
         facts.append(_Fact(entry.title, fy, entry.page, selected=True, proposers=list(entry.proposers),
-                           departments=list(entry.departments), box=walk.title_boxes.get(entry.title)))
+                           departments=list(entry.departments), box=walk.title_boxes.get(entry.title),
+                           change=status_to_change(entry.status)))
         for sub in entry.subrows:
             track = sub.text if subrow_is_track(entry, sub) else None
             label = None

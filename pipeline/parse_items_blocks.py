@@ -74,6 +74,7 @@ class ListLayout:
     reason_col: int | None = None
     header_rows: int = 1
     extra: tuple[str, ...] = ()
+    status_fy: int | None = None  # the year a status column's header names (令和7年度の方向性), if another
 
 
 def text_to_block_heading(text: str) -> tuple[str, list[str]] | None:
@@ -214,7 +215,10 @@ def text_to_kvs(text: str, profile: Profile | None = None) -> list[tuple[str, st
         return []  # 区分 without a colon is a word of the text, not a label
     starts = [(m.start(), m.end(), fields[re.sub(r"\s+", "", m.group(0))])]
     for m2 in pat.finditer(text, m.end()):
-        if re.match(r"\s*[:：]", text[m2.end():]) and text[m2.start() - 1:m2.start()] in _KV_SEPARATORS:
+        before, after = text[m2.start() - 1:m2.start()], text[m2.end():]
+        # a later label: after a separator and before a colon; in a ruled label | value row
+        # (提案団体 青嶺市 担当課 移住定住推進課) a space on both sides will do
+        if before in _KV_SEPARATORS and (re.match(r"\s*[:：]", after) or (not colon and re.match(r"\s+\S", after))):
             starts.append((m2.start(), m2.end(), fields[re.sub(r"\s+", "", m2.group(0))]))
     out = []
     for k, (a, b, name) in enumerate(starts):
@@ -244,9 +248,10 @@ def text_to_variant_title(text: str, profile: Profile | None = None) -> str | No
     return text_to_slide_title(text, profile)
 
 
-def text_to_list_heading(text: str) -> int | None:
-    """The fiscal year of a ``【R4年度の連携推進項目】`` heading, or None."""
-    m = _LIST_HEADING.match(text)
+def text_to_list_heading(text: str, profile: Profile | None = None) -> int | None:
+    """The fiscal year of a ``【R4年度の連携推進項目】`` heading (the profile's ``list_heading``), or None."""
+    pattern = (profile or default_profile()).get("items", "list_heading")
+    m = re.match(pattern, text) if pattern else _LIST_HEADING.match(text)
     return text_to_fiscal_year(m.group(1)) if m else None
 
 
@@ -324,6 +329,11 @@ def table_to_list_layout(table: Table, profile: Profile | None = None, header: H
     status = header.col("status")
     if status is not None and not column_holds_status(table, status, header, profile):
         status = None
+    status_fy = None
+    if status is None:
+        # 令和7年度の方向性 holding 継続 / 終了: a status of the year its header names
+        status = next((c for c in header.cols("plans") if column_holds_status(table, c, header, profile)), None)
+        status_fy = text_to_fiscal_year(header.texts[status]) if status is not None else None
     if not years and status is None and not header.has("proposers", "departments"):
         return None
     if years and 0 in years:
@@ -337,7 +347,7 @@ def table_to_list_layout(table: Table, profile: Profile | None = None, header: H
             *years}
     extra = tuple(t for i, t in enumerate(header.texts) if t and i not in used)
     return ListLayout(title, years, note, status, header.col("proposers"), header.col("departments"), reason,
-                      header.rows, extra)
+                      header.rows, extra, status_fy)
 
 
 #: What a year column of a list marks an item with: ○, ○継続, —, or nothing.
@@ -385,7 +395,13 @@ def list_table_to_entries(table: Table, layout: ListLayout, page: int, has_heade
                 entry.years[fy] = (selected, status_to_change(mark))
         if not layout.year_cols and fiscal_year is not None:
             status = cell_to_text(cell(layout.status_col)) or status
-            entry.years[fiscal_year] = (True, status_to_change(status))
+            change = status_to_change(status)
+            if layout.status_fy is not None and layout.status_fy != fiscal_year:
+                entry.years[fiscal_year] = (True, None)
+                if change is not None:
+                    entry.years[layout.status_fy] = (change != "終了", change)
+            else:
+                entry.years[fiscal_year] = (True, change)
         for name in municipality_cell_to_names(cell(layout.proposers_col)):
             if name not in entry.proposers:
                 entry.proposers.append(name)

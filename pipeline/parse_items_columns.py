@@ -33,6 +33,8 @@ ROLE_ORDER = ("number", "sub", "wg_dates", "meeting", "format", "proposers", "ta
 DEFAULT_HEADER_CHARS = 40
 #: A second header row holds short names only.
 DEFAULT_SUBHEADER_CHARS = 14
+#: A status cell holds at most this many characters (新規（R6～）, 令和6年度で終了).
+DEFAULT_STATUS_CHARS = 12
 #: The profile whose vocabulary is used when a caller gives none (tests, tools).
 DEFAULT_PROFILE = "renkei_packet"
 
@@ -173,6 +175,18 @@ def body_rows(table: Table, header: Header | None, has_header: bool = True) -> l
 def column_holds_status(table: Table, col: int, header: Header, profile: Profile) -> bool:
     """Whether a 区分 column holds status words (新規 / 継続 / 終了) rather than group names."""
     words = profile.words("items", "status_words")
-    cells = [cell_to_text(r[col]) for r in body_rows(table, header) if col < len(r) and r[col]]
+    cells = [cell_to_text(r[col]).replace(" ", "") for r in body_rows(table, header) if col < len(r) and r[col]]
     cells = [c for c in cells if c]
-    return bool(cells) and all(any(w in c for w in words) for c in cells)
+    return bool(cells) and all(len(c) <= DEFAULT_STATUS_CHARS and text_is_status(c, words) for c in cells)
+
+
+_STATUS_NOTE = re.compile(r"[(（][^()（）]*[)）]")
+_STATUS_YEAR = re.compile(r"^(?:令和|平成|R|H)?\d*年?度?(?:で|から|より|の)?")
+_STATUS_NOUN = re.compile(r"(?:項目|テーマ|事業|予定|見込み?)$")
+
+
+def text_is_status(text: str, words: tuple[str, ...]) -> bool:
+    """Whether a cell is a status (継続, R6終了, 新規(R6～), 令和6年度で終了, 協議継続), not a
+    sentence or a plan that mentions one (各団体の通常業務として継続, 継続する)."""
+    rest = _STATUS_NOUN.sub("", _STATUS_YEAR.sub("", _STATUS_NOTE.sub("", text.replace(" ", ""))))
+    return any(rest == w or (rest.endswith(w) and len(rest) <= len(w) + 2) for w in words)

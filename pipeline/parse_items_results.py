@@ -69,7 +69,16 @@ def table_to_results_layout(table: Table, profile: Profile | None = None, header
     if header is None:
         return None
     results, nxt = header.col("results"), header.col("plans")
+    plans = header.cols("plans")
+    if results is None and len(plans) >= 2:
+        # 令和6年度の取組 | 令和7年度の取組: the earlier year's column holds what was done
+        years = {c: text_to_fiscal_year(header.texts[c]) for c in plans}
+        dated = sorted((y, c) for c, y in years.items() if y is not None)
+        if len(dated) >= 2 and dated[0][0] < dated[-1][0]:
+            results, nxt = dated[0][1], dated[-1][1]
     item, topic = header.col("item"), header.col("topic")
+    if nxt is not None and column_holds_status(table, nxt, header, profile):
+        nxt = None  # 令和7年度の方向性 of 継続 / 終了: a list's status column, not plans
     if results is None and nxt is None:
         return None
     if item is None and topic is not None and not in_item and _is_generic_item(header.texts[topic], profile):

@@ -26,7 +26,7 @@ import regex as re
 
 from pipeline.ir import BBox, Table
 from pipeline.normalize import DateSpan, parse_date
-from pipeline.parse_items_columns import Header, table_to_header
+from pipeline.parse_items_columns import Header, column_holds_status, default_profile, table_to_header
 from pipeline.profile import Profile
 from pipeline.parse_items_text import (
     cell_to_run_on_text, cell_to_text, cells_to_full_width, department_cell_to_names, municipality_cell_to_names,
@@ -87,6 +87,7 @@ class WgLayout:
     format_col: int | None = None
     header_rows: int = 1
     extra: tuple[str, ...] = ()
+    status_col: int | None = None  # 区分 (新規 / 継続) of the item in the table's year
 
 
 @dataclass
@@ -112,6 +113,7 @@ class WgEntry:
     departments: list[str]
     page: int
     subrows: list[WgSubRow] = field(default_factory=list)
+    status: str | None = None
 
 
 @dataclass
@@ -142,6 +144,9 @@ def table_to_wg_layout(table: Table, profile: Profile | None = None, header: Hea
     if dates is None:
         return None
     if title is None and not in_item:
+        generic = (profile or default_profile()).words("items", "generic_item_columns")
+        title = next((c for c in header.cols("topic") if re.sub(r"\s+", "", header.texts[c]) in generic), None)
+    if title is None and not in_item:
         return None
     if title is None and not (header.has("meeting", "format") or _names_wg(header.texts[dates])):
         return None  # 開催日 | テーマ on an item's pages: a training's dates, not its WG's
@@ -151,10 +156,13 @@ def table_to_wg_layout(table: Table, profile: Profile | None = None, header: Hea
         sub = next((i for i in range(title + 1, len(header.texts)) if i not in taken and header.texts[i]), None)
     extra = tuple(t for i, t in enumerate(header.texts) if t and i not in taken and i != sub
                   and header.roles.get(i) is None)
+    status = header.col("status")
+    if status is not None and not column_holds_status(table, status, header, profile or default_profile()):
+        status = None
     used = {"item", "wg_dates", "departments", "proposers", "sub", "meeting", "format", "number"}
-    extra += tuple(header.texts[i] for i, r in header.roles.items() if r not in used)
+    extra += tuple(header.texts[i] for i, r in header.roles.items() if r not in used and i not in (title, status))
     return WgLayout(title, dates, header.col("departments"), sub, header.col("proposers"), header.col("meeting"),
-                    header.col("format"), header.rows, extra)
+                    header.col("format"), header.rows, extra, status)
 
 
 def _names_wg(text: str) -> bool:
@@ -193,7 +201,7 @@ def wg_table_to_entries(table: Table, layout: WgLayout, page: int, has_header: b
         if title_raw and cell_to_text(title_raw):
             title, proposers = title_cell_to_title(title_raw)
             proposers += [p for p in municipality_cell_to_names(cell(layout.proposers_col)) if p not in proposers]
-            out.append(WgEntry(title, proposers, [], page))
+            out.append(WgEntry(title, proposers, [], page, status=cell_to_text(cell(layout.status_col)) or None))
         elif not out:
             text = " ".join(cell_to_text(c) for c in row if c)
             if text.strip():

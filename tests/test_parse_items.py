@@ -437,3 +437,260 @@ def test_dates_cell_reader_never_fails_and_every_date_is_printed(text):
     squeezed = "".join(normalize_text(text).split())
     assert all(d.date_text in squeezed for d in dates)
     assert all(d.span.start <= d.span.end for d in dates)
+
+
+# ---------------------------------------------------------------- other layouts (issue 16): IR fixtures
+
+IR_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ir"
+SIBLING_MEETING = Meeting(held_on=date(2025, 2, 10), fiscal_year=2024)
+
+
+def _ir(name: str) -> Document:
+    from pipeline.ir import json_to_document
+
+    return json_to_document((IR_FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def _parse_ir(doc: Document, meeting: Meeting = SIBLING_MEETING):
+    """The items parser as the parse stage runs it: profile, outline and meeting in a Context."""
+    from pipeline.outline import document_to_outline
+    from pipeline.parse_items import items_parser
+    from pipeline.profile import get_profile
+    from pipeline.rows import Context
+
+    prof = get_profile("renkei_packet")
+    return items_parser(doc, Context(profile=prof, outline=document_to_outline(doc, prof), meeting=meeting))
+
+
+@pytest.fixture(scope="module")
+def sibling_lists():
+    return _parse_ir(_ir("items_sibling_lists_and_wg.json"))
+
+
+@pytest.fixture(scope="module")
+def sibling_pages():
+    return _parse_ir(_ir("items_sibling_item_pages.json"))
+
+
+def test_list_with_a_two_row_header_and_a_status_column_gives_the_years_items(sibling_lists):
+    got = [(r["item_key"], r["fiscal_year"], r["selected"], r["change"], r["proposers"], r["departments"])
+           for r in sibling_lists.tables["item_years"]]
+    assert got == [
+        ("地域公共交通の維持・確保", 2024, True, "継続", ["港南市", "北川町"], ["地域振興部"]),
+        ("移住・定住促進に向けた情報発信の共同化", 2024, True, "新規", ["青嶺市"], ["地域振興部"]),
+        ("公共施設の広域的な相互利用", 2024, True, "継続", ["白石市", "南原町", "西山村"], ["総務部"]),
+        ("水道事業の広域連携", 2024, True, "継続", ["東浜市"], ["生活環境部"]),
+        ("デジタル人材の共同確保・育成", 2024, True, "新規", ["青嶺市", "港南市"], ["デジタル戦略局"]),
+    ]
+    # 備考 is a note of the list, not a reason
+    assert {r["reason"] for r in sibling_lists.tables["item_years"]} == {None}
+
+
+def test_wg_table_of_one_row_per_meeting_with_the_date_first(sibling_lists):
+    rows = [(r["item_key"][:4], r["date_text"], str(r["held_on"]), str(r["ends_on"]), r["track"], r["label"],
+             r["format"], r["planned"]) for r in sibling_lists.tables["wg_meetings"]]
+    assert rows == [
+        ("地域公共", "令和6年5月21日(火)", "2024-05-21", "2024-05-21", "交通WG", "第1回", "対面", False),
+        ("地域公共", "令和6年8月6日(火)", "2024-08-06", "2024-08-06", "交通WG", "第2回", "オンライン", False),
+        ("地域公共", "令和6年11月12日(火)", "2024-11-12", "2024-11-12", "交通WG", "第3回", "書面", False),
+        ("地域公共", "令和7年3月予定", "2025-03-01", "2025-03-31", "交通WG", "第4回", None, True),
+        ("公共施設", "5/28", "2024-05-28", "2024-05-28", "公共施設担当課長会議", None, "対面", False),
+        ("公共施設", "8/27", "2024-08-27", "2024-08-27", "公共施設担当課長会議", None, "対面", False),
+        ("公共施設", "11/26", "2024-11-26", "2024-11-26", "公共施設担当課長会議", None, "書面", False),
+        ("水道事業", "令和6年7月22日(月)～23日(火)", "2024-07-22", "2024-07-23", "先進地視察", None, "対面", False),
+        ("水道事業", "10/15", "2024-10-15", "2024-10-15", "広域連携検討会", None, "オンライン", False),
+        ("水道事業", "12/10", "2024-12-10", "2024-12-10", "広域連携検討会", None, "オンライン", False),
+    ]
+
+
+def test_columns_no_role_claims_are_named_in_a_warning(sibling_lists, sibling_pages):
+    assert [(w.page, w.message) for w in sibling_lists.warnings] == [
+        (4, "columns of a WG開催状況 table not read: 主な内容")]
+    assert [(w.page, w.message) for w in sibling_pages.warnings] == [
+        (5, "columns of a 取り組み結果 table not read: 課題")]
+
+
+def test_item_headings_of_every_form_open_their_items(sibling_pages):
+    assert [it["key"] for it in sibling_pages.items] == [
+        "地域公共交通の維持・確保", "移住・定住促進に向けた情報発信の共同化", "公共施設の広域的な相互利用",
+        "水道事業の広域連携", "デジタル人材の共同確保・育成", "災害時の応援・受援体制の強化"]
+    by_item: dict[str, list[tuple]] = {}
+    for r in sibling_pages.tables["item_results"]:
+        by_item.setdefault(r["item_key"][:4], []).append((r["page"], r["seq"], r["topic"]))
+    assert by_item == {
+        "地域公共": [(5, 1, "①デマンド交通の共同運行"), (5, 2, "②路線バスの維持に向けた連携"), (5, 3, "③利用促進の共同PR")],
+        "移住・定": [(6, 1, "移住ポータルサイトの共同運営"), (6, 2, "合同移住相談会の開催")],
+        # two items on one page, each under its own numbered heading
+        "公共施設": [(7, 1, "体育施設の相互利用"), (7, 2, "図書館の広域貸出")],
+        "水道事業": [(7, 1, "資機材の共同調達"), (7, 2, "災害時の相互応援")],
+        # a slide titled …主な成果（title）
+        "デジタル": [(8, 1, "専門人材の共同任用"), (8, 2, "職員研修の合同実施")],
+    }
+
+
+def test_results_columns_in_another_order_and_an_extra_column(sibling_pages):
+    first = _rows(sibling_pages, "item_results", item_key="地域公共交通の維持・確保")[0]
+    assert first["results"] == "・港南市と北川町の境界をまたぐデマンド交通の共同運行を試行（10月～）\n・利用者数は月平均320人"
+    assert first["next_steps"] == "試行結果を検証し、令和7年度中に本格運行の可否を判断"  # 課題 is not read
+    assert {r["fiscal_year"] for r in sibling_pages.tables["item_results"]} == {2024}
+
+
+def test_status_words_wherever_printed_decide_the_years(sibling_pages):
+    got = {(r["item_key"][:4], r["fiscal_year"]): (r["selected"], r["change"])
+           for r in sibling_pages.tables["item_years"]}
+    assert got == {
+        ("地域公共", 2024): (True, None), ("地域公共", 2025): (True, "継続"),  # 【継続】, then 資料3
+        ("移住・定", 2024): (True, "新規"), ("移住・定", 2025): (True, "継続"),  # （新規） on its heading
+        ("公共施設", 2024): (True, None), ("公共施設", 2025): (False, "終了"),  # （令和6年度で終了）, left out of 資料3
+        ("水道事業", 2024): (True, None), ("水道事業", 2025): (True, "継続"),
+        ("デジタル", 2024): (True, "新規"), ("デジタル", 2025): (True, "継続"),  # 区分：新規 in a line of fields
+        ("災害時の", 2025): (True, "新規"),
+    }
+    (new,) = _rows(sibling_pages, "item_years", item_key="災害時の応援・受援体制の強化")
+    assert new["reason"] == "大規模災害に備え、市町村間の応援・受援の手順を共通化する必要がある。"
+
+
+def test_fields_several_on_a_line_or_in_a_label_value_table(sibling_pages):
+    got = {(r["item_key"][:4], r["fiscal_year"]): (r["proposers"], r["departments"])
+           for r in sibling_pages.tables["item_years"] if r["fiscal_year"] == 2024}
+    assert got == {("地域公共", 2024): (["港南市", "北川町"], ["交通政策課"]),
+                   ("移住・定", 2024): (["青嶺市"], ["移住定住推進課"]),
+                   ("公共施設", 2024): (["白石市", "南原町", "西山村"], ["市町村課"]),
+                   ("水道事業", 2024): (["東浜市"], ["生活衛生課"]),
+                   ("デジタル", 2024): (["青嶺市", "港南市"], ["デジタル戦略課"])}
+
+
+def test_wg_dates_printed_as_lines_on_an_item_page(sibling_pages):
+    rows = [(r["item_key"][:4], r["date_text"], r["label"], r["format"], r["planned"])
+            for r in sibling_pages.tables["wg_meetings"]]
+    assert rows == [
+        ("移住・定", "6月3日(月)", None, None, False), ("移住・定", "9月10日(火)", None, "オンライン", False),
+        ("移住・定", "12月17日(火)", None, None, False),
+        ("デジタル", "令和6年6月18日（火）", "第1回", "オンライン", False),
+        ("デジタル", "令和6年10月8日（火）", "第2回", "対面", False),
+        ("デジタル", "令和7年2月25日（火）予定", "第3回", None, True)]
+
+
+def test_item_rows_carry_the_box_of_their_cell_or_line(sibling_lists, sibling_pages):
+    doc = _ir("items_sibling_lists_and_wg.json")
+    wg_table = doc.pages[1].tables[0]
+    first = sibling_lists.tables["wg_meetings"][0]
+    assert (first["page"], (first["x0"], first["top"], first["x1"], first["bottom"])) == (
+        4, tuple(round(v, 2) for v in wg_table.cell_bboxes[1][0]))
+    line_row = _rows(sibling_pages, "wg_meetings", date_text="6月3日(月)")[0]
+    assert line_row["page"] == 6 and line_row["top"] == pytest.approx(142.3, abs=1)
+    result = sibling_pages.tables["item_results"][0]
+    assert len(result["boxes"]) == 3  # topic, results and next-step cells
+    for table in ("item_years", "wg_meetings", "item_results"):
+        for res in (sibling_lists, sibling_pages):
+            assert all(r.get("x0") is not None for r in res.tables.get(table, [])), table
+
+
+# ---------------------------------------------------------------- column roles, hand-built tables
+
+def test_column_roles_in_any_order_and_a_two_row_header():
+    from pipeline.parse_items_columns import table_to_header
+
+    header = table_to_header(_table(0, [["今後の方向性", "成果", "取組項目", "No."], ["a", "b", "c", "1"]]))
+    assert header.roles == {0: "plans", 1: "results", 2: "topic", 3: "number"}
+    two = table_to_header(_table(0, [["連携テーマ", "担当", None, "WG"], [None, "提案団体", "所管課", "開催日"],
+                                     ["x", "A市", "B課", "5/1"]]))
+    assert (two.rows, two.roles) == (2, {0: "item", 1: "proposers", 2: "departments", 3: "wg_dates"})
+
+
+def test_one_results_table_for_all_items_with_a_status_column():
+    doc = _doc([_page(1, [("令和6年度 連携項目の取組結果", 30)], [_table(60, [
+        ["連携項目", "区分", "取組結果", "今後の方針"],
+        ["公共交通の維持", "継続", "会議を3回開催", "取組を継続"],
+        [None, None, "研修を実施", "研修を拡充"],
+        ["水道事業の広域化", "終了", "協定を締結", "各市町村で運用"]])])])
+    res = _parse_ir(doc)
+    assert [(r["item_key"], r["topic"], r["results"], r["next_steps"], r["seq"]) for r in res.tables["item_results"]] == [
+        ("公共交通の維持", None, "会議を3回開催", "取組を継続", 1), ("公共交通の維持", None, "研修を実施", "研修を拡充", 2),
+        ("水道事業の広域化", None, "協定を締結", "各市町村で運用", 1)]
+    years = {(r["item_key"], r["fiscal_year"]): (r["selected"], r["change"]) for r in res.tables["item_years"]}
+    assert years == {("公共交通の維持", 2024): (True, None), ("公共交通の維持", 2025): (True, "継続"),
+                     ("水道事業の広域化", 2024): (True, None), ("水道事業の広域化", 2025): (False, "終了")}
+
+
+# ---------------------------------------------------------------- regressions, named after what broke
+
+def test_training_dates_table_on_an_item_page_is_not_a_wg_table():
+    """開催日 | テーマ on an item's slide lists a training's sessions, not the item's WG meetings."""
+    doc = _doc([_page(1, [("連携事項名 項目甲の推進", 30), ("開催日 テーマ", 62), ("8月3日 情報セキュリティ", 82)],
+                      [_table(60, [["開催日", "テーマ"], ["8月3日", "情報セキュリティ"], ["9月28日", "DXの推進"]])])])
+    res = _parse_ir(doc)
+    assert res.tables["wg_meetings"] == []
+
+
+def test_wg_dates_repeated_on_a_slide_are_one_meeting_each():
+    doc = _doc([
+        _page(1, [("WG開催状況", 30)], [_table(60, [["連携項目名", "WG開催状況"], ["項目甲の推進", "4/21、7/27"]])]),
+        _page(2, [("令和3年度連携項目の主な取り組み実績と成果について (項目甲の推進)", 30),
+                  ("(WG会議開催状況: 4/21, 7/27, 9/29)", 60)]),
+    ])
+    res = _parse_ir(doc, R3_MEETING)
+    assert [(r["date_text"], r["page"]) for r in res.tables["wg_meetings"]] == [("4/21", 1), ("7/27", 1), ("9/29", 2)]
+
+
+def test_a_material_list_entry_naming_results_is_not_a_results_heading():
+    doc = _doc([_page(1, [("配付資料", 30), ("資料2 連携テーマ別の取組結果と今後の方向性", 50)]),
+                _page(2, [("出席者名簿", 30)], [_table(60, [["市町村（7名）", None, "県（5名）", None]])])])
+    assert _parse_ir(doc).warnings == []
+
+
+def test_figures_by_year_are_not_a_list_of_items():
+    doc = _doc([_page(1, [("参考資料", 20)], [_table(60, [["指標", "令和5年度", "令和6年度"],
+                                                          ["移住相談件数", "410件", "536件"]])])])
+    res = _parse_ir(doc)
+    assert (res.items, res.tables["item_years"]) == ([], [])
+
+
+def test_a_status_ending_in_a_year_ends_the_item_the_year_after():
+    from pipeline.parse_items_blocks import status_to_fiscal_year
+
+    assert status_to_fiscal_year("令和6年度で終了") == 2025
+    assert status_to_fiscal_year("令和4年度協議継続") == 2022
+    assert status_to_fiscal_year("R3年度からの継続") is None
+
+
+def test_wg_table_with_a_bare_theme_column_a_status_column_and_a_label_value_row():
+    doc = _doc([
+        _page(1, [("令和6年度 ワーキンググループ開催状況", 30)], [_table(60, [
+            ["No.", "テーマ", "区分", "担当課", "開催日"],
+            ["1", "地域公共交通の維持・確保", "継続", "交通政策課", "5/21、8/6（オンライン）"],
+            ["2", "水道事業の広域連携", "新規", "生活衛生課", "7/22"]])]),
+        _page(2, [("（１）水道事業の広域連携", 30), ("提案団体 東浜市 担当課 生活衛生課", 50)],
+              [_table(80, [["取組項目", "令和6年度の取組", "令和7年度の取組"], ["資機材の共同調達", "仕様を統一", "共同調達を実施"]])]),
+    ])
+    res = _parse_ir(doc)
+    assert [(r["item_key"][:4], r["date_text"], r["format"]) for r in res.tables["wg_meetings"]] == [
+        ("地域公共", "5/21", None), ("地域公共", "8/6", "オンライン"), ("水道事業", "7/22", None)]
+    years = {(r["item_key"][:4], r["fiscal_year"]): (r["change"], r["proposers"], r["departments"])
+             for r in res.tables["item_years"]}
+    assert years == {("地域公共", 2024): ("継続", [], ["交通政策課"]),
+                     ("水道事業", 2024): ("新規", ["東浜市"], ["生活衛生課"])}
+    # 令和6年度の取組 | 令和7年度の取組: the earlier year is what was done
+    (row,) = res.tables["item_results"]
+    assert (row["item_key"], row["topic"], row["results"], row["next_steps"]) == (
+        "水道事業の広域連携", "資機材の共同調達", "仕様を統一", "共同調達を実施")
+
+
+def test_a_text_list_of_next_years_themes():
+    doc = _doc([_page(1, [("【令和7年度の連携テーマ（案）】", 30), ("1 地域公共交通の維持・確保（継続）", 50),
+                          ("2 災害時の応援・受援体制の強化（新規）", 70)])])
+    res = _parse_ir(doc)
+    assert [(r["item_key"], r["fiscal_year"], r["selected"], r["change"]) for r in res.tables["item_years"]] == [
+        ("地域公共交通の維持・確保", 2025, True, "継続"), ("災害時の応援・受援体制の強化", 2025, True, "新規")]
+
+
+def test_a_next_years_direction_column_of_status_words_is_a_status_not_plans():
+    doc = _doc([_page(1, [("令和6年度 連携テーマ一覧", 30)], [_table(60, [
+        ["連携テーマ", "提案市町村", "令和7年度の方向性"],
+        ["地域公共交通の維持・確保", "港南市", "継続"],
+        ["公共施設の広域的な相互利用", "白石市", "終了"]])])])
+    res = _parse_ir(doc)
+    assert res.tables["item_results"] == []
+    got = {(r["item_key"][:4], r["fiscal_year"]): (r["selected"], r["change"]) for r in res.tables["item_years"]}
+    assert got == {("地域公共", 2024): (True, None), ("地域公共", 2025): (True, "継続"),
+                   ("公共施設", 2024): (True, None), ("公共施設", 2025): (False, "終了")}
