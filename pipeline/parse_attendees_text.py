@@ -36,7 +36,7 @@ from pipeline.layout import is_page_number
 from pipeline.normalize import normalize_text
 from pipeline.normalize._numerals import kanji_to_int
 from pipeline.normalize._names import (PersonName, family_prefix_scores, is_name_text, name_roles,
-                                       pieces_to_name, pieces_to_names)
+                                       pieces_to_name, pieces_to_names, pieces_to_names_scored)
 from pipeline.profile import Profile
 
 #: A line ends in a wrap when its right edge is this close to the page's text margin,
@@ -50,6 +50,9 @@ DEFAULT_GLUED_NEXT_SCORE = 3.5
 #: A name in one piece among family names glued to posts is split only at this score
 #: (both halves known to the dictionary).
 DEFAULT_STRONG_SPLIT = 4.0
+#: What reading the start of an entry as a spread post (企 画 調 整 課 長) must gain over
+#: reading it as names.
+DEFAULT_SPREAD_POST_BONUS = 1.0
 #: Cost of one more (name, post) pair when a glued run is cut.
 DEFAULT_GLUED_CUT_COST = 0.5
 #: A side header with a head count (1. 市町村等（17名）) names a group in a few words; a longer
@@ -196,15 +199,19 @@ def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def is_post(word: str, v: Vocabulary) -> bool:
-    """Is ``word`` a post: a post word, or a word ending like one (総合政策部長, 政策室…担当).
+def is_post(word: str, v: Vocabulary, *, orgs: bool = True) -> bool:
+    """Is ``word`` a post: a post word, or a word ending like one (総合政策部長, 政策室…担当),
+    or (with ``orgs``) like an organization standing for one (国土交通省).
 
     A short word the dictionary lists as a given name (信長) is a name, not a post.
     """
     if word in v.post_words:
         return True
+    if word.endswith(_CONCURRENT) and len(word) > 2:
+        return is_post(word[:-1], v, orgs=orgs)  # 会計管理者兼 (会計課長 on the next line)
     ends = any(word.endswith(s) and len(word) >= max(2, len(s)) for s in v.post_suffixes)
-    if len(word) < 2 or not (ends or any(word.endswith(s) and len(word) > len(s) for s in v.org_suffixes)):
+    org = orgs and any(word.endswith(s) and len(word) > len(s) for s in v.org_suffixes)
+    if len(word) < 2 or not (ends or org):
         return False
     return not (len(word) <= 3 and "名" in name_roles(word))
 
@@ -213,14 +220,20 @@ def _is_absent(heading: str, v: Vocabulary) -> bool:
     return any(heading.endswith(a) or heading == a for a in v.absent_headings)
 
 
-def _boundary_after(text: str, end: int, p: _Patterns) -> int | None:
+def _boundary_after(text: str, end: int, p: _Patterns, start: int | None = None) -> int | None:
     """Where a heading ending at ``end`` really ends (after a tail such as の職・氏名), or None
-    if it runs on into a word (出席者数)."""
+    if it runs on into a word (出席者数).
+
+    A heading matched over spaced characters (``議 事``, from ``start``) must not run on
+    into more single characters: ``議 事 係 長`` is a spread post, not the heading 議事.
+    """
     m = p.tail.match(text, end)
     if m:
         end = m.end()
         m = _TAIL_END.match(text, end)  # …は次のとおりである。
         end = m.end() if m else end
+    if start is not None and " " in text[start:end] and re.match(r" \S(?:\s|$)", text[end:]):
+        return None
     if end >= len(text) or text[end].isspace() or text[end] in "(（:：、,":
         return end
     return None
@@ -250,7 +263,7 @@ def _head_spans(text: str, v: Vocabulary, p: _Patterns) -> list[tuple[int, int, 
     first_word_end = lead + len(text[lead:].split(" ", 1)[0])
     for m in p.heading.finditer(text):
         start, word = m.start(), _compact(m.group())
-        end = _boundary_after(text, m.end(), p)
+        end = _boundary_after(text, m.end(), p, start)
         if end is None:
             continue
         before = text[start - 1] if start else " "
@@ -260,15 +273,15 @@ def _head_spans(text: str, v: Vocabulary, p: _Patterns) -> list[tuple[int, int, 
             spans.append((lead if m.end() <= first_word_end else start, end, "head", word))  # ○○協議会出席者
     if not spans or spans[0][0] > lead:
         m = p.label.match(text, lead)
-        if m and _boundary_after(text, m.end(), p) is not None:
+        if m and _boundary_after(text, m.end(), p, lead) is not None:
             word, end = _compact(m.group()), m.end()
             rest = text[end:].lstrip()
             counted = re.match(r"[(（]\s*(?:\d+\s*[名人]|なし|無し)\s*[)）]", rest)
-            if rest[:1] in (":", "：") or counted or not is_post(word, v):
+            if rest[:1] in (":", "：") or counted or not is_post(word, v, orgs=False):
                 spans.insert(0, (lead, end, "head", word))
     if not spans or spans[0][0] > lead:
         m = p.end.match(text, lead)
-        if m and (_boundary_after(text, m.end(), p) is not None or text[m.end():m.end() + 1] == "の"):
+        if m and (_boundary_after(text, m.end(), p, lead) is not None or text[m.end():m.end() + 1] == "の"):
             spans.insert(0, (lead, m.end(), "end", _compact(m.group())))
     if not spans or spans[0][0] > lead:
         m = _LABEL.match(text, lead)
@@ -655,9 +668,37 @@ def _join_wraps(e: Entry, mode: str, v: Vocabulary) -> list[tuple[str, int]]:
     return words
 
 
+def _join_spread_lead_post(words: list[tuple[str, int]], v: Vocabulary) -> list[tuple[str, int]]:
+    """A post spread over its characters at an entry's start (企 画 調 整 課 長 金 井 薫 平,
+    まちづくり 課 長 森 沢 亜 土) made one word, where the names after it read better so.
+
+    The run is single characters, or one word and single characters; it must end like a
+    post, and the pieces after it must make better names than the whole run does.
+    """
+    n = len(words)
+    if n < 3 or sum(len(w) == 1 for w, _ in words[:3]) < 2:
+        return words
+    best, best_score = None, pieces_to_names_scored([w for w, _ in words])[0]
+    for j in range(2, min(n, 14) + 1):
+        run = "".join(w for w, _ in words[:j])
+        if any(len(w) > 1 for w, _ in words[1:j]):
+            continue
+        # 会 計 管 理 者 兼 (高 橋 弥 一): a post going on to another after the name
+        if not (is_post(run, v) or (run.endswith(_CONCURRENT) and is_post(run[:-1], v))):
+            continue
+        rest = [w for w, _ in words[j:]]
+        score = pieces_to_names_scored(rest)[0] + DEFAULT_SPREAD_POST_BONUS
+        if score > best_score:
+            best, best_score = j, score
+    if best is None:
+        return words
+    return [("".join(w for w, _ in words[:best]), words[0][1]), *words[best:]]
+
+
 def _join_spread_post(words: list[tuple[str, int]], v: Vocabulary) -> list[tuple[str, int]]:
     """Posts spread over single characters (委 員, 副 会 長) made one word, wherever they stand
     (two columns of ``post name`` pairs share a line)."""
+    words = _join_spread_lead_post(words, v)
     out, i = [], 0
     while i < len(words):
         for size in (4, 3, 2):
@@ -715,6 +756,7 @@ def _paren_kind(text: str, v: Vocabulary) -> str:
 
 
 _SURNAME_ROLE = "姓"
+_CONCURRENT = "兼"
 _EACH = re.compile(r"^(?P<name>.+?)の?各(?P<post>.+)$")
 
 
@@ -809,6 +851,9 @@ def entries_to_people(entries: list[Entry], lst: AttendeeList, v: Vocabulary) ->
                 if g_post is None and not run:
                     continue
                 if g_post is not None and not run:
+                    if people and people[-1].post and people[-1].post.endswith(_CONCURRENT):
+                        people[-1].post += g_post  # 会計管理者兼 高橋弥一 / 会計課長
+                        continue
                     carry = _Carry(g_post, label=True, line=ref)  # a post line: it heads the names below
                     continue
                 if g_post is not None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ir import Document, Line, Page, json_to_document
+from pipeline.ir import Document, Line, Page, Table, json_to_document
 from pipeline.outline import document_to_outline
 from pipeline.parse_attendees import document_to_attendees
 from pipeline.parse_attendees_text import (glued_to_pairs, line_to_tokens, profile_to_vocabulary,
@@ -305,6 +305,65 @@ def test_unruled_column_header_opens_a_list():
 
 def test_spread_nashi_is_no_one():
     assert text_pairs("〇欠席委員 な し", "〇出席説明員", "教育長 浦 田 幹 男", "〇会議に付した事件") == [("教育長", "浦田 幹男")]
+
+
+MITSUKE_LIKE = ("〇出席委員(8人)", "木 原 大 輔 重 信 元 子", "大 坪 正 幸 関 三 郎", "〇説明のため出席した者",
+                "副 市 長 清 水 幸 雄", "会 計 管 理 者 兼 高 橋 弥 一", "会 計 課 長", "企 画 調 整 課 長 金 井 薫 平",
+                "まちづくり 課 長 森 沢 亜 土", "〇事務局職員出席者", "議 事 係 長 大久保 英 輝",
+                "〇関 三郎委員長 これより本日の会議を開きます。")
+
+
+def test_grid_row_prefers_two_character_given_names():
+    # 大 坪 正 幸 関 三 郎 once cut as 大坪 正 + 幸 関三郎 (関三郎 is a given name too)
+    assert text_pairs(*MITSUKE_LIKE)[:4] == [("委員", "木原 大輔"), ("委員", "重信 元子"), ("委員", "大坪 正幸"),
+                                             ("委員", "関 三郎")]
+
+
+def test_spread_post_at_a_line_start_is_joined():
+    got = text_pairs(*MITSUKE_LIKE)
+    assert ("企画調整課長", "金井 薫平") in got and ("まちづくり課長", "森沢 亜土") in got
+    assert ("副市長", "清水 幸雄") in got
+
+
+def test_concurrent_post_runs_on_to_the_next_line():
+    assert ("会計管理者兼会計課長", "高橋 弥一") in text_pairs(*MITSUKE_LIKE)
+
+
+def test_spread_end_heading_inside_a_post_is_no_heading():
+    # 議 事 係 長 once matched the end heading 議事 and closed the list
+    got = text_pairs(*MITSUKE_LIKE)
+    assert got[-1] == ("議事係長", "大久保 英輝") and len(got) == 9
+
+
+def _grid(rows, widths, x0=57.0, top=100.0, h=18.0) -> Table:
+    boxes = [[(x0 + sum(widths[:j]), top + i * h, x0 + sum(widths[:j + 1]), top + (i + 1) * h)
+              for j in range(len(r))] for i, r in enumerate(rows)]
+    return Table((x0, top, x0 + sum(widths), top + len(rows) * h), [list(r) for r in rows], boxes)
+
+
+def _table_doc(lines: list[tuple[str, float]], table: Table) -> Document:
+    ls = [Line(t, 57.0, top, 57.0 + 10.5 * len(t), top + 10.5) for t, top in lines]
+    ls += [Line(" ".join(c for c in r if c), table.bbox[0] + 2, table.bbox[1] + i * 18 + 3, table.bbox[2] - 2,
+                table.bbox[1] + i * 18 + 13) for i, r in enumerate(table.rows)]
+    ls.sort(key=lambda ln: ln.top)
+    page = Page(1, 594.96, 841.92, "\n".join(ln.text for ln in ls), ls, [table], True)
+    return Document("t", "t.pdf", "0" * 64, 1, [page])
+
+
+def test_ruled_list_under_a_heading_with_an_attendance_column():
+    table = _grid([("職名", "氏名", "備考"), ("会長", "山田 太郎", ""), ("委員", "鈴木 花子", "欠席")], (120.0, 200.0, 120.0))
+    rows = parse(_table_doc([("第1回○○審議会 議事録", 60.0), ("出席委員（2名）", 80.0)], table)).tables["attendees"]
+    assert [(r["side"], r["post"], r["name"], r["absent"], r["side_stated_count"]) for r in rows] == [
+        ("出席委員", "会長", "山田 太郎", False, 2), ("出席委員", "委員", "鈴木 花子", True, 2)]
+    assert rows[0]["x0"] == 177.0  # the name cell's box
+
+
+def test_label_and_value_table_rows_read_as_lists():
+    table = _grid([("日時", "令和5年5月1日 午後2時"), ("出席委員", "山田太郎（会長）、鈴木花子"), ("欠席委員", "なし"),
+                   ("事務局", "環境政策課長 中村 一郎")], (120.0, 300.0))
+    rows = parse(_table_doc([("第1回○○審議会 議事録", 60.0)], table)).tables["attendees"]
+    assert [(r["side"], r["post"], r["name"]) for r in rows] == [
+        ("出席委員", "会長", "山田 太郎"), ("出席委員", "委員", "鈴木 花子"), ("事務局", "環境政策課長", "中村 一郎")]
 
 
 # --- the steps -----------------------------------------------------------------------------------

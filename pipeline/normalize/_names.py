@@ -180,8 +180,8 @@ DEFAULT_NAME_CUT_COST = 2.0
 DEFAULT_MAX_FAMILY_CHARS = 4
 #: Length priors (characters → score): two-character family names and one- to
 #: three-character given names are the common ones; they break ties the dictionary leaves.
-DEFAULT_FAMILY_LENGTH_PRIOR = {1: 0.0, 2: 0.6, 3: 0.3, 4: 0.0}
-DEFAULT_GIVEN_LENGTH_PRIOR = {1: 0.2, 2: 0.3, 3: 0.3, 4: 0.0}
+DEFAULT_FAMILY_LENGTH_PRIOR = {1: -0.6, 2: 0.6, 3: 0.0, 4: -0.8}
+DEFAULT_GIVEN_LENGTH_PRIOR = {1: -0.3, 2: 0.6, 3: -0.1, 4: -0.8}
 _NAME_TEXT_RE = re.compile(r"^[\u3005\u3006\u30f5\u30f6\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
                            r"\uf900-\ufaff\U00020000-\U0003ffff・]+$")
 _KATAKANA_RE = re.compile(r"^[\u30a0-\u30ff・]+$")
@@ -269,6 +269,12 @@ def pieces_to_name(pieces: list[str]) -> tuple[PersonName, float]:
 
 
 def pieces_to_names(pieces: list[str], cut_cost: float = DEFAULT_NAME_CUT_COST) -> list[tuple[int, int, PersonName]]:
+    """Cut a run of name pieces into names (see pieces_to_names_scored)."""
+    return pieces_to_names_scored(pieces, cut_cost)[1]
+
+
+def pieces_to_names_scored(pieces: list[str], cut_cost: float = DEFAULT_NAME_CUT_COST,
+                           ) -> tuple[float, list[tuple[int, int, PersonName]]]:
     """Cut a run of name pieces into names: a row of names printed across a column.
 
     ``高 橋 正 男 千 葉 勇`` → 高橋 正男, 千葉 勇. Each possible name is scored by
@@ -280,7 +286,8 @@ def pieces_to_names(pieces: list[str], cut_cost: float = DEFAULT_NAME_CUT_COST) 
         cut_cost: the price of one more name.
 
     Returns:
-        (first piece, end piece, name) per name, in order; [] for no pieces.
+        (the cut's total score, (first piece, end piece, name) per name in order);
+        (0.0, []) for no pieces.
     """
     n = len(pieces)
     best: list[tuple[float, list] | None] = [None] * (n + 1)
@@ -293,7 +300,7 @@ def pieces_to_names(pieces: list[str], cut_cost: float = DEFAULT_NAME_CUT_COST) 
             total = best[start][0] + score - cut_cost
             if best[end] is None or total > best[end][0]:
                 best[end] = (total, [*best[start][1], (start, end, name)])
-    return best[n][1] if best[n] else []
+    return (best[n][0], best[n][1]) if best[n] else (0.0, [])
 
 
 def family_prefix_scores(text: str, max_chars: int = DEFAULT_MAX_FAMILY_CHARS) -> dict[int, float]:
