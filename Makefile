@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 JOBS    ?= 2
 
-.PHONY: help venv ingest update test check export notebooks bench ocr-deps variants clean-warehouse
+.PHONY: help venv ingest update test check export notebooks bench ocr-deps browser-deps review variants clean-warehouse
 
 help:
 	@echo "make ingest     create .venv, install the pinned set, ingest raw/ into warehouse/meetings.duckdb"
@@ -16,6 +16,8 @@ help:
 	@echo "make notebooks  execute the notebooks in notebooks/ against the warehouse"
 	@echo "make bench      build a benchmark corpus and print ingest ratios"
 	@echo "make ocr-deps   install tesseract with Japanese data (Debian packages; needs root)"
+	@echo "make review     write review/: each document's pages with the boxes of its values (open review/index.html)"
+	@echo "make browser-deps install chromium + chromium-driver for the review's browser tests (Debian; needs root)"
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -49,6 +51,14 @@ export: $(STAMP)
 # System packages for OCR of scanned pages; the core pipeline works without them.
 ocr-deps:
 	apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-jpn
+
+# The review's browser tests run Debian's chromium headless; the review itself needs no browser.
+browser-deps:
+	apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver
+
+# A static site to check values against their pages and write corrections (see README).
+review: $(STAMP)
+	$(BIN)/python -m pipeline review --all --out review
 
 clean-warehouse:
 	rm -rf warehouse/*.duckdb warehouse/*.wal extracted/*/
