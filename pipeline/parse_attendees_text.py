@@ -35,8 +35,9 @@ from pipeline.ir import Line
 from pipeline.layout import is_page_number
 from pipeline.normalize import normalize_text
 from pipeline.normalize._numerals import kanji_to_int
-from pipeline.normalize._names import (PersonName, family_prefix_scores, is_name_text, name_roles,
-                                       pieces_to_name, pieces_to_names, pieces_to_names_scored)
+from pipeline.normalize._names import (PersonName, family_prefix_scores, full_name_prefixes, is_name_text,
+                                       name_roles, pieces_to_name, pieces_to_names, pieces_to_names_scored,
+                                       starts_with_person_name)
 from pipeline.profile import Profile
 
 #: A line ends in a wrap when its right edge is this close to the page's text margin,
@@ -53,6 +54,10 @@ DEFAULT_STRONG_SPLIT = 4.0
 #: What reading the start of an entry as a spread post (企 画 調 整 課 長) must gain over
 #: reading it as names.
 DEFAULT_SPREAD_POST_BONUS = 1.0
+#: What a known given name adds to a glued family name (遠藤久夫会長), and what a post that
+#: opens with a person's name (遠藤|久夫会長) costs.
+DEFAULT_GIVEN_BONUS = 1.5
+DEFAULT_NAME_IN_POST_COST = 4.0
 #: Cost of one more (name, post) pair when a glued run is cut.
 DEFAULT_GLUED_CUT_COST = 0.5
 #: A side header with a head count (1. 市町村等（17名）) names a group in a few words; a longer
@@ -78,7 +83,7 @@ _KANA_ONLY = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff\s・ー]+$")
 _LABEL = re.compile(r"(?P<label>[^\s:：()（）、,]{2,15})\s*[:：]")
 _TAIL_END = re.compile(r"(?:である|です)?[。．]?")
 #: A label in corner brackets at a line's start (【委員】, 〔事務局〕) reads as ``委員:``.
-_BRACKET_LABEL = re.compile(r"^\s*[【〔［\[《]\s*(?P<label>[^】〕］\]》]{1,20}?)\s*[】〕］\]》]\s*")
+_BRACKET_LABEL = re.compile(r"^\s*[【〔［\[《<＜〈]\s*(?P<label>[^】〕］\]》>＞〉]{1,20}?)\s*[】〕］\]》>＞〉]\s*")
 #: Text of an entry that is a sentence, not a name: a list has ended in running prose.
 _PROSE = re.compile(r"[。？！?!]|です|ます|ました|でした|ません|について|ください|いたし|された|される|おります|あります"
                     r"|した|する|における|の件")
@@ -106,6 +111,7 @@ class Vocabulary:
     group_suffixes: tuple[str, ...] = ()
     column_headers: tuple[str, ...] = ()
     skip_words: tuple[str, ...] = ()
+    name_stop_words: tuple[str, ...] = ()
     note_words: tuple[str, ...] = ()
     proxy_words: tuple[str, ...] = ()
 
@@ -597,13 +603,15 @@ class Person:
     proxy_note: str | None = None
 
 
-def glued_to_pairs(text: str, v: Vocabulary, *, first_threshold: float = 1.0) -> list[tuple[str, str]] | None:
-    """Cut a run of names glued to their posts into (family name, post) pairs.
+def glued_to_pairs(text: str, v: Vocabulary, *, first_threshold: float = 1.0) -> list[tuple[PersonName, str]] | None:
+    """Cut a run of names glued to their posts into (name, post) pairs.
 
     ``阿部知事`` → [(阿部, 知事)]; ``藤井委員井阪委員`` → [(藤井, 委員), (井阪, 委員)];
-    ``前沢危機管理監兼危機管理部長`` → [(前沢, 危機管理監兼危機管理部長)]. Each pair is a
-    family name (family_prefix_scores) and a post (is_post); the cut with the best total
-    wins, a later name needs the dictionary's surname entry.
+    ``前沢危機管理監兼危機管理部長`` → [(前沢, 危機管理監兼危機管理部長)]; a whole name
+    glued in full, ``遠藤久夫会長`` → [(遠藤 久夫, 会長)]. Each pair is a family name
+    (family_prefix_scores) or a whole name (full_name_prefixes) and a post (is_post) that
+    does not open with a person's name; the cut with the best total wins, a later name
+    needs the dictionary's surname entry.
 
     Returns:
         The pairs, or None when no cut explains the run (it is a post alone).
@@ -615,16 +623,22 @@ def glued_to_pairs(text: str, v: Vocabulary, *, first_threshold: float = 1.0) ->
         if best[i] is None:
             continue
         need = first_threshold if i == 0 else DEFAULT_GLUED_NEXT_SCORE
-        for k, score in family_prefix_scores(text[i:]).items():
-            if score < need:
-                continue
+        family = family_prefix_scores(text[i:])
+        names = {k: (score, PersonName(text[i:i + k], "")) for k, score in family.items() if score >= need}
+        for k, name in full_name_prefixes(text[i:]).items():
+            score = family.get(len(name.family), need) + DEFAULT_GIVEN_BONUS
+            if score > names.get(k, (-99.0,))[0]:
+                names[k] = (score, name)
+        for k, (score, name) in names.items():
             for j in range(i + k + 1, n + 1):
                 post = text[i + k:j]
                 if not is_post(post, v):
                     continue
                 total = best[i][0] + score - DEFAULT_GLUED_CUT_COST + (0.5 if post in v.post_words else 0.0)
+                if starts_with_person_name(post):
+                    total -= DEFAULT_NAME_IN_POST_COST  # 遠藤|久夫会長: a post does not open with a name
                 if best[j] is None or total > best[j][0]:
-                    best[j] = (total, [*best[i][1], (text[i:i + k], post)])
+                    best[j] = (total, [*best[i][1], (name, post)])
     return best[n][1] if best[n] else None
 
 
@@ -782,6 +796,16 @@ def split_post_prefix(word: str, v: Vocabulary) -> tuple[str, str] | None:
     return best[1] if best else None
 
 
+def _given_before_post(word: str, v: Vocabulary) -> tuple[str, str] | None:
+    """A given name glued before a post word (たかし委員長 → たかし, 委員長), or None."""
+    for post in sorted(v.post_words, key=len, reverse=True):
+        head = word[: -len(post)]
+        if word.endswith(post) and head and is_name_text(head):
+            kana = re.fullmatch(r"[\u3041-\u309f\u30a0-\u30ff]{2,5}", head)
+            return (head, post) if kana or "名" in name_roles(head) else None
+    return None
+
+
 @dataclass
 class _Carry:
     """The post in force for names printed without one.
@@ -817,6 +841,7 @@ def entries_to_people(entries: list[Entry], lst: AttendeeList, v: Vocabulary) ->
     people: list[Person] = []
     explicit: list[bool] = []  # per person: the post was printed for them
     carry = _Carry()
+    joined_post: str | None = None
 
     def add(post: str | None, name: PersonName, text: str, ref: int, own: bool) -> None:
         people.append(Person(post, name, text, ref))
@@ -824,6 +849,8 @@ def entries_to_people(entries: list[Entry], lst: AttendeeList, v: Vocabulary) ->
 
     def names(run: list[tuple[str, int]], post: str | None, one: bool) -> None:
         for name, text, ref in _names_of(run, one, v, family_style=mode == "name_first"):
+            if any(w in name.family + name.given for w in v.name_stop_words):
+                continue  # 委員長署名: no one's name
             add(post or carry.post_for(ref, default), name, text, ref, post is not None)
 
     for e in entries:
@@ -840,6 +867,9 @@ def entries_to_people(entries: list[Entry], lst: AttendeeList, v: Vocabulary) ->
                 pre = None if is_post(w, v) else split_post_prefix(w, v)
                 split += [(pre[0], ref), (pre[1], ref)] if pre else [(w, ref)]
             post, run, groups = ditto, [], []
+            if joined_post and split and is_post(split[0][0], v):
+                split[0] = (joined_post + "、" + split[0][0], split[0][1])  # 推進部長、…担当部長 石井 大輔
+            joined_post = None
             for w, ref in split:
                 if is_post(w, v):
                     groups.append((post, run, ref))
@@ -853,6 +883,9 @@ def entries_to_people(entries: list[Entry], lst: AttendeeList, v: Vocabulary) ->
                 if g_post is not None and not run:
                     if people and people[-1].post and people[-1].post.endswith(_CONCURRENT):
                         people[-1].post += g_post  # 会計管理者兼 高橋弥一 / 会計課長
+                        continue
+                    if e.closed_by == "sep" and sum(1 for g in groups if g[0] or g[1]) == 1:
+                        joined_post = g_post  # one of two posts held together, the name after the second
                         continue
                     carry = _Carry(g_post, label=True, line=ref)  # a post line: it heads the names below
                     continue
@@ -875,14 +908,18 @@ def entries_to_people(entries: list[Entry], lst: AttendeeList, v: Vocabulary) ->
                     pending.append((w, ref))
                     continue
                 if pending:
+                    tail = _given_before_post(w, v)
+                    if tail:  # 日野 たかし委員長: the given name printed against the post
+                        pending.append((tail[0], ref))
+                        w = tail[1]
                     names(pending, w, True)
                     pending = []
                     since = len(people)
                     continue
                 pairs = glued_to_pairs(w, v)
                 if pairs:
-                    for family, post in pairs:
-                        add(post, PersonName(family, ""), family, ref, True)
+                    for name, post in pairs:
+                        add(post, name, name.family + name.given, ref, True)
                     since = len(people)
                 else:
                     carry = _Carry(w, label=True, line=ref)

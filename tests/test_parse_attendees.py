@@ -307,6 +307,32 @@ def test_spread_nashi_is_no_one():
     assert text_pairs("〇欠席委員 な し", "〇出席説明員", "教育長 浦 田 幹 男", "〇会議に付した事件") == [("教育長", "浦田 幹男")]
 
 
+def test_whole_names_glued_to_posts_and_an_angle_bracket_label():
+    rows = parse(text_doc("(3)出席者 遠藤久夫会長 牛丸聡委員 白石小百合委員", "藤原忠彦専門委員、北村善明専門委員", "<事務局>",
+                          "長妻厚生労働大臣 外口保険局長 唐澤審議官 他", "(4)議題")).tables["attendees"]
+    assert [(r["side"], r["post"], r["name"]) for r in rows] == [
+        ("出席者", "会長", "遠藤 久夫"), ("出席者", "委員", "牛丸 聡"), ("出席者", "委員", "白石 小百合"),
+        ("出席者", "専門委員", "藤原 忠彦"), ("出席者", "専門委員", "北村 善明"), ("事務局", "厚生労働大臣", "長妻"),
+        ("事務局", "保険局長", "外口"), ("事務局", "審議官", "唐澤")]
+
+
+def test_family_name_glued_to_a_noun_is_not_read_whole():
+    # 笹渕健康福祉部長: 健康 is listed as a given name, but here it opens the post
+    assert text_pairs("出席者:", "笹渕健康福祉部長、岩下南信州地域振興局長") == [
+        ("健康福祉部長", "笹渕"), ("南信州地域振興局長", "岩下")]
+
+
+def test_given_name_printed_against_the_post_after_a_spaced_family_name():
+    assert text_pairs("○出席委員(3名)", "日野 たかし委員長", "広川 まさのり副委員長", "木村 広一委員", "○欠席委員(0名)") == [
+        ("委員長", "日野 たかし"), ("副委員長", "広川 まさのり"), ("委員", "木村 広一")]
+
+
+def test_two_posts_held_together_before_a_name():
+    assert text_pairs("○出席説明員", "地域支えあい推進部長、地域包括ケア推進担当部長 石井 大輔", "健康福祉部長 杉本 兼太郎",
+                      "○委員長署名") == [("地域支えあい推進部長、地域包括ケア推進担当部長", "石井 大輔"),
+                                    ("健康福祉部長", "杉本 兼太郎")]
+
+
 MITSUKE_LIKE = ("〇出席委員(8人)", "木 原 大 輔 重 信 元 子", "大 坪 正 幸 関 三 郎", "〇説明のため出席した者",
                 "副 市 長 清 水 幸 雄", "会 計 管 理 者 兼 高 橋 弥 一", "会 計 課 長", "企 画 調 整 課 長 金 井 薫 平",
                 "まちづくり 課 長 森 沢 亜 土", "〇事務局職員出席者", "議 事 係 長 大久保 英 輝",
@@ -379,11 +405,14 @@ def test_tokens_of_a_heading_line():
 
 def test_glued_runs_cut_into_family_names_and_posts():
     v = profile_to_vocabulary(get_profile(RECORD))
-    assert glued_to_pairs("藤井委員井阪委員有村委員岩佐委員", v) == [("藤井", "委員"), ("井阪", "委員"), ("有村", "委員"),
-                                                                ("岩佐", "委員")]
-    assert glued_to_pairs("早川監査委員事務局長", v) == [("早川", "監査委員事務局長")]
-    assert glued_to_pairs("田中議事調査課担当係長", v) == [("田中", "議事調査課担当係長")]
-    assert glued_to_pairs("総合政策部長", v, first_threshold=4.0) is None
+    def cut(text, **kw):
+        found = glued_to_pairs(text, v, **kw)
+        return None if found is None else [(n.name, post) for n, post in found]
+    assert cut("藤井委員井阪委員有村委員岩佐委員") == [("藤井", "委員"), ("井阪", "委員"), ("有村", "委員"), ("岩佐", "委員")]
+    assert cut("早川監査委員事務局長") == [("早川", "監査委員事務局長")]
+    assert cut("田中議事調査課担当係長") == [("田中", "議事調査課担当係長")]
+    assert cut("遠藤久夫会長") == [("遠藤 久夫", "会長")]  # a whole name, not 遠藤 + 久夫会長
+    assert cut("総合政策部長", first_threshold=4.0) is None
 
 
 def test_post_prefix_prefers_a_post_to_an_organization():

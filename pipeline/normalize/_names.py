@@ -341,3 +341,41 @@ def family_prefix_scores(text: str, max_chars: int = DEFAULT_MAX_FAMILY_CHARS) -
         score += 0.5 if k in person else 0.0
         out[k] = score + DEFAULT_FAMILY_LENGTH_PRIOR.get(k, -1.0)
     return out
+
+
+def full_name_prefixes(text: str, max_chars: int = DEFAULT_MAX_PIECES + 1) -> dict[int, PersonName]:
+    """Prefixes of ``text`` that are a whole name the dictionary knows both halves of.
+
+    For names glued to their posts in full (遠藤久夫会長 → 遠藤 久夫): the family half must
+    be listed as a surname and the given half as a given name.
+
+    Returns:
+        prefix length → the name split into family and given name.
+    """
+    folded = fold_chars(text)
+    _, tokenizer = _sudachi()
+    given_at: dict[int, int] = {}  # end of a morpheme read as a given name → its start
+    at = 0
+    for morpheme in tokenizer.tokenize(fold_variants(folded)):
+        start, at = at, at + len(morpheme.surface())
+        if morpheme.part_of_speech()[:4] == ("名詞", "固有名詞", "人名", _GIVEN):
+            given_at[at] = start
+    out = {}
+    for k in range(3, min(max_chars, len(folded) - 1) + 1):
+        # the given half must be a word the tokenizer reads as a given name here
+        # (白石|小百合|委員), not a noun that happens to be one (笹渕|健康|福祉部長, 吉沢|公|営…)
+        if k not in given_at:
+            continue
+        family, given = folded[: given_at[k]], folded[given_at[k]:k]
+        if family and _SURNAME in name_roles(family):
+            out[k] = PersonName(family, given)
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def starts_with_person_name(text: str) -> bool:
+    """Does the tokenizer read the start of ``text`` as a person's name (久夫会長)?"""
+    _, tokenizer = _sudachi()
+    for morpheme in tokenizer.tokenize(fold_variants(fold_chars(text))):
+        return morpheme.part_of_speech()[:3] == ("名詞", "固有名詞", "人名")
+    return False
