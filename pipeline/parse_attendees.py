@@ -43,6 +43,8 @@ _HEADER_CELLS = {"役職", "職名", "所属", "区分", "氏名", "名前", "�
 _HEADER_ROLES = {"区分": "side", "役職": "post", "職名": "post", "所属": "post", "所属・職名": "post",
                  "氏名": "name", "名前": "name", "備考": "note"}
 _BULLET = re.compile(r"^[〇○◯●◎◇◆■□※・]+\s*")
+#: A name wrapped at a line's end runs on to at most this many lines.
+DEFAULT_MAX_NAME_LINES = 2
 #: Side headers whose (estimated) left edges are this close (pt) head the same column of the page.
 DEFAULT_COLUMN_TOLERANCE = 12.0
 
@@ -270,10 +272,30 @@ def _list_open_at(lists: list[AttendeeList], page: int, top: float) -> AttendeeL
     return found[-1] if found else None
 
 
-def _person_row(p: Person, lst: AttendeeList, ref: LineRef) -> dict:
+def _name_lines(name_text: str, refs: list[LineRef], at: int) -> list[LineRef]:
+    """The line a name starts on, and the lines it runs on to when wrapped (岡 村 千 | 里 君)."""
+    want = re.sub(r"\s+", "", name_text)
+    used, text = [refs[at]], re.sub(r"\s+", "", refs[at].text)
+    j = at
+    while want not in text and j + 1 < len(refs) and len(used) < DEFAULT_MAX_NAME_LINES:
+        j += 1
+        used.append(refs[j])
+        text += re.sub(r"\s+", "", refs[j].text)
+    return used if want in text else [refs[at]]
+
+
+def _person_row(p: Person, lst: AttendeeList, refs: list[LineRef]) -> dict:
+    ref = refs[p.ref]
     side = _Side(lst.side, lst.stated, ref.page, ref.line.top, ref.line.x0, lst.absent) if lst.side else None
+    lines = _name_lines(p.name_text, refs, p.ref)
     ln = ref.line
-    row = _row(side, p.post, p.name_text, p.proxy_note or "", ref.page, (ln.x0, ln.top, ln.x1, ln.bottom), p.name)
+    box = (ln.x0, ln.top, ln.x1, ln.bottom)
+    if len({(r.page) for r in lines}) == 1 and len(lines) > 1:
+        box = (min(r.line.x0 for r in lines), ln.top, max(r.line.x1 for r in lines), max(r.line.bottom for r in lines))
+    row = _row(side, p.post, p.name_text, p.proxy_note or "", ref.page, box, p.name)
+    if len(lines) > 1:
+        row["boxes"] = [{"page": r.page, "x0": r.line.x0, "top": r.line.top, "x1": r.line.x1, "bottom": r.line.bottom}
+                        for r in lines]
     row["from_ocr"] = ref.from_ocr
     return row
 
@@ -307,7 +329,7 @@ def _text_lists(refs: list[LineRef], v: Vocabulary) -> tuple[list[AttendeeList],
         for person in entries_to_people(entries, lst, v) if not lst.none else []:
             ref = refs[person.ref]
             # lists follow one another on a line (… 柴田委員 4 出席した説明員 浅見…): keep their order
-            rows.append(((ref.page, ref.line.top, 0, len(rows)), _person_row(person, lst, ref)))
+            rows.append(((ref.page, ref.line.top, 0, len(rows)), _person_row(person, lst, refs)))
     return lists, rows
 
 

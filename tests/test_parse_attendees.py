@@ -195,6 +195,13 @@ def test_names_wrapped_at_a_line_end_are_joined():
     assert ("長寿社会課長", "長瀬 尚美") in got
 
 
+def test_a_wrapped_name_has_the_box_of_each_of_its_lines():
+    row = next(r for r in rows_of("seats") if r["name"] == "岡村 千里")
+    assert [(b["page"], round(b["top"], 1)) for b in row["boxes"]] == [(1, 96.5), (1, 113.0)]
+    assert (round(row["top"], 1), round(row["bottom"], 1)) == (96.5, 123.5)  # the union of the two
+    assert "boxes" not in next(r for r in rows_of("seats") if r["name"] == "玉置 幸哉")
+
+
 def test_heading_tails_are_not_part_of_the_side():
     sides = [r["side"] for r in rows_of("seats")]
     assert "説明のため出席した者" in sides  # …の職・氏名
