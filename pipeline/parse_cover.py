@@ -1,7 +1,9 @@
-"""Parse the 次第 (cover page): the meeting, its agenda (議事) and its materials (配付資料).
+"""Parse the 次第 (cover page): its agenda (議事) and its materials (配付資料).
 
-Keys on the genre's vocabulary (次第, 日時, 場所/会場, 議事, 配付資料, 資料N), not on
-any one body's names, so another prefecture's or another year's cover parses too.
+Keys on the genre's vocabulary (次第, 議事, 配付資料, 資料N), not on any one body's
+names, so another prefecture's or another year's cover parses too. The meeting the
+cover names (title, date, time, venue) is read by the one header reader of every
+profile, pipeline.parse_header.
 """
 from __future__ import annotations
 
@@ -11,28 +13,20 @@ import regex as re
 
 from pipeline.ir import Document, Page
 from pipeline.layout import is_page_number
-from pipeline.normalize import fiscal_year_of, normalize_text, parse_date, parse_time_span
+from pipeline.normalize import normalize_text
+from pipeline.parse_header import document_to_context, document_to_header
+from pipeline.profile import get_profile
 from pipeline.registry import register
 from pipeline.rows import Context, Meeting, ParseResult
 
 STAGE = "parse_cover"
+#: The profile a cover is read with when no context is given (the series whose packets have one).
+DEFAULT_PROFILE = "renkei_packet"
 #: A 配付資料 line ending within this many character widths of the list's right edge was wrapped.
 DEFAULT_WRAP_EMS = 1.5
 
-_ERA_FY = r"(?:令和|平成|昭和|R|H)\s*(?:\d+|元)\s*年度"
-_HEADING_PARTS = re.compile(
-    rf"^(?P<fy>{_ERA_FY})?\s*(?:第\s*(?P<no>\d+)\s*回)?\s*(?P<body>.*?)\s*$")
-_SESSION = re.compile(r"第\s*(\d+)\s*回")
-_FY = re.compile(rf"({_ERA_FY})")
-_WEEKDAY = re.compile(r"[（(〈]\s*([月火水木金土日])(?:曜日?)?\s*[）)〉]")
-_LABEL = {
-    "date": re.compile(r"^(?:\d+\s*)?(?:日\s*時|開催日時|日\s*付)\s*[:：]?\s*"),
-    "venue": re.compile(r"^(?:\d+\s*)?(?:場\s*所|会\s*場|開催場所)\s*[:：]?\s*"),
-}
 _AGENDA_HEAD = re.compile(r"^(?:(?:第\s*)?(?:\d+|[一二三四五六七八九十]+))?[\s.．、]*議\s*(?:事|題)(?:\s*事\s*項)?\s*$")
 _TOP_LEVEL = re.compile(r"^(?:第\s*)?(?:\d+|[一二三四五六七八九十]+)[\s.．、]+\S")
-#: 於 (at) may open a venue printed without a label.
-_VENUE_MARK = re.compile(r"^於\s*")
 #: ⑴–⒇ (parenthesized) and ⒈–⒛ (with a full stop) are single code points Word's numbering prints.
 # OCR garbles a (N) mark now and then ((3③), (l)): up to three digit-like characters
 # inside the brackets still make a mark.
@@ -77,11 +71,6 @@ def _lines(page: Page) -> list[_L]:
     return out
 
 
-def _join_cjk(text: str) -> str:
-    """Drop spaces that only separate Japanese characters (heading letter-spacing)."""
-    return re.sub(r"(?<![A-Za-z0-9])\s+(?![A-Za-z0-9])", "", text).strip()
-
-
 def find_cover_page(doc: Document) -> Page | None:
     """The first page with a 次第 heading."""
     for page in doc.pages:
@@ -91,39 +80,36 @@ def find_cover_page(doc: Document) -> Page | None:
     return None
 
 
-def document_to_cover(doc: Document) -> tuple[ParseResult, dict, Meeting]:
-    """Parse the cover into the documents fields, agenda_items and materials rows.
-
-    Returns:
-        (result with agenda_items/materials rows and warnings, the documents fields,
-        the Meeting later parsers resolve dates against).
-    """
+def document_to_cover_rows(doc: Document) -> ParseResult:
+    """The agenda_items and materials rows of the 次第, with warnings when it has none."""
     res = ParseResult()
-    fields: dict = {}
     page = find_cover_page(doc)
     if page is None:
         res.warn(STAGE, None, "no 次第 (agenda) page found: meeting date, venue and agenda are empty")
-        fields.update(_title_from_anywhere(doc, None))
-        return res, fields, Meeting(fiscal_year=fields.get("fiscal_year"))
-    lines = _lines(page)
-    heading, rest = _split_heading(lines)
-    fields.update(_heading_fields(heading))
-    if not fields.get("title") or fields.get("session_no") is None or fields.get("fiscal_year") is None:
-        found = _title_from_anywhere(doc, fields.get("meeting_body"))
-        for k, v in found.items():
-            if fields.get(k) is None:
-                fields[k] = v
-    fields.update(_date_venue(rest, res, page.number))
-    held_on = fields.get("held_on")
-    if fields.get("fiscal_year") is None and held_on:
-        fields["fiscal_year"] = fiscal_year_of(held_on)
-    if not fields.get("title") and fields.get("meeting_body"):
-        fields["title"] = fields["meeting_body"]
+        return res
+    _, rest = _split_heading(_lines(page))
     res.add("agenda_items", _agenda(rest))
     res.add("materials", _materials(rest))
     if not res.tables["agenda_items"]:
         res.warn(STAGE, page.number, "次第 has no 議事 entries")
-    return res, fields, Meeting(held_on=held_on, fiscal_year=fields.get("fiscal_year"))
+    return res
+
+
+def document_to_cover(doc: Document, ctx: Context | None = None) -> tuple[ParseResult, dict, Meeting]:
+    """Parse the cover into the documents fields, agenda_items and materials rows.
+
+    Args:
+        doc: the IR.
+        ctx: the profile and outline to read the header with; by default the
+            DEFAULT_PROFILE's, with the outline built here.
+
+    Returns:
+        (result with agenda_items/materials rows and warnings, the documents fields
+        as the header reader gives them, the Meeting later parsers resolve dates against).
+    """
+    res = document_to_cover_rows(doc)
+    fields = document_to_header(doc, ctx or document_to_context(doc, get_profile(DEFAULT_PROFILE))).fields
+    return res, fields, Meeting(held_on=fields.get("held_on"), fiscal_year=fields.get("fiscal_year"))
 
 
 def _split_heading(lines: list[_L]) -> tuple[str, list[_L]]:
@@ -132,111 +118,6 @@ def _split_heading(lines: list[_L]) -> tuple[str, list[_L]]:
             head = "".join(x.text for x in lines[: i + 1])
             return head, lines[i + 1:]
     return "", lines
-
-
-def _heading_fields(heading: str) -> dict:
-    text = _join_cjk(heading)
-    text = re.sub(r"次第.*$", "", text)
-    m = _HEADING_PARTS.match(text)
-    if not m or not m.group("body"):
-        return {}
-    out = {"meeting_body": m.group("body")}
-    if m.group("fy") and m.group("no"):
-        out["title"] = text
-    if m.group("no"):
-        out["session_no"] = int(m.group("no"))
-    if m.group("fy"):
-        span = parse_date(m.group("fy"))
-        if span:
-            out["fiscal_year"] = span.start.year
-    return out
-
-
-def _title_from_anywhere(doc: Document, body: str | None) -> dict:
-    """A `<年度>第N回<body>` title printed elsewhere (配席図, 出席者 headings)."""
-    pat = re.compile(rf"({_ERA_FY})第(\d+)回"
-                     + (re.escape(re.sub(r"\s+", "", body)) if body else r"(\S*会議)"))
-    for page in doc.pages:
-        for ln in page.lines:
-            # every space dropped: OCR and letter-spacing put them anywhere (第4 回)
-            compact = re.sub(r"\s+", "", normalize_text(ln.text))
-            m = pat.search(compact)
-            if m:
-                span = parse_date(m.group(1))
-                out = {"title": m.group(0), "session_no": int(m.group(2))}
-                if span:
-                    out["fiscal_year"] = span.start.year
-                if not body:
-                    out["meeting_body"] = m.group(3)
-                return out
-    return {}
-
-
-def _date_venue(lines: list[_L], res: ParseResult, page_no: int) -> dict:
-    out: dict = {}
-    for i, ln in enumerate(lines):
-        if "held_on" not in out and (m := _LABEL["date"].match(ln.text)):
-            value = ln.text[m.end():]
-            # the time often sits on the next line (午後3時～4時30分)
-            tail = []
-            for nxt in lines[i + 1:i + 3]:
-                if _LABEL["venue"].match(nxt.text) or _TOP_LEVEL.match(nxt.text):
-                    break
-                tail.append(nxt.text)
-            fields = _date_fields(value, tail)
-            if fields is None:
-                res.warn(STAGE, page_no, f"日時 without a readable date: {value!r}")
-                continue
-            out.update(fields)
-        elif "venue" not in out and (m := _LABEL["venue"].match(ln.text)):
-            out["venue"] = ln.text[m.end():].strip()
-    if "held_on" not in out:
-        unlabeled = _unlabeled_date_venue(lines, res, page_no)
-        out.update({k: v for k, v in unlabeled.items() if k not in out})
-    return out
-
-
-def _date_fields(value: str, tail: list[str]) -> dict | None:
-    """held_on, the printed weekday and start/end times of a 日時 text; None without a date.
-
-    The weekday is only recorded: the data check weekday_matches_date compares it with
-    held_on for every document, in one place.
-    """
-    span = parse_date(value)
-    if span is None:
-        return None
-    out: dict = {"held_on": span.start}
-    wd = _WEEKDAY.search(value)
-    if wd:
-        out["weekday_text"] = wd.group(1)
-    out["starts_at"], out["ends_at"] = parse_time_span(" ".join([value, *tail]))
-    return out
-
-
-def _unlabeled_date_venue(lines: list[_L], res: ParseResult, page_no: int) -> dict:
-    """Date, time and venue printed without labels under the heading (often right-aligned).
-
-    The block before the program's first step is read: its first line with a full
-    date is the meeting day, the lines right after it that hold a time are the
-    time, and the next line is the venue.
-    """
-    block: list[_L] = []
-    for ln in lines:
-        if _TOP_LEVEL.match(ln.text) or _AGENDA_HEAD.match(ln.text) or _MATERIALS_HEAD.match(ln.text):
-            break
-        block.append(ln)
-    for i, ln in enumerate(block):
-        span = parse_date(ln.text)
-        if span is None or span.precision != "day":
-            continue
-        j = i + 1
-        while j < len(block) and parse_date(block[j].text) is None and any(parse_time_span(block[j].text)):
-            j += 1
-        out = _date_fields(ln.text, [b.text for b in block[i + 1:j]]) or {}
-        if j < len(block):
-            out["venue"] = _VENUE_MARK.sub("", block[j].text).strip()
-        return out
-    return {}
 
 
 def text_to_numbering(text: str) -> str | None:
@@ -330,16 +211,7 @@ def _wrapped(line: _L | None, right: float) -> bool:
     return right - line.x1 <= DEFAULT_WRAP_EMS * em
 
 
-
-@register("header", tables=(), phase="header")
-def header_parser(doc: Document, ctx: Context) -> ParseResult:
-    """The documents fields of the meeting (title, body, date, times, venue) from its cover."""
-    cover, fields, _ = document_to_cover(doc)
-    return ParseResult(fields=fields, warnings=cover.warnings)
-
-
 @register("cover", tables=("agenda_items", "materials"))
 def cover_parser(doc: Document, ctx: Context) -> ParseResult:
-    """The 議事 and 配付資料 lists of the 次第 (its warnings come with the header)."""
-    cover, _, _ = document_to_cover(doc)
-    return ParseResult(tables=cover.tables)
+    """The 議事 and 配付資料 lists of the 次第."""
+    return document_to_cover_rows(doc)

@@ -61,6 +61,31 @@ def test_full_dates(text, expected):
     assert got == (None if expected is None else span(expected))
 
 
+# --- the year in both calendars (meeting headers) ---------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("令和6年(2024年)12月20日", D(2024, 12, 20)),
+    ("令和6年（2024年）12月20日（金）", D(2024, 12, 20)),
+    ("2024年(令和6年)12月20日", D(2024, 12, 20)),
+    ("令和元年(2019年)5月1日", D(2019, 5, 1)),
+    ("令和６年（２０２４年）１２月２０日", D(2024, 12, 20)),
+    ("令和六年（二〇二四年）十二月二十日", D(2024, 12, 20)),
+    ("令和6年(2024年)12⽉20⽇部局⻑会議", D(2024, 12, 20)),
+    ("平成十八年二月十五日", D(2006, 2, 15)),
+])
+def test_the_other_calendars_year_in_brackets_is_dropped(text, expected):
+    assert parse_date(text) == span(expected)
+
+
+def test_a_bracket_after_a_year_that_is_not_a_year_stays():
+    # (2024年) with no month after it is no calendar note: the year alone is read
+    assert parse_date("令和6年(2024年)") == span(D(2024, 1, 1), D(2024, 12, 31), "year")
+
+
+def test_ji_shi_range_of_dates():
+    assert parse_date("自 令和4年4月1日 至 令和5年3月31日") == span(D(2022, 4, 1), D(2023, 3, 31))
+
+
 # --- years, fiscal years, months ---------------------------------------------
 
 @pytest.mark.parametrize("text, expected", [

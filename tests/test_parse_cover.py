@@ -51,3 +51,18 @@ def test_no_cover_is_a_warning_not_an_error():
     assert [w.message for w in res.warnings] == [
         "no 次第 (agenda) page found: meeting date, venue and agenda are empty"]
     assert meeting.held_on is None
+
+
+def test_cover_parser_keeps_its_own_warnings_now_the_header_is_read_elsewhere():
+    # the interim header parser carried the cover's warnings; the cover parser dropped them
+    from pipeline.outline import document_to_outline
+    from pipeline.parse_cover import cover_parser
+    from pipeline.profile import get_profile
+    from pipeline.rows import Context
+
+    d = doc(page(1, [(80, "資料1 取り組み状況")]))
+    prof = get_profile("renkei_packet")
+    res = cover_parser(d, Context(prof, document_to_outline(d, prof)))
+    assert [w.message for w in res.warnings] == [
+        "no 次第 (agenda) page found: meeting date, venue and agenda are empty"]
+    assert res.fields == {}

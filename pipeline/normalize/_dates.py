@@ -37,6 +37,11 @@ _PLANNED_RE = re.compile(r"予定|見込|[（(]案[）)]")
 _DATE_GAP_RE = re.compile(
     r"(?<=[MTSHR治正和成./年月])\s+(?=\d)|(?<=\d)\s+(?=[./年月日])|(?<=月)\s+(?=[上中下初半末頃])")
 _GENGO_ONE_RE = re.compile(r"(明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHR]\.?)\s*元(?=\s*年)")
+# The same year in the other calendar, in brackets after the first: 令和6年(2024年)12月20日,
+# 2024年（令和6年）12月20日. It says nothing the first year does not, and would cut the date
+# in two (the year alone, then a month and day without one).
+_OTHER_CALENDAR_YEAR_RE = re.compile(
+    r"(?<=年)\s*[（(]\s*(?:(?:明治|大正|昭和|平成|令和|[MTSHR]\.?)\s*\d{1,2}|\d{4})\s*年?\s*[）)]\s*(?=\d)")
 
 _YEAR = r"""(?:(?P<era>明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHR])\.?(?P<eyear>\d{1,2})
               |(?<![\d.,])(?P<wyear>\d{4})(?!\d))"""
@@ -57,7 +62,8 @@ _TERM = rf"""
 """
 _TERM_RE = re.compile(_TERM, re.VERBOSE)
 _WEEKDAY_RE = re.compile(r"\s*[（(〈<]\s*(?P<wd>[月火水木金土日])\s*(?:曜日?)?\s*(?:[・,、]\s*(?:祝|休)日?)?\s*[）)〉>]")
-_CONNECTOR_RE = re.compile(r"\s*(?P<c>~|から|-)\s*")
+# 至 closes a range opened by 自 (自 令和4年4月1日 至 令和5年3月31日), as official forms print it.
+_CONNECTOR_RE = re.compile(r"\s*(?P<c>~|から|-|至)\s*")
 # What may follow a range connector when it is not a full term: a day (3/7~10)
 # or month.day (R4.5.1~6.30) that inherits the rest from the start.
 _SHORT_END_RE = re.compile(r"(?:(?P<month>\d{1,2})[./])?(?P<day>\d{1,2})日?(?![\d/.月年])")
@@ -99,6 +105,7 @@ def _prepare(text: str) -> str:
     t = normalize_text(text).replace("～", "~")
     t = replace_kanji_numerals(t)
     t = _GENGO_ONE_RE.sub(r"\g<1>1", t)
+    t = _OTHER_CALENDAR_YEAR_RE.sub("", t)
     return _DATE_GAP_RE.sub("", t)
 
 

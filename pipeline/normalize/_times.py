@@ -15,7 +15,11 @@ _CLOCK = rf"""{_MERIDIEM}
      |(?<![\d./:])(?P<h>\d{{1,2}}):(?P<m>\d{{2}})(?![\d:])
      |(?P<noon>正午))"""
 _CLOCK_RE = re.compile(_CLOCK, re.VERBOSE)
-_CONNECTOR_RE = re.compile(r"\s*(?:~|から|-)\s*")
+# 自 午後2時 至 午後3時30分: official forms open a range with 自 and close it with 至.
+_CONNECTOR_RE = re.compile(r"\s*(?:~|から|-|至)\s*")
+#: What may stand before the first clock time when ``at_start`` asks for a value that is a
+#: time: spaces, a colon left by the label, and 自 (from).
+_LEAD_RE = re.compile(r"[\s:]*(?:自\s*)?")
 
 
 def _clock(m: re.Match) -> tuple[int, int, str | None] | None:
@@ -43,12 +47,15 @@ def _apply(hour: int, minute: int, ap: str | None) -> time | None:
     return time(hour, minute)
 
 
-def parse_time_span(text: str) -> tuple[time | None, time | None]:
+def parse_time_span(text: str, *, at_start: bool = False) -> tuple[time | None, time | None]:
     """Parse the first clock time or time range in ``text``.
 
     Args:
         text: e.g. ``午後3時～4時30分``, ``15時～16時30分``, ``15:00～16:30``,
-            ``15時～``, ``午前10時～正午``, ``午後三時``.
+            ``15時～``, ``午前10時～正午``, ``午後三時``, ``自 午後2時 至 午後3時``.
+        at_start: only a time that opens ``text`` (after spaces, a colon or 自) counts:
+            the value printed after a label such as 開会, where a time further on
+            belongs to something else.
 
     Returns:
         (start, end): end is None for an open range (15時～) or a single time;
@@ -57,7 +64,7 @@ def parse_time_span(text: str) -> tuple[time | None, time | None]:
         before the start (午前11時～1時) the end is read as 午後.
     """
     t = replace_kanji_numerals(normalize_text(text).replace("～", "~"))
-    first = _CLOCK_RE.search(t)
+    first = _CLOCK_RE.match(t, _LEAD_RE.match(t).end()) if at_start else _CLOCK_RE.search(t)
     if not first:
         return None, None
     h1, m1, ap1 = _clock(first)
