@@ -3,13 +3,27 @@
 ``document_to_items`` walks the packet once, front to back (see
 parse_items_stream), and reads:
 
-- the WG開催状況 table (parse_items_wg): the year's items with their 提案市町村 and
-  担当部局, and one wg_meetings row per printed meeting date;
-- each 連携事項名 page (parse_items_blocks): 提案市町村, 対象市町村, 県担当課, the status
-  that decides next year (終了 / 継続), and its 取り組み結果と今後の方向性 tables
-  (parse_items_results) → item_results;
-- next year's list of 連携推進項目 (numbered lines or a year-column table), the
-  proposal pages after it, 選定理由 and <理由> texts → next year's item_years.
+- item tables by what their columns mean (parse_items_columns: the profile's
+  ``[items]`` vocabulary, any column order, two-row headers; columns no role
+  claims are named in a warning): WG tables (parse_items_wg; a row per item with a
+  cell of dates, or a row per meeting with 会議名 / 開催形式) → wg_meetings; lists of
+  a year's items (title with year columns, or a 区分 status, 提案団体, 担当部局);
+  results tables, per item or one for all items (parse_items_results) → item_results;
+- each item's own pages, opened by a heading of the profile's ``[outline]
+  item_heading`` forms (連携事項名 …, 【継続】１ …, ■ …（新規）, ２．…（令和6年度で終了）),
+  a marked line naming a known item (■ …, （１）…), or a slide's title (…成果（title）);
+  under it 提案団体 / 担当課 / 区分 fields (several on a line, or a label | value
+  table), WG dates printed as lines, and its results tables; a table under no
+  heading takes the item of the outline's item section;
+- status words wherever printed (a heading, a 区分 column or field, a bracket):
+  新規 is about the year reported on, 継続 / 終了 about the next (令和6年度で終了: the
+  item ends after 2024);
+- next year's list (numbered lines or a table), the proposal pages after it,
+  選定理由 and <理由> texts → next year's item_years.
+
+Every item_years, wg_meetings and item_results row carries the page and box of
+the cell or line it came from (pipeline.provenance.boxes_to_columns). A meeting
+printed twice (the WG table and a slide) is one row.
 
 Titles are grouped into items within the document with
 pipeline.identity.match_item, so a shortened heading is a variant of its item,
