@@ -46,12 +46,12 @@ import argparse
 import csv
 import io
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_variant_packets import (  # noqa: E402  (the renderers the variant packets use)
-    Break, Grid, Para, Section, Theme, cell, fodt_to_pdf, html_to_pdf, sections_to_fodt, sections_to_html,
+    Grid, Para, Section, Theme, cell, fodt_to_pdf, html_to_pdf, sections_to_fodt, sections_to_html,
 )
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[1]
