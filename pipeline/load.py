@@ -18,7 +18,7 @@ import duckdb
 from pipeline import identity
 
 #: Bump when the tables change shape; a warehouse of another version is rebuilt.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 DEFAULT_LOCK_TIMEOUT = 30.0
 
 #: Tables that have a doc_id but keep the state of runs and files, not rows of a
