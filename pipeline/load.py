@@ -6,6 +6,7 @@ run leaves every document either fully old or fully new. Rows go in as DataFrame
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from functools import lru_cache
@@ -17,7 +18,9 @@ import duckdb
 
 from pipeline import identity
 
-#: Bump when the tables change shape; a warehouse of another version is rebuilt.
+#: The release of the table layout; with the digest of schema.sql (schema_version()) it
+#: decides when a warehouse is rebuilt, so a column added to schema.sql is never
+#: forgotten here.
 SCHEMA_VERSION = "5"
 DEFAULT_LOCK_TIMEOUT = 30.0
 
@@ -28,6 +31,12 @@ BOOKKEEPING_TABLES = frozenset({"ingest_log", "files"})
 
 def _sql(name: str) -> str:
     return resources.files("pipeline").joinpath("sql", name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def schema_version() -> str:
+    """SCHEMA_VERSION plus a digest of schema.sql: any change to the tables rebuilds the warehouse."""
+    return f"{SCHEMA_VERSION}+{hashlib.sha256(_sql('schema.sql').encode()).hexdigest()[:10]}"
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +121,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
         row = con.execute("select value from meta where key = 'schema_version'").fetchone()
         version = row[0] if row else None
     rebuilt = False
-    if tables and version != SCHEMA_VERSION:
+    if tables and version != schema_version():
         # Never half-use an old warehouse: drop it whole; every file is then new
         # and re-parsed from extracted/ (or the PDF) on this run.
         con.execute("begin")
@@ -125,7 +134,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
     elif not tables:
         rebuilt = True
     con.execute(_sql("schema.sql"))
-    con.execute("insert or replace into meta values ('schema_version', ?)", [SCHEMA_VERSION])
+    con.execute("insert or replace into meta values ('schema_version', ?)", [schema_version()])
     return rebuilt
 
 
