@@ -297,6 +297,7 @@ def _person_row(p: Person, lst: AttendeeList, refs: list[LineRef]) -> dict:
         row["boxes"] = [{"page": r.page, "x0": r.line.x0, "top": r.line.top, "x1": r.line.x1, "bottom": r.line.bottom}
                         for r in lines]
     row["from_ocr"] = ref.from_ocr
+    row["absent"] = row["absent"] or p.absent
     return row
 
 

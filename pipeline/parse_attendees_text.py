@@ -58,6 +58,9 @@ DEFAULT_SPREAD_POST_BONUS = 1.0
 #: opens with a person's name (遠藤|久夫会長) costs.
 DEFAULT_GIVEN_BONUS = 1.5
 DEFAULT_NAME_IN_POST_COST = 4.0
+#: A number inside a list opens an entry, not the record's next point, when a name this
+#: plausible follows it (both halves known to the dictionary).
+DEFAULT_NUMBERED_NAME_SCORE = 4.0
 #: Cost of one more (name, post) pair when a glued run is cut.
 DEFAULT_GLUED_CUT_COST = 0.5
 #: A side header with a head count (1. 市町村等（17名）) names a group in a few words; a longer
@@ -114,6 +117,7 @@ class Vocabulary:
     name_stop_words: tuple[str, ...] = ()
     note_words: tuple[str, ...] = ()
     proxy_words: tuple[str, ...] = ()
+    absent_notes: tuple[str, ...] = ()
 
 
 def profile_to_vocabulary(profile: Profile) -> Vocabulary:
@@ -466,6 +470,17 @@ def _next_real(tokens: list[Token], i: int) -> Token | None:
     return next((t for t in tokens[i + 1:] if t.kind != "brk"), None)
 
 
+def _name_follows(tokens: list[Token], i: int) -> bool:
+    """Do the words after token i, on its line, open with a name the dictionary knows in full?"""
+    pieces = []
+    for t in tokens[i + 1:]:
+        if t.kind != "word" or t.ref != tokens[i].ref or len(pieces) == 4:
+            break
+        pieces.append(t.text)
+    return any(pieces_to_name(pieces[:k])[1] >= DEFAULT_NUMBERED_NAME_SCORE and pieces_to_name(pieces[:k])[0].given
+               for k in range(1, len(pieces) + 1))
+
+
 def tokens_to_lists(tokens: list[Token], lines: list[LineRef], v: Vocabulary) -> list[AttendeeList]:
     """Cut the token stream into lists: a heading opens one, the next heading, an end
     heading or a numbered point that is no heading and no post closes it.
@@ -506,6 +521,8 @@ def tokens_to_lists(tokens: list[Token], lines: list[LineRef], v: Vocabulary) ->
             nxt = _next_real(tokens, i)
             if nxt is None or nxt.kind == "head" or (nxt.kind == "word" and is_post(nxt.text, v)):
                 continue
+            if current is not None and _name_follows(tokens, i):
+                continue  # (1) 山田 太郎 …: a numbered entry of the list, not its next point
             close(i)
             continue
         if current is not None:
@@ -601,6 +618,7 @@ class Person:
     name_text: str
     ref: int
     proxy_note: str | None = None
+    absent: bool = False
 
 
 def glued_to_pairs(text: str, v: Vocabulary, *, first_threshold: float = 1.0) -> list[tuple[PersonName, str]] | None:
@@ -928,6 +946,9 @@ def entries_to_people(entries: list[Entry], lst: AttendeeList, v: Vocabulary) ->
             kind = _paren_kind(paren, v)
             if kind == "proxy" and len(people) > before:
                 people[-1].proxy_note = paren
+            elif kind == "note" and len(people) > before and _compact(paren[1:-1]).startswith(v.absent_notes or ("\0",)):
+                # 山田太郎（欠席）; not (後藤副委員長は欠席), a note on someone else
+                people[-1].absent = True
             elif kind == "affiliation" and len(people) - before == 1 and not explicit[-1]:
                 inner = _compact(paren[1:-1])
                 # 山田太郎（会長）: a post in the bracket is the row's; an affiliation only where

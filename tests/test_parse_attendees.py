@@ -427,3 +427,17 @@ def test_post_prefix_prefers_a_post_to_an_organization():
     assert split_post_prefix("委員長野村", v) == ("委員長", "野村")
     assert split_post_prefix("財務局長谷川", v) == ("財務局長", "谷川")
     assert split_post_prefix("山田太郎", v) is None
+
+
+def test_numbered_entries_inside_a_list_are_not_its_next_point():
+    assert text_pairs("出席委員", "(1) 山田 太郎", "(2) 鈴木 花子", "(3) 議事録の確認") == [
+        ("委員", "山田 太郎"), ("委員", "鈴木 花子")]
+
+
+def test_absence_noted_after_a_name():
+    rows = parse(text_doc("出席委員：山田太郎、鈴木花子（欠席）、佐藤一郎", "議題")).tables["attendees"]
+    assert [(r["name"], r["absent"]) for r in rows] == [("山田 太郎", False), ("鈴木 花子", True), ("佐藤 一郎", False)]
+
+
+def test_attendees_in_a_separate_sheet_invent_no_one():
+    assert text_pairs("出席者 別紙のとおり", "議題") == []
