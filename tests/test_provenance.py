@@ -23,7 +23,7 @@ VALUE_COLUMNS = {
     "attendees": ("name_text",),
     "item_years": ("title_text",),
     "wg_meetings": ("date_text",),
-    "item_results": ("topic",),
+    "item_results": ("results",),
     "kpis": ("value_text",),
     "schedule": ("date_text", "event"),
 }
