@@ -33,12 +33,11 @@ import regex as re
 
 from pipeline.ir import Line
 from pipeline.layout import is_page_number
-from pipeline.normalize import normalize_text
 from pipeline.normalize._numerals import kanji_to_int
 from pipeline.normalize._names import (PersonName, family_prefix_scores, full_name_prefixes, is_name_text,
                                        name_roles, pieces_to_name, pieces_to_names, pieces_to_names_scored,
                                        starts_with_person_name)
-from pipeline.profile import Profile
+from pipeline.profile import Profile, ProfileError
 
 #: A line ends in a wrap when its right edge is this close to the page's text margin,
 #: in line heights (the next word did not fit).
@@ -87,9 +86,6 @@ _LABEL = re.compile(r"(?P<label>[^\s:：()（）、,]{2,15})\s*[:：]")
 _TAIL_END = re.compile(r"(?:である|です)?[。．]?")
 #: A label in corner brackets at a line's start (【委員】, 〔事務局〕) reads as ``委員:``.
 _BRACKET_LABEL = re.compile(r"^\s*[【〔［\[《<＜〈]\s*(?P<label>[^】〕］\]》>＞〉]{1,20}?)\s*[】〕］\]》>＞〉]\s*")
-#: Text of an entry that is a sentence, not a name: a list has ended in running prose.
-_PROSE = re.compile(r"[。？！?!]|です|ます|ました|でした|ません|について|ください|いたし|された|される|おります|あります"
-                    r"|した|する|における|の件")
 
 
 @dataclass(frozen=True)
@@ -118,13 +114,30 @@ class Vocabulary:
     note_words: tuple[str, ...] = ()
     proxy_words: tuple[str, ...] = ()
     absent_notes: tuple[str, ...] = ()
+    prose_markers: tuple[str, ...] = ()
+    concurrent_marks: tuple[str, ...] = ()
 
 
 def profile_to_vocabulary(profile: Profile) -> Vocabulary:
-    """The attendee vocabulary of a profile (the genre's, with the profile's own additions)."""
-    kw = {name: profile.words("attendees", name) for name in Vocabulary.__dataclass_fields__}
+    """The attendee vocabulary of a profile (the genre's, with the profile's own additions).
+
+    Raises:
+        ProfileError: the profile's ``[attendees]`` section has a key no reader knows (a
+            misspelt key would otherwise leave its words unused without a trace).
+    """
+    fields = Vocabulary.__dataclass_fields__
+    unknown = sorted(set(profile.sections.get("attendees", {})) - set(fields))
+    if unknown:
+        raise ProfileError(f"profile {profile.name}: unknown key(s) in [attendees]: {', '.join(unknown)} "
+                           f"(known: {', '.join(fields)})")
+    kw = {name: profile.words("attendees", name) for name in fields}
     kw["sections"] = kw["sections"] or ("attendees",)
     return Vocabulary(**kw)
+
+
+def _ends_concurrent(word: str, v: Vocabulary) -> str | None:
+    """The mark (兼) a post ends with when it goes on to another after the name, or None."""
+    return next((m for m in v.concurrent_marks if word.endswith(m) and len(word) > len(m) + 1), None)
 
 
 # --- patterns built once per vocabulary ---------------------------------------------------------
@@ -217,8 +230,9 @@ def is_post(word: str, v: Vocabulary, *, orgs: bool = True) -> bool:
     """
     if word in v.post_words:
         return True
-    if word.endswith(_CONCURRENT) and len(word) > 2:
-        return is_post(word[:-1], v, orgs=orgs)  # 会計管理者兼 (会計課長 on the next line)
+    mark = _ends_concurrent(word, v)
+    if mark:
+        return is_post(word[: -len(mark)], v, orgs=orgs)  # 会計管理者兼 (会計課長 on the next line)
     ends = any(word.endswith(s) and len(word) >= max(2, len(s)) for s in v.post_suffixes)
     org = orgs and any(word.endswith(s) and len(word) > len(s) for s in v.org_suffixes)
     if len(word) < 2 or not (ends or org):
@@ -295,7 +309,7 @@ def _head_spans(text: str, v: Vocabulary, p: _Patterns) -> list[tuple[int, int, 
             spans.insert(0, (lead, m.end(), "end", _compact(m.group())))
     if not spans or spans[0][0] > lead:
         m = _LABEL.match(text, lead)
-        if m and not is_post(m.group("label"), v):
+        if m and not is_post(m.group("label"), v) and m.group("label") not in v.column_headers:
             # an unknown label (学識経験者：…, 開催形式：…): a group of people opens a list,
             # anything else is a point of the record after the lists
             label = m.group("label")
@@ -499,7 +513,7 @@ def tokens_to_lists(tokens: list[Token], lines: list[LineRef], v: Vocabulary) ->
         current = None
 
     for i, t in enumerate(tokens):
-        if t.kind == "word" and _PROSE.search(t.text):
+        if t.kind == "word" and any(m in t.text for m in v.prose_markers):
             if current is not None:
                 # the record's running text after the list: a line that opens with a speaker
                 # (○山田委員長 ただいまから…) is no entry of it
@@ -716,7 +730,7 @@ def _join_spread_lead_post(words: list[tuple[str, int]], v: Vocabulary) -> list[
         if any(len(w) > 1 for w, _ in words[1:j]):
             continue
         # 会 計 管 理 者 兼 (高 橋 弥 一): a post going on to another after the name
-        if not (is_post(run, v) or (run.endswith(_CONCURRENT) and is_post(run[:-1], v))):
+        if not is_post(run, v):
             continue
         rest = [w for w, _ in words[j:]]
         score = pieces_to_names_scored(rest)[0] + DEFAULT_SPREAD_POST_BONUS
@@ -788,7 +802,6 @@ def _paren_kind(text: str, v: Vocabulary) -> str:
 
 
 _SURNAME_ROLE = "姓"
-_CONCURRENT = "兼"
 _EACH = re.compile(r"^(?P<name>.+?)の?各(?P<post>.+)$")
 
 
@@ -899,7 +912,7 @@ def entries_to_people(entries: list[Entry], lst: AttendeeList, v: Vocabulary) ->
                 if g_post is None and not run:
                     continue
                 if g_post is not None and not run:
-                    if people and people[-1].post and people[-1].post.endswith(_CONCURRENT):
+                    if people and people[-1].post and _ends_concurrent(people[-1].post, v):
                         people[-1].post += g_post  # 会計管理者兼 高橋弥一 / 会計課長
                         continue
                     if e.closed_by == "sep" and sum(1 for g in groups if g[0] or g[1]) == 1:

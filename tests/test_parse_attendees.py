@@ -16,7 +16,7 @@ from pipeline.outline import document_to_outline
 from pipeline.parse_attendees import document_to_attendees
 from pipeline.parse_attendees_text import (glued_to_pairs, line_to_tokens, profile_to_vocabulary,
                                            split_post_prefix)
-from pipeline.profile import Profile, get_profile
+from pipeline.profile import Profile, ProfileError, get_profile
 from pipeline.registry import parsers
 from pipeline.rows import Context
 
@@ -237,6 +237,14 @@ def test_parser_is_registered_once_for_every_profile():
     assert parsers()["attendees"].tables == ("attendees",)
     for name in (RECORD, "renkei_packet"):
         assert "attendees" in get_profile(name).parsers
+
+
+def test_a_misspelt_vocabulary_key_is_an_error():
+    prof = get_profile(RECORD)
+    bad = Profile("bad", "", prof.parsers, {**prof.sections,
+                                             "attendees": {**prof.sections["attendees"], "list_heading": ["出席者"]}})
+    with pytest.raises(ProfileError, match="list_heading"):
+        profile_to_vocabulary(bad)
 
 
 def test_vocabulary_is_the_profiles():
