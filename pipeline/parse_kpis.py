@@ -187,6 +187,8 @@ _AGE_RE = re.compile(r"\d+\s*(?:～\s*\d+\s*)?歳(?:以上|以下|未満|代)?")
 _ERA_START_RE = re.compile(r"^(?:令和|平成|昭和|大正|明治|[RHS]\s*\d|\d)")
 _BULLET_SPLIT_RE = re.compile(r"(?=(?<=^|\s)[・⇒※●○◎◆■]\S)")
 _TRAILING_PAREN_RE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+#: A bracketed label opening a heading (【継続】, ［新規］) before its list number.
+_BRACKET_LABEL_RE = re.compile(r"^\s*[【\[［〔][^】\]］〕]{1,8}[】\]］〕]\s*")
 _ITEM_COLUMN_RE = re.compile(r"連携(?:項目|事項)名|^項目名")
 #: An area word, unless it is part of a longer one (県内外: inside and outside the prefecture).
 _SCOPE_RE = re.compile(rf"(?:{_alternation(_SCOPES)})(?!外)")
@@ -710,8 +712,9 @@ def _iter_figures(text: str):
             continue
         if m.group("years") and spec.cls != "duration":
             continue
-        if not _LEADING_MARKS_RE.sub("", before).strip() and re.search(r"\d\s+\D", m.group(0)):
-            continue  # a list number: 2 自治体行政のデジタル化
+        if not _LEADING_MARKS_RE.sub("", _BRACKET_LABEL_RE.sub("", before)).strip() \
+                and re.search(r"\d\s+\D", m.group(0)):
+            continue  # a list number: 2 自治体行政のデジタル化, 【継続】1 地域公共交通の…
         if re.search(r"\d\s*[./]\s*$", before):
             continue  # the month or day of a date printed with stray spaces: R4. 11 市町村との…
         if _restates(before, after, m):
