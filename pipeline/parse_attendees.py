@@ -334,6 +334,45 @@ def _text_lists(refs: list[LineRef], v: Vocabulary) -> tuple[list[AttendeeList],
     return lists, rows
 
 
+def _tables_to_rows(doc: Document, by_page: dict[int, list[Table]], refs: list[LineRef],
+                    lists: list[AttendeeList], v: Vocabulary) -> tuple[list, list[_Side], list[AttendeeList]]:
+    """Rows of the ruled tables in the attendee sections, page by page.
+
+    A table under an open list (or with a header row naming its columns) is a ruled list:
+    each row takes the side above it in its column. Any other table (a record's label |
+    value header block: 出席委員 | 山田太郎、…) is read as text lines.
+
+    Returns:
+        (keyed rows, every side seen in page order, lists read from tables as text).
+    """
+    keyed, sides, more_lists = [], [], []
+    columns: _Columns | None = None
+    pages = {p.number: p for p in doc.pages}
+    for number in sorted({n for n in by_page} | {r.page for r in refs}):
+        page = pages[number]
+        page_sides = [s for r in refs if r.page == number for s in line_to_sides(r.line, number)]
+        structural = {(s.top, s.name) for s in page_sides}
+        page_sides += [_Side(lst.side, lst.stated, number, lst.start[1], lst.x0, lst.absent) for lst in lists
+                       if lst.start[0] == number and lst.side and (lst.start[1], lst.side) not in structural]
+        page_sides.sort(key=lambda s: (s.top, s.x0))
+        for j, table in enumerate(by_page.get(number, [])):
+            header = any(header_to_columns([_cell(c) for c in r]) for r in table.rows[:2])
+            if not header and _list_open_at(lists, number, table.bbox[1]) is None:
+                table_refs = [LineRef(number, ln, normalize_text(ln.text), False, page.source == "ocr")
+                              for ln in _table_to_lines(page, table)]
+                found, rows = _text_lists(table_refs, v)
+                more_lists += found
+                keyed += [((number, table.bbox[1], 1 + j, k), r) for k, (_, r) in enumerate(rows)]
+                continue
+            rows, table_sides, columns = _table_rows(table, page_sides, sides, number, columns)
+            page_sides.extend(table_sides)
+            for k, r in enumerate(rows):
+                r["from_ocr"] = page.source == "ocr"
+                keyed.append(((number, table.bbox[1], 1 + j, k), r))
+        sides.extend(page_sides)
+    return keyed, sides, more_lists
+
+
 def document_to_attendees(doc: Document, ctx: Context) -> ParseResult:
     """Attendee rows of the document's attendance lists, in reading order.
 
@@ -347,42 +386,14 @@ def document_to_attendees(doc: Document, ctx: Context) -> ParseResult:
     """
     res = ParseResult()
     v = profile_to_vocabulary(ctx.profile)
-    scope = _scope(doc, ctx, v)
-    tables = _scope_tables(doc, ctx, v)
     by_page: dict[int, list[Table]] = {}
-    for page, t in tables:
+    for page, t in _scope_tables(doc, ctx, v):
         by_page.setdefault(page.number, []).append(t)
     refs = [LineRef(page.number, ln, normalize_text(ln.text), _soft_end(ln, page), page.source == "ocr")
-            for page, ln in scope if not _in_table(ln, by_page.get(page.number, []))]
+            for page, ln in _scope(doc, ctx, v) if not _in_table(ln, by_page.get(page.number, []))]
     lists, keyed = _text_lists(refs, v)
-
-    sides: list[_Side] = []
-    columns: _Columns | None = None
-    pages = {p.number: p for p in doc.pages}
-    for number in sorted({n for n in by_page} | {r.page for r in refs}):
-        page = pages[number]
-        page_lines = [r.line for r in refs if r.page == number]
-        page_sides = [s for ln in page_lines for s in line_to_sides(ln, number)]
-        structural = {(s.top, s.name) for s in page_sides}
-        page_sides += [_Side(lst.side, lst.stated, number, lst.start[1], lst.x0, lst.absent) for lst in lists
-                       if lst.start[0] == number and lst.side and (lst.start[1], lst.side) not in structural]
-        page_sides.sort(key=lambda s: (s.top, s.x0))
-        for j, table in enumerate(by_page.get(number, [])):
-            header = any(header_to_columns([_cell(c) for c in r]) for r in table.rows[:2])
-            if not header and _list_open_at(lists, number, table.bbox[1]) is None:
-                more_refs = [LineRef(number, ln, normalize_text(ln.text), False, page.source == "ocr")
-                             for ln in _table_to_lines(page, table)]
-                more_lists, more_rows = _text_lists(more_refs, v)
-                keyed += [((number, table.bbox[1], 1 + j, k), r) for (_, r), k in zip(more_rows, range(10**6))]
-                continue
-            rows, table_sides, columns = _table_rows(table, page_sides, sides, number, columns)
-            page_sides.extend(table_sides)
-            for k, r in enumerate(rows):
-                r["from_ocr"] = page.source == "ocr"
-                keyed.append(((number, table.bbox[1], 1 + j, k), r))
-        sides.extend(page_sides)
-    keyed.sort(key=lambda kr: kr[0])
-    rows = [r for _, r in keyed]
+    table_keyed, sides, table_lists = _tables_to_rows(doc, by_page, refs, lists, v)
+    rows = [r for _, r in sorted(keyed + table_keyed, key=lambda kr: kr[0])]
     for seq, r in enumerate(rows, 1):
         r["seq"] = seq
     res.add("attendees", rows)
@@ -393,7 +404,7 @@ def document_to_attendees(doc: Document, ctx: Context) -> ParseResult:
         if s.stated and not any(r["side"] == s.name for r in rows) and s.name not in warned:
             warned.add(s.name)
             res.warn(STAGE, s.page, f"出席者 {s.name}: header states {s.stated}名 but no rows were found")
-    if not rows and not lists:
+    if not rows and not lists and not table_lists:
         res.warn(STAGE, None, "no attendee list found")
     return res
 

@@ -349,7 +349,8 @@ def _word_tokens(word: str, v: Vocabulary) -> list[Token]:
     if word in v.skip_words:
         return [*out, Token("skip", word)]
     ditto = next((d for d in sorted(v.ditto_marks, key=len, reverse=True) if word.startswith(d)), None)
-    if ditto and (word == ditto or ditto in ("〃", "″", "仝")):
+    # a mark (〃) may stand against the name after it; a kanji one (同) only alone
+    if ditto and (word == ditto or not re.match(r"\p{Han}", ditto)):
         out.append(Token("ditto", ditto))
         word = word[len(ditto):]
         if not word:
