@@ -15,7 +15,9 @@ from pipeline.ir import Document, Page
 from pipeline.layout import is_page_number
 from pipeline.normalize import normalize_text
 from pipeline.parse_header import document_to_context, document_to_header
-from pipeline.profile import get_profile
+from pipeline.outline import Outline
+from pipeline.profile import Profile, get_profile
+from pipeline.provenance import Box, boxes_to_columns
 from pipeline.registry import register
 from pipeline.rows import Context, Meeting, ParseResult
 
@@ -41,7 +43,8 @@ _NUMBERING_STYLES = (
 )
 _MATERIALS_HEAD = re.compile(r"^[【\[［〔〈<《■□◆◇●○]?\s*(?:配\s*付\s*資\s*料|配\s*布\s*資\s*料|資\s*料\s*一\s*覧)"
                              r"(?:\s*一\s*覧)?\s*[】\]］〕〉>》]?\s*$")
-_MATERIAL = re.compile(r"^(?P<label>(?:参考資料|資料)\s*[0-9]+(?:\s*[-－‐]\s*[0-9]+)?)\s*(?P<title>.*)$")
+#: The default material labels, when no profile gives its own ([cover] material_labels).
+DEFAULT_MATERIAL_LABELS = ("参考資料", "資料", "別紙", "別添", "参考")
 #: A 配付資料 line ending like this is a whole entry even when it fills the line: （担当部局） or a full stop.
 _ENDS_COMPLETE = re.compile(r"[）)。]$")
 #: A line this far (pt) right of where the list entries start continues the entry above.
@@ -60,6 +63,10 @@ class _L:
     page: int
     x1: float = 0.0
     bottom: float = 0.0
+
+    @property
+    def box(self) -> Box:
+        return self.page, (self.x0, self.top, self.x1, self.bottom)
 
 
 def _lines(page: Page) -> list[_L]:
@@ -80,16 +87,36 @@ def find_cover_page(doc: Document) -> Page | None:
     return None
 
 
-def document_to_cover_rows(doc: Document) -> ParseResult:
-    """The agenda_items and materials rows of the 次第, with warnings when it has none."""
+def labels_to_material_pattern(labels: tuple[str, ...]) -> re.Pattern:
+    """An entry of a materials list: a label (資料2-1, 資料２－１, 別紙1, 参考資料３, or a bare
+    参考資料 / 別添 followed by a space) and the title after it."""
+    words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"^(?P<label>(?:{words})(?:\s*[0-9]+(?:\s*[-－‐―ー]\s*[0-9]+)?)?)"
+                      rf"(?:(?<=[0-9])\s*|\s+)(?P<title>\S.*)$")
+
+
+def document_to_cover_rows(doc: Document, outline: Outline | None = None,
+                           profile: Profile | None = None) -> ParseResult:
+    """The agenda_items and materials rows of the 次第, with warnings when it has none.
+
+    Args:
+        doc: the IR.
+        outline: the outline whose cover section is read; without one, the first page
+            with a 次第 heading.
+        profile: whose ``[cover] material_labels`` name the materials (資料, 別紙 …).
+    """
     res = ParseResult()
-    page = find_cover_page(doc)
+    cover = outline.first("cover") if outline is not None else None
+    pages = {p.number: p for p in doc.pages}
+    page = pages.get(cover.start[0]) if cover is not None else find_cover_page(doc)
     if page is None:
         res.warn(STAGE, None, "no 次第 (agenda) page found: meeting date, venue and agenda are empty")
         return res
+    labels = tuple(profile.words("cover", "material_labels")) if profile else ()
+    pattern = labels_to_material_pattern(labels or DEFAULT_MATERIAL_LABELS)
     _, rest = _split_heading(_lines(page))
-    res.add("agenda_items", _agenda(rest))
-    res.add("materials", _materials(rest))
+    res.add("agenda_items", _with_boxes(_agenda(rest)))
+    res.add("materials", _with_boxes(_materials(rest, pattern)))
     if not res.tables["agenda_items"]:
         res.warn(STAGE, page.number, "次第 has no 議事 entries")
     return res
@@ -110,6 +137,13 @@ def document_to_cover(doc: Document, ctx: Context | None = None) -> tuple[ParseR
     res = document_to_cover_rows(doc)
     fields = document_to_header(doc, ctx or document_to_context(doc, get_profile(DEFAULT_PROFILE))).fields
     return res, fields, Meeting(held_on=fields.get("held_on"), fiscal_year=fields.get("fiscal_year"))
+
+
+def _with_boxes(rows: list[dict]) -> list[dict]:
+    """The provenance columns from the lines each row was read from (``_boxes``)."""
+    for r in rows:
+        r.update(boxes_to_columns(r.pop("_boxes", [])))
+    return rows
 
 
 def _split_heading(lines: list[_L]) -> tuple[str, list[_L]]:
@@ -155,19 +189,20 @@ def _agenda(lines: list[_L]) -> list[dict]:
         # unreadable.
         if rows and not m and ln.x0 > rows[0]["_x0"] + DEFAULT_INDENT_PT:
             rows[-1]["title"] += ln.text
+            rows[-1]["_boxes"].append(ln.box)
         else:
             rows.append({"seq": len(rows) + 1, "title": ln.text[m.end():].strip() if m else ln.text,
-                         "page": ln.page, "_x0": ln.x0})
+                         "page": ln.page, "_x0": ln.x0, "_boxes": [ln.box]})
     for r in rows:
         r.pop("_x0")
     return rows
 
 
-def _materials(lines: list[_L]) -> list[dict]:
+def _materials(lines: list[_L], pattern: re.Pattern) -> list[dict]:
     rows: list[dict] = []
     started = False
     label_x0 = 0.0
-    right = _list_right_edge(lines)
+    right = _list_right_edge(lines, pattern)
     prev: _L | None = None
     for ln in lines:
         if not started:
@@ -175,13 +210,14 @@ def _materials(lines: list[_L]) -> list[dict]:
             continue
         if is_page_number(ln.text):
             break  # the page's footer: nothing after it belongs to the list
-        m = _MATERIAL.match(ln.text)
+        m = pattern.match(ln.text)
         if m:
             label_x0 = ln.x0
             rows.append({"label": re.sub(r"\s+", "", m.group("label")), "title": m.group("title").strip(),
-                         "page": ln.page})
+                         "page": ln.page, "_boxes": [ln.box]})
         elif rows and (not rows[-1]["title"] or ln.x0 > label_x0 + 3 or _wrapped(prev, right)):
             rows[-1]["title"] += ln.text
+            rows[-1]["_boxes"].append(ln.box)
         elif rows:
             break
         prev = ln
@@ -194,9 +230,9 @@ def _materials(lines: list[_L]) -> list[dict]:
     return rows
 
 
-def _list_right_edge(lines: list[_L]) -> float:
+def _list_right_edge(lines: list[_L], pattern: re.Pattern) -> float:
     """Where the 配付資料 entries' lines end at the widest: the right edge a long title wraps at."""
-    return max((ln.x1 for ln in lines if _MATERIAL.match(ln.text)), default=0.0)
+    return max((ln.x1 for ln in lines if pattern.match(ln.text)), default=0.0)
 
 
 def _wrapped(line: _L | None, right: float) -> bool:
@@ -213,5 +249,5 @@ def _wrapped(line: _L | None, right: float) -> bool:
 
 @register("cover", tables=("agenda_items", "materials"))
 def cover_parser(doc: Document, ctx: Context) -> ParseResult:
-    """The 議事 and 配付資料 lists of the 次第."""
-    return document_to_cover_rows(doc)
+    """The 議事 and 配付資料 lists of the 次第 (the outline's cover section)."""
+    return document_to_cover_rows(doc, ctx.outline, ctx.profile)

@@ -27,7 +27,6 @@ MIN_F1 = 0.95
 OTHERS = {
     "attendees": "both sides in one table side by side (職名 | 氏名 | 職名 | 氏名, each side's header spanning "
                  "its two columns): the attendee parser reads the left half only",
-    "materials": "an unnumbered 参考資料 label (issue 16 point 6)",
 }
 ITEM_TABLES = ("item_years", "wg_meetings", "item_results")
 
