@@ -625,7 +625,8 @@ def _on_wg_table(walk: _Walk, ev: Event, table: Table, layout: WgLayout, has_hea
     for e in entries:
         walk.wg_entries.append((e, fy))
         walk.titles.append((e.title, True, e.page))
-        walk.title_boxes.setdefault(e.title, e.subrows[0].box if e.subrows else None)
+        # the title's own cell: a WG row's dates cell is not where the item is named
+        walk.title_boxes.setdefault(e.title, e.box)
     if entries:
         walk.wg_current = entries[-1]
     elif current is not None:

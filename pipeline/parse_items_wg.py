@@ -114,6 +114,8 @@ class WgEntry:
     page: int
     subrows: list[WgSubRow] = field(default_factory=list)
     status: str | None = None
+    #: (page, box) of the cell the title is printed in, for provenance
+    box: tuple[int, BBox] | None = None
 
 
 @dataclass
@@ -201,7 +203,8 @@ def wg_table_to_entries(table: Table, layout: WgLayout, page: int, has_header: b
         if title_raw and cell_to_text(title_raw):
             title, proposers = title_cell_to_title(title_raw)
             proposers += [p for p in municipality_cell_to_names(cell(layout.proposers_col)) if p not in proposers]
-            out.append(WgEntry(title, proposers, [], page, status=cell_to_text(cell(layout.status_col)) or None))
+            out.append(WgEntry(title, proposers, [], page, status=cell_to_text(cell(layout.status_col)) or None,
+                               box=_cell_box(table, r, layout.title_col, page)))
         elif not out:
             text = " ".join(cell_to_text(c) for c in row if c)
             if text.strip():
