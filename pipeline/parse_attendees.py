@@ -334,7 +334,7 @@ def _text_lists(refs: list[LineRef], v: Vocabulary) -> tuple[list[AttendeeList],
     return lists, rows
 
 
-def _tables_to_rows(doc: Document, by_page: dict[int, list[Table]], refs: list[LineRef],
+def _tables_to_rows(doc: Document, by_page: dict[int, list[Table]], scope: list[tuple[Page, Line]],
                     lists: list[AttendeeList], v: Vocabulary) -> tuple[list, list[_Side], list[AttendeeList]]:
     """Rows of the ruled tables in the attendee sections, page by page.
 
@@ -348,9 +348,10 @@ def _tables_to_rows(doc: Document, by_page: dict[int, list[Table]], refs: list[L
     keyed, sides, more_lists = [], [], []
     columns: _Columns | None = None
     pages = {p.number: p for p in doc.pages}
-    for number in sorted({n for n in by_page} | {r.page for r in refs}):
+    for number in sorted({n for n in by_page} | {p.number for p, _ in scope}):
         page = pages[number]
-        page_sides = [s for r in refs if r.page == number for s in line_to_sides(r.line, number)]
+        # side headers on every line of the page, a ruled grid's own header row included (a scan)
+        page_sides = [s for p, ln in scope if p.number == number for s in line_to_sides(ln, number)]
         structural = {(s.top, s.name) for s in page_sides}
         page_sides += [_Side(lst.side, lst.stated, number, lst.start[1], lst.x0, lst.absent) for lst in lists
                        if lst.start[0] == number and lst.side and (lst.start[1], lst.side) not in structural]
@@ -389,10 +390,11 @@ def document_to_attendees(doc: Document, ctx: Context) -> ParseResult:
     by_page: dict[int, list[Table]] = {}
     for page, t in _scope_tables(doc, ctx, v):
         by_page.setdefault(page.number, []).append(t)
+    scope = _scope(doc, ctx, v)
     refs = [LineRef(page.number, ln, normalize_text(ln.text), _soft_end(ln, page), page.source == "ocr")
-            for page, ln in _scope(doc, ctx, v) if not _in_table(ln, by_page.get(page.number, []))]
+            for page, ln in scope if not _in_table(ln, by_page.get(page.number, []))]
     lists, keyed = _text_lists(refs, v)
-    table_keyed, sides, table_lists = _tables_to_rows(doc, by_page, refs, lists, v)
+    table_keyed, sides, table_lists = _tables_to_rows(doc, by_page, scope, lists, v)
     rows = [r for _, r in sorted(keyed + table_keyed, key=lambda kr: kr[0])]
     for seq, r in enumerate(rows, 1):
         r["seq"] = seq
