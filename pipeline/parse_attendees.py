@@ -94,6 +94,32 @@ def header_to_columns(cells: list[str]) -> _Columns | None:
                     notes=tuple(i for i, r in enumerate(roles) if r not in ("side", "post", "name")))
 
 
+def table_to_column_groups(table: Table) -> list[Table]:
+    """A table holding lists side by side (職名 | 氏名 | 職名 | 氏名) cut into one table per list.
+
+    The header row (in the first two rows) names a post and a name column more than
+    once; each group runs from one post column to the next. The rows above the header
+    (a side per group: 市町村（7名） | | 県（5名） |) are cut the same way. A table with
+    one post | name pair is returned as it is.
+    """
+    for r in range(min(2, len(table.rows))):
+        roles = [_HEADER_ROLES.get(normalize_text(_cell(c)).replace(" ", "")) for c in table.rows[r]]
+        starts = [i for i, role in enumerate(roles) if role == "post"]
+        if len(starts) < 2 or roles.count("name") < len(starts):
+            continue
+        bounds = [*starts[1:], table.n_cols]
+        groups = []
+        for a, b in zip(starts, bounds):
+            rows = [list(row[a:b]) for row in table.rows]
+            boxes = [list(row[a:b]) for row in table.cell_bboxes]
+            inner = [bx for row in boxes for bx in row if bx]
+            bbox = (min(bx[0] for bx in inner), table.bbox[1], max(bx[2] for bx in inner), table.bbox[3]) \
+                if inner else table.bbox
+            groups.append(Table(bbox, rows, boxes))
+        return groups
+    return [table]
+
+
 def _cell(text: str | None) -> str:
     """Cell text with wrapped lines joined: Japanese wraps mid-word, so no space."""
     if not text:
@@ -125,12 +151,20 @@ def _table_rows(table: Table, page_sides: list[_Side], earlier: list[_Side], pag
     """
     out: list[dict] = []
     table_sides: list[_Side] = []
+    row_side: _Side | None = None  # a side printed as a row of its own across the list
     for i, cells in enumerate(table.rows):
         row_boxes = table.cell_bboxes[i] if i < len(table.cell_bboxes) else []
         boxes = [b for b in row_boxes if b]
         texts = [_cell(c) for c in cells]
         if not any(texts):
             continue
+        filled = [t for t in texts if t]
+        if len(filled) == 1 and (columns is None or columns.side is None):
+            found = text_to_sides(normalize_text(filled[0]))
+            if len(found) == 1 and is_side_label(found[0][0]):
+                row_side = _side_cell_to_side(filled[0], page_no, boxes)
+                table_sides.append(row_side)
+                continue
         header = header_to_columns(texts)
         if header is not None:
             columns = header
@@ -143,6 +177,8 @@ def _table_rows(table: Table, page_sides: list[_Side], earlier: list[_Side], pag
         if cols.side is not None:
             # a merged 区分 cell covers the rows below it, on this page and the next
             side = table_sides[-1] if table_sides else (earlier[-1] if earlier else None)
+        elif row_side is not None:
+            side = row_side
         else:
             # Sides are assigned per row, not per table: a scanned grid can run on
             # across a side header.
@@ -356,7 +392,8 @@ def _tables_to_rows(doc: Document, by_page: dict[int, list[Table]], scope: list[
         page_sides += [_Side(lst.side, lst.stated, number, lst.start[1], lst.x0, lst.absent) for lst in lists
                        if lst.start[0] == number and lst.side and (lst.start[1], lst.side) not in structural]
         page_sides.sort(key=lambda s: (s.top, s.x0))
-        for j, table in enumerate(by_page.get(number, [])):
+        tables = [g for t in by_page.get(number, []) for g in table_to_column_groups(t)]
+        for j, table in enumerate(tables):
             header = any(header_to_columns([_cell(c) for c in r]) for r in table.rows[:2])
             if not header and _list_open_at(lists, number, table.bbox[1]) is None:
                 table_refs = [LineRef(number, ln, normalize_text(ln.text), False, page.source == "ocr")

@@ -37,3 +37,38 @@ def test_material_labels_in_every_common_form(line, want):
     m = labels_to_material_pattern(DEFAULT_MATERIAL_LABELS).match(normalize_text(line))
     got = (m.group("label").replace(" ", ""), m.group("title")) if m else None
     assert got == want
+
+
+# --- both sides' lists side by side in one ruled table ---------------------------------------
+
+from pipeline.ir import Document, Line, Page, Table  # noqa: E402
+from pipeline.outline import document_to_outline  # noqa: E402
+from pipeline.parse_attendees import document_to_attendees, table_to_column_groups  # noqa: E402
+from pipeline.profile import get_profile  # noqa: E402
+from pipeline.rows import Context  # noqa: E402
+
+
+def _side_by_side() -> Table:
+    rows = [["市町村（2名）", None, "県（1名）", None], ["職名", "氏名", "職名", "氏名"],
+            ["青嶺市長", "高瀬 正人", "知事", "藤原 清隆"], ["港南市長", "川村 由美", None, None]]
+    xs = (44.0, 150.0, 300.0, 400.0, 520.0)
+    boxes = [[(xs[c], 78.0 + 20 * r, xs[c + 1], 98.0 + 20 * r) if rows[r][c] is not None or r > 1 else None
+              for c in range(4)] for r in range(len(rows))]
+    boxes[0] = [(44.0, 78.0, 300.0, 98.0), None, (300.0, 78.0, 520.0, 98.0), None]
+    return Table((44.0, 78.0, 520.0, 158.0), rows, boxes)
+
+
+def test_a_table_of_two_lists_side_by_side_is_cut_into_two():
+    groups = table_to_column_groups(_side_by_side())
+    assert [g.rows[2] for g in groups] == [["青嶺市長", "高瀬 正人"], ["知事", "藤原 清隆"]]
+    assert [(g.bbox[0], g.bbox[2]) for g in groups] == [(44.0, 300.0), (300.0, 520.0)]
+
+
+def test_both_sides_of_a_side_by_side_table_are_read_with_their_side():
+    page = Page(2, 595, 842, "出席者名簿", [Line("出席者名簿", 265, 47, 330, 60)], [_side_by_side()], True)
+    doc = Document("d", "x.pdf", "0" * 64, 2, [Page(1, 595, 842, "次第", [Line("次第", 278, 75, 300, 88)], [], True),
+                                               page])
+    prof = get_profile("renkei_packet")
+    rows = document_to_attendees(doc, Context(prof, document_to_outline(doc, prof))).tables["attendees"]
+    assert [(r["side"], r["side_stated_count"], r["post"], r["name"]) for r in rows] == [
+        ("市町村", 2, "青嶺市長", "高瀬 正人"), ("市町村", 2, "港南市長", "川村 由美"), ("県", 1, "知事", "藤原 清隆")]
