@@ -2,12 +2,24 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from pipeline import pipeline_version
 
-EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_LOCKED, EXIT_WAREHOUSE = 0, 1, 2, 3, 4
+#: a run stopped by a signal exits 128 + its number, as a shell reports it: 130 Ctrl-C, 143 SIGTERM
+EXIT_SIGNAL_BASE = 128
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived: unwind (workers stopped, transaction rolled back), then exit."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,9 +38,16 @@ def _parser() -> argparse.ArgumentParser:
         description="Load every new or changed PDF under --raw into --db, keeping each document's "
                     "intermediate representation in --extracted. Unchanged files are skipped; a changed "
                     "file replaces its document's rows; a byte-identical copy is recorded as a duplicate. "
+                    "A file is a PDF by its bytes, whatever its name; entries that are not read (other files, "
+                    "FIFOs, devices, links out of --raw) are listed as skipped. "
                     "Exit status: 0 when every file loaded, 1 when any file failed (the others are still "
-                    "loaded), 3 when the warehouse is locked by another process.")
+                    "loaded), 2 usage error (a wrong path), 3 when the warehouse is locked by another process, "
+                    "4 when the warehouse could not be written (disk full; the change in progress is rolled "
+                    "back), 130 / 143 when stopped by Ctrl-C / SIGTERM.")
     ing.add_argument("--raw", type=Path, default=Path("raw"), help="folder searched recursively for PDFs (default: raw)")
+    ing.add_argument("--follow-links", action="store_true",
+                     help="also read files and folders that symbolic links in --raw lead to outside it "
+                          "(never FIFOs or devices)")
     ing.add_argument("--db", type=Path, default=Path("warehouse/meetings.duckdb"),
                      help="DuckDB warehouse file (default: warehouse/meetings.duckdb)")
     ing.add_argument("--extracted", type=Path, default=Path("extracted"),
@@ -38,8 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--prune", action="store_true",
                      help="remove the rows of documents whose file is no longer in --raw")
     ing.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                     help=f"time limit per document (per page range when --jobs splits a large packet); "
-                          f"a file over it is recorded as failed (default: {DEFAULT_TIMEOUT:.0f})")
+                     help=f"time limit per document, all its page ranges together when --jobs splits a large "
+                          f"packet; a file over it is recorded as failed (default: {DEFAULT_TIMEOUT:.0f})")
     ing.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
                      help=f"memory limit per worker process, 0 for none (default: {DEFAULT_MAX_MEMORY_MB})")
     ing.add_argument("--lock-timeout", type=float, default=DEFAULT_LOCK_TIMEOUT, metavar="SECONDS",
@@ -102,32 +121,63 @@ def _parser() -> argparse.ArgumentParser:
     fet.add_argument("--lock-timeout", type=float, default=DEFAULT_LOCK_TIMEOUT, metavar="SECONDS",
                      help=f"how long to wait for a warehouse held by another process (default: {DEFAULT_LOCK_TIMEOUT:.0f})")
     fet.add_argument("-q", "--quiet", action="store_true", help="print nothing but failures")
+
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "ingest":
-        return _ingest(args)
-    if args.command == "check":
-        return _check(args)
-    if args.command == "export":
-        return _export(args)
-    if args.command == "fetch":
-        return _fetch(args)
+    from pipeline.load import WarehouseUnusable
+
+    try:
+        if args.command == "ingest":
+            return _ingest(args)
+        if args.command == "check":
+            return _check(args)
+        if args.command == "export":
+            return _export(args)
+        if args.command == "fetch":
+            return _fetch(args)
+    except WarehouseUnusable as e:  # any command given a --db that is not a warehouse
+        print(f"error: --db {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"{args.command} interrupted (SIGINT)", file=sys.stderr)
+        return EXIT_SIGNAL_BASE + signal.SIGINT
     return EXIT_USAGE
 
 
+def _on_signals() -> tuple[dict, list[int]]:
+    """Turn SIGINT and SIGTERM into Interrupted, once.
+
+    A second signal while the run unwinds is ignored: the unwinding is short
+    (kill the workers, roll back one transaction) and must not be cut.
+
+    Returns:
+        The handlers to restore, and the list the signal's number is put in (DuckDB
+        may report the interrupt as its own InterruptException: the number still tells).
+    """
+    got: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        return {}, got
+
+    def handler(signum, frame):
+        for s in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(s, signal.SIG_IGN)
+        got.append(signum)
+        raise Interrupted(signum)
+
+    return {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}, got
+
+
 def _ingest(args) -> int:
-    from pipeline.ingest import IngestOptions, ingest
-    from pipeline.load import WarehouseLocked
+    from pipeline.discover import printable
+    from pipeline.ingest import IngestOptions, SetupError, ingest
+    from pipeline.load import WarehouseLocked, WarehouseWriteFailed
     from pipeline.worker import cpu_count
 
     if args.scheduler and args.executor != "dask":
         print("error: --scheduler needs --executor dask", file=sys.stderr)
-        return EXIT_USAGE
-    if not args.raw.is_dir():
-        print(f"error: raw folder {args.raw} does not exist", file=sys.stderr)
         return EXIT_USAGE
     if args.profile:
         from pipeline.profile import load_profiles
@@ -146,39 +196,61 @@ def _ingest(args) -> int:
                          jobs=args.jobs if args.jobs > 0 else cpu_count(), prune=args.prune,
                          timeout=args.timeout, max_memory_mb=args.max_memory or None,
                          lock_timeout=args.lock_timeout, executor=args.executor, scheduler=args.scheduler,
-                         profile=args.profile)
+                         profile=args.profile, follow_links=args.follow_links)
     def notice(msg: str) -> None:
         if not args.quiet:
-            print(msg, file=sys.stderr, flush=True)
+            print(printable(msg), file=sys.stderr, flush=True)
 
+    saved, got = _on_signals()
     try:
         summary = ingest(opts, progress, notice)
+    except SetupError as e:
+        print(f"error: {printable(str(e))}", file=sys.stderr)
+        return EXIT_USAGE
     except WarehouseLocked as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_LOCKED
+    except WarehouseWriteFailed as e:
+        print(f"error: {printable(str(e))}", file=sys.stderr)
+        return EXIT_WAREHOUSE
+    except BaseException as e:
+        if not (got or isinstance(e, Interrupted)):
+            raise
+        signum = got[0] if got else e.signum
+        print(f"ingest interrupted ({signal.Signals(signum).name}): workers stopped, the open transaction rolled "
+              "back; documents loaded before stay. Run it again to finish.", file=sys.stderr)
+        return EXIT_SIGNAL_BASE + signum
+    finally:
+        for s, h in saved.items():
+            signal.signal(s, h)
     for o in summary.outcomes:
         if o.status == "failed":
-            print(f"FAILED {o.message}", file=sys.stderr)
+            print(f"FAILED {o.message}", file=sys.stderr)  # messages name the file, already escaped
     if not args.quiet:
         print(_summary_text(summary), file=sys.stderr)
     return EXIT_FAILED_FILES if summary.failed else EXIT_OK
 
 
 def _summary_text(summary) -> str:
+    from pipeline.discover import printable
+
     lines = [f"ingest {summary.run_id}: "
              f"{summary.count('loaded', 'partial')} loaded ({summary.count('partial')} partial), "
              f"{summary.count('unchanged')} unchanged, {summary.count('duplicate')} duplicate, "
-             f"{summary.failed} failed" + (f", {summary.count('pruned')} pruned" if summary.count('pruned') else "")]
+             f"{summary.failed} failed" + (f", {summary.count('skipped')} skipped" if summary.count('skipped') else "")
+             + (f", {summary.count('pruned')} pruned" if summary.count('pruned') else "")]
     if summary.rebuilt:
         lines.append("warehouse created (or rebuilt for this pipeline version)")
     for o in summary.outcomes:
         if o.status in ("duplicate", "partial") or (o.status == "unchanged" and o.message):
-            lines.append(f"  {o.status}: {o.source_path}: {o.message}")
+            lines.append(f"  {o.status}: {printable(o.source_path)}: {o.message}")
+        elif o.status == "skipped":
+            lines.append(f"  skipped: {o.message}")  # the message names the entry
     lines.append(f"warnings: {summary.warnings} new from parsing, {summary.check_findings} from data checks, "
                  f"{summary.library_warnings} PDF library messages (see `python -m pipeline check`)")
     shown = 10
     for path, page, msg in summary.findings[:shown]:
-        lines.append(f"  check: {path}" + (f", page {page}" if page else "") + f": {msg}")
+        lines.append(f"  check: {printable(str(path))}" + (f", page {page}" if page else "") + f": {printable(msg)}")
     if len(summary.findings) > shown:
         lines.append(f"  … and {len(summary.findings) - shown} more (python -m pipeline check)")
     counts = ", ".join(f"{t} {n}" for t, n in summary.table_counts.items())
@@ -190,6 +262,7 @@ def _check(args) -> int:
     import duckdb
 
     from pipeline import checks, load
+    from pipeline.discover import printable
 
     if not args.db.exists():
         print(f"error: no warehouse at {args.db}; run `python -m pipeline ingest` first", file=sys.stderr)
@@ -202,14 +275,14 @@ def _check(args) -> int:
     try:
         n = checks.run_checks(con)
         for doc_id, path, page, message in checks.list_findings(con):
-            where = f"{path or doc_id}" + (f", page {page}" if page else "")
-            print(f"{where}: {message}")
+            where = printable(f"{path or doc_id}") + (f", page {page}" if page else "")
+            print(f"{where}: {printable(message)}")
         parse_warnings = con.execute("""
             select d.source_path, w.stage, w.page, w.message from warnings w left join documents d using (doc_id)
             where w.stage <> 'check' order by 1, 3 nulls first""").fetchall()
         if args.all:
             for path, stage, page, message in parse_warnings:
-                print(f"{path}" + (f", page {page}" if page else "") + f": [{stage}] {message}")
+                print(printable(f"{path}") + (f", page {page}" if page else "") + f": [{stage}] {printable(message)}")
         print(f"{n} data-check finding(s), {len(parse_warnings)} parse warning(s)", file=sys.stderr)
     except duckdb.Error as e:
         print(f"error: {args.db}: {e}", file=sys.stderr)
@@ -226,7 +299,11 @@ def _export(args) -> int:
         print(f"error: no warehouse at {args.db}; run `python -m pipeline ingest` first", file=sys.stderr)
         return EXIT_USAGE
     try:
-        written = export.export_warehouse(args.db, args.out, args.format)
+        written = export.export_warehouse(args.db, args.out, args.format,
+                                          warn=lambda msg: print(f"warning: {msg}", file=sys.stderr))
+    except export.OutputError as e:
+        print(f"error: --out {e}", file=sys.stderr)
+        return EXIT_USAGE
     except load.WarehouseLocked as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_LOCKED
@@ -303,3 +380,4 @@ def _fetch_summary_text(summary, dry_run: bool) -> str:
     if c("older"):
         head += f", {c('older')} older than --since"
     return head + f"; {summary.requests} requests, {summary.bytes_downloaded / 1048576:.1f} MB downloaded"
+

@@ -6,6 +6,7 @@ in its own transaction from this one process (DuckDB has a single writer).
 """
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from dataclasses import dataclass, field, replace
@@ -13,15 +14,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+import duckdb
+
 from pipeline import checks, load, pipeline_version
-from pipeline.discover import file_to_sha256, raw_dir_to_files, sha256_to_doc_id
+from pipeline.discover import (DiscoverSettings, discover, file_to_sha256, open_regular, os_reason, printable,
+                               sha256_to_doc_id)
 from pipeline.ir import ir_path, write_document
 from pipeline.worker import (DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Job, JobResult, join_slices, run_jobs,
                              run_jobs_dask)
 
 #: A document of this many pages or more is extracted in slices across workers.
 DEFAULT_SPLIT_MIN_PAGES = 64
-DEFAULT_SLICE_PAGES = 32
+DEFAULT_SLICE_PAGES = 32  # the smallest slice worth a process
+#: At most this many slices per worker and file: each slice opens the file and builds
+#: its whole page list again, so more slices cost more than they balance.
+DEFAULT_SLICES_PER_WORKER = 1
 
 
 @dataclass(frozen=True)
@@ -37,14 +44,20 @@ class IngestOptions:
     executor: str = "local"  # local (worker processes) or dask
     scheduler: str | None = None  # dask scheduler address; None starts a local cluster
     profile: str | None = None  # force this body profile on every file (None: detect per document)
+    follow_links: bool = False  # read what symbolic links lead to outside raw_dir
+
+
+class SetupError(Exception):
+    """A path given to the run is unusable (a file where a folder is needed…); nothing was done."""
 
 
 @dataclass
 class FileOutcome:
     source_path: str
-    status: str  # loaded, partial, unchanged, duplicate, failed, pruned
+    status: str  # loaded, partial, unchanged, duplicate, failed, skipped, pruned
     message: str = ""
     doc_id: str | None = None
+    name_note: str | None = None  # how a non-UTF-8 file name was read, with its bytes
 
 
 @dataclass
@@ -74,9 +87,36 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
+def check_paths(opts: IngestOptions) -> None:
+    """Refuse, before anything is written, folders that cannot work.
+
+    Raises:
+        SetupError: one line naming the option and the path.
+    """
+    raw = Path(opts.raw_dir)
+    if not raw.exists():
+        raise SetupError(f"raw folder {raw} does not exist")
+    if not raw.is_dir():
+        raise SetupError(f"--raw {raw} is a file, not a folder")
+    extracted = Path(opts.extracted_dir)
+    for p in (extracted, *extracted.parents):
+        try:
+            if not p.exists():
+                continue
+        except OSError as e:
+            raise SetupError(f"--extracted {extracted}: cannot look at {p} ({os_reason(e)})") from e
+        if not p.is_dir():
+            raise SetupError(f"--extracted {extracted} is a file, not a folder" if p == extracted
+                             else f"--extracted {extracted}: {p} is a file, not a folder")
+        break
+
+
 def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None,
            notice: Callable[[str], None] = lambda s: None) -> IngestSummary:
     """Bring the warehouse up to date with raw/.
+
+    Nothing found in raw/ stops the run: an entry that cannot be read is recorded
+    (failed or skipped, with the reason) and the others are loaded.
 
     Args:
         opts: what to ingest where.
@@ -88,39 +128,73 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
         The run's summary; ``summary.failed`` counts the files that could not be loaded.
 
     Raises:
+        SetupError: --raw or --extracted cannot be used; nothing was done.
+        load.WarehouseUnusable: --db is not a warehouse; nothing was written to it.
         load.WarehouseLocked: another process holds the warehouse past the wait.
+        load.WarehouseWriteFailed: the warehouse could not be written (disk full…): the
+            run stops, the change in progress is rolled back, what was loaded stays.
     """
+    check_paths(opts)
     summary = IngestSummary(run_id=uuid.uuid4().hex[:12])
     version = pipeline_version()
     con = load.connect(opts.db_path, lock_timeout=opts.lock_timeout, on_wait=notice)
+    results = None
+    doing = "setting up the warehouse"  # what is being written, for the message when a write fails
     try:
         summary.rebuilt = load.ensure_schema(con)
-        files = raw_dir_to_files(opts.raw_dir)
+        try:
+            found = discover(opts.raw_dir, DiscoverSettings(follow_links=opts.follow_links))
+        except OSError as e:
+            raise SetupError(f"--raw {opts.raw_dir}: cannot read the folder ({os_reason(e)})") from e
         known = {r[0]: r[1:] for r in con.execute(
             "select source_path, sha256, size, mtime_ns, doc_id, status, pipeline_version from files").fetchall()}
         docs = {r[0]: r[1] for r in con.execute("select doc_id, source_path from documents").fetchall()}
         # a forced profile re-parses the documents that were read with another one
         reprofile = set() if opts.profile is None else {r[0] for r in con.execute(
             "select doc_id from documents where profile is distinct from ?", [opts.profile]).fetchall()}
-        present = {f.rel_path for f in files}
+        # an entry still there but unreadable today keeps its rows under --prune
+        present = {f.rel_path for f in found.files} | {e.rel_path for e in found.entries if e.present}
         jobs: list[Job] = []
         file_of: dict[str, object] = {}
         planned_docs: set[str] = set()
         log_rows: list[dict] = []
         file_rows: list[tuple] = []
-        for f in files:
+        failures: list[FileOutcome] = []
+        for entry in found.entries:
+            outcome = _add(summary, FileOutcome(entry.rel_path, entry.status, entry.message, None, entry.name_note))
+            log_rows.append(_log(summary.run_id, entry.rel_path, None, outcome, _now()))
+        for f in found.files:
             started = _now()
+            shown = printable(f.rel_path)
             prev = known.get(f.rel_path)
-            if prev and prev[1] == f.size and prev[2] == f.mtime_ns and prev[5] == version \
+            if f.not_pdf is None and prev and prev[1] == f.size and prev[2] == f.mtime_ns and prev[5] == version \
                     and prev[4] in ("loaded", "partial", "duplicate") and (prev[3] in docs or prev[4] == "duplicate"):
                 sha = prev[0]  # size+mtime unchanged: no need to read the bytes
             else:
-                sha = file_to_sha256(f.path)
+                try:
+                    sha = file_to_sha256(f.path)
+                except OSError as e:
+                    gone = isinstance(e, FileNotFoundError)
+                    if gone:
+                        present.discard(f.rel_path)
+                    outcome = _add(summary, FileOutcome(
+                        f.rel_path, "skipped" if gone else "failed",
+                        f"{shown}: disappeared before it could be read" if gone
+                        else f"{shown}: cannot read the file ({os_reason(e)})", None, f.name_note))
+                    log_rows.append(_log(summary.run_id, f.rel_path, None, outcome, started))
+                    continue
             doc_id = sha256_to_doc_id(sha)
+            if f.not_pdf is not None:  # named like a PDF, but its bytes say otherwise
+                why = "empty file (0 bytes)" if f.size == 0 else f"not a PDF ({f.not_pdf})"
+                outcome = _add(summary, FileOutcome(f.rel_path, "failed", f"{shown}: {why}", doc_id, f.name_note))
+                failures.append(outcome)
+                file_rows.append((f.rel_path, sha, f.size, f.mtime_ns, doc_id, "failed", version))
+                log_rows.append(_log(summary.run_id, f.rel_path, sha, outcome, started))
+                continue
             outcome = None
             if prev and prev[0] == sha and prev[5] == version and prev[4] in ("loaded", "partial") \
                     and doc_id in docs and doc_id not in reprofile:
-                outcome = FileOutcome(f.rel_path, "unchanged", "", doc_id)
+                outcome = FileOutcome(f.rel_path, "unchanged", "", doc_id, f.name_note)
             elif doc_id in planned_docs or (doc_id in docs and docs[doc_id] != f.rel_path):
                 owner = docs.get(doc_id)
                 if owner is not None and owner not in present:
@@ -128,13 +202,13 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
                     con.execute("update documents set source_path = ? where doc_id = ?", [f.rel_path, doc_id])
                     con.execute("delete from files where source_path = ?", [owner])
                     docs[doc_id] = f.rel_path
-                    outcome = FileOutcome(f.rel_path, "unchanged", f"renamed from {owner}", doc_id)
+                    outcome = FileOutcome(f.rel_path, "unchanged", f"renamed from {owner}", doc_id, f.name_note)
                 else:
                     same_as = owner or next((j.rel_path for j in jobs if j.doc_id == doc_id), "?")
                     outcome = FileOutcome(f.rel_path, "duplicate", f"byte-identical to {same_as}; not loaded again",
-                                          doc_id)
+                                          doc_id, f.name_note)
             if outcome is not None:
-                summary.outcomes.append(outcome)
+                _add(summary, outcome)
                 kept = prev[4] if prev and prev[0] == sha else "loaded"
                 state = (f.rel_path, sha, f.size, f.mtime_ns, doc_id,
                          kept if outcome.status == "unchanged" else outcome.status, version)
@@ -145,8 +219,11 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
             planned_docs.add(doc_id)
             jobs.append(Job(str(f.path), f.rel_path, sha, doc_id, str(opts.extracted_dir), profile=opts.profile))
             file_of[f.rel_path] = (f, prev, started)
+        doing = "recording the files of this run"
         load.record_files(con, file_rows)
         load.record_log(con, log_rows)
+        for outcome in failures:
+            _record_failure(con, summary, outcome)
 
         total = len(jobs)
         queue = plan_slices(jobs, opts.jobs) if opts.executor == "local" else list(jobs)
@@ -178,6 +255,7 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
                 job = whole
             n += 1
             f, prev, started = file_of[job.rel_path]
+            shown = printable(job.rel_path)
             replaces = [prev[3]] if prev and prev[3] and prev[3] != job.doc_id and prev[3] in docs \
                 and docs.get(prev[3]) == job.rel_path else []
             summary.library_warnings += sum(result.library_warnings.values())
@@ -185,50 +263,114 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
                 summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + secs
             summary.pages += result.page_count
             t_load = time.perf_counter()
+            doing = f"loading {shown}"
             if not result.ok:
-                outcome = FileOutcome(job.rel_path, "failed", result.error or "failed", job.doc_id)
-                con.execute("delete from warnings where doc_id = ?", [job.doc_id])
-                load.record_warnings(con, [{"doc_id": job.doc_id, "stage": "extract", "page": None,
-                                            "message": outcome.message, "run_id": summary.run_id}])
-                summary.warnings += 1
+                if not os.path.lexists(f.path):  # deleted while the run was on: nothing to report but that
+                    present.discard(job.rel_path)
+                    outcome = _add(summary, FileOutcome(job.rel_path, "skipped",
+                                                        f"{shown}: disappeared before it could be read",
+                                                        job.doc_id, f.name_note))
+                else:
+                    outcome = _add(summary, FileOutcome(job.rel_path, "failed", result.error or f"{shown}: failed",
+                                                        job.doc_id, f.name_note))
+                    _record_failure(con, summary, outcome)
             else:
-                outcome = _load_one(con, result, f, replaces, summary)
+                try:
+                    outcome = _load_one(con, result, f, replaces, summary)
+                except duckdb.Error as e:
+                    if isinstance(e, duckdb.InterruptException) or load.storage_failure(e):
+                        raise
+                    # this document's rows do not fit (a bug or odd data): it alone fails
+                    outcome = FileOutcome(job.rel_path, "failed",
+                                          f"{shown}: could not be loaded ({load.first_line(e)})", job.doc_id)
+                    _record_failure(con, summary, _add(summary, outcome))
+                else:
+                    _add(summary, outcome)
                 if outcome.status in ("loaded", "partial"):
                     docs[job.doc_id] = job.rel_path
                     for old in replaces:
                         docs.pop(old, None)
+                outcome.name_note = f.name_note
             summary.stage_seconds["load"] = summary.stage_seconds.get("load", 0.0) + time.perf_counter() - t_load
-            summary.outcomes.append(outcome)
             load.record_files(con, [(job.rel_path, job.sha256, f.size, f.mtime_ns, job.doc_id, outcome.status,
                                      version)])
             load.record_log(con, [_log(summary.run_id, job.rel_path, job.sha256, outcome, started)])
-            progress(f"[{n}/{total}] {job.rel_path}: {outcome.status}"
+            doing = ""
+            progress(f"[{n}/{total}] {shown}: {outcome.status}"
                      + (f" ({outcome.message})" if outcome.message and outcome.status != "loaded" else ""))
 
+        doing = "finishing the run (persons, views, data checks)"
         t_final = time.perf_counter()
         if opts.prune:
             for path in load.remove_missing(con, present):
-                summary.outcomes.append(FileOutcome(path, "pruned", "source file no longer in raw/"))
+                _add(summary, FileOutcome(path, "pruned", "source file no longer in raw/"))
         load.finalize(con)
         summary.check_findings = checks.run_checks(con, summary.run_id)
         summary.findings = [(path or doc_id, page, msg) for doc_id, path, page, msg in checks.list_findings(con)]
         summary.table_counts = load.doc_table_counts(con)
         summary.stage_seconds["finalize"] = time.perf_counter() - t_final
+    except duckdb.Error as e:
+        reason = load.storage_failure(e)
+        if reason is None:
+            raise
+        raise load.WarehouseWriteFailed(opts.db_path, reason, doing) from e
     finally:
-        con.close()
+        if results is not None:
+            results.close()  # stops the workers still running (an interrupt, a write failure)
+        load.close_quietly(con)
     return summary
 
 
+def _add(summary: IngestSummary, outcome: FileOutcome) -> FileOutcome:
+    """Record an outcome; its message is escaped once here for every place that shows it."""
+    outcome.message = printable(outcome.message or "")
+    summary.outcomes.append(outcome)
+    return outcome
+
+
+def _record_failure(con, summary: IngestSummary, outcome: FileOutcome) -> None:
+    """A failed file's reason, kept as its document's only warning (shown by `check` and exports)."""
+    con.execute("delete from warnings where doc_id = ?", [outcome.doc_id])
+    load.record_warnings(con, [{"doc_id": outcome.doc_id, "stage": "extract", "page": None,
+                                "message": outcome.message, "run_id": summary.run_id}])
+    summary.warnings += 1
+
+
 def _page_count(path: str) -> int:
-    """Pages of a PDF, cheaply (PDFium reads the page tree only); 0 when unknown."""
+    """Pages of a PDF that really exist; 0 when unknown.
+
+    The page tree's /Count is only a claim (600 bytes can claim a million pages), so
+    PDFium, which walks the tree itself, is asked whether the last claimed page
+    exists; when it does not, the real count is found by bisection (pages exist as a
+    prefix: page i exists when i is below the count). Only the tree is read, never a
+    page's contents, so a hostile page cannot cost anything here.
+    """
+    import ctypes
+
     try:
         import pypdfium2
+        import pypdfium2.raw as pdfium_c
 
-        doc = pypdfium2.PdfDocument(path)
-        try:
-            return len(doc)
-        finally:
-            doc.close()
+        with open(open_regular(path), "rb") as fh:
+            doc = pypdfium2.PdfDocument(fh)
+            try:
+                claimed = len(doc)
+                size = pdfium_c.FS_SIZEF()
+
+                def exists(i: int) -> bool:
+                    return bool(pdfium_c.FPDF_GetPageSizeByIndexF(doc.raw, i, ctypes.byref(size)))
+
+                if claimed <= 0 or exists(claimed - 1):
+                    return max(claimed, 0)
+                if not exists(0):
+                    return 0
+                lo, hi = 0, claimed - 1  # page lo exists, page hi does not
+                while hi - lo > 1:
+                    mid = (lo + hi) // 2
+                    lo, hi = (mid, hi) if exists(mid) else (lo, mid)
+                return lo + 1
+            finally:
+                doc.close()
     except Exception:
         return 0  # broken or encrypted: the whole-file job reports why
 
@@ -238,19 +380,22 @@ def plan_slices(jobs: list[Job], workers: int) -> list[Job]:
 
     A document is sliced when it is large, or when there are fewer documents than
     workers; otherwise whole files already keep every worker busy and slicing
-    would only re-open PDFs.
+    would only re-open PDFs. Pages are counted for real (not the /Count a file
+    claims) and a file gets at most DEFAULT_SLICES_PER_WORKER slices per worker,
+    so each worker opens it once.
     """
     if workers <= 1:
         return list(jobs)
     out: list[Job] = []
     few = len(jobs) < workers
+    max_slices = workers * DEFAULT_SLICES_PER_WORKER
     for job in jobs:
         if ir_path(Path(job.extracted_dir), job.doc_id).exists():
             out.append(job)  # already extracted: only a re-parse is due
             continue
         pages = _page_count(job.path)
         if pages >= DEFAULT_SPLIT_MIN_PAGES:
-            size = DEFAULT_SLICE_PAGES
+            size = max(DEFAULT_SLICE_PAGES, -(-pages // max_slices))
         elif few and pages >= 2 * workers:
             size = -(-pages // workers)
         else:
@@ -286,6 +431,8 @@ def _load_one(con, result, f, replaces: list[str], summary: IngestSummary) -> Fi
 
 
 def _log(run_id: str, path: str, sha: str | None, outcome: FileOutcome, started: datetime) -> dict:
+    # the raw bytes of a non-UTF-8 name ride along in the message: the name is never lost
+    message = "; ".join(m for m in (outcome.message, outcome.name_note) if m)
     return {"run_id": run_id, "source_path": path, "sha256": sha, "status": outcome.status,
-            "message": outcome.message or None, "started_at": started, "finished_at": _now(),
+            "message": printable(message) or None, "started_at": started, "finished_at": _now(),
             "doc_id": outcome.doc_id}

@@ -2,7 +2,12 @@
 
 One transaction per document replaces exactly that document's rows, so a killed
 run leaves every document either fully old or fully new. Rows go in as DataFrames
-(``INSERT … BY NAME``), never one statement per row.
+(``INSERT … BY NAME``), never one statement per row. Identifiers are quoted by
+quote_ident() and values passed as parameters: no SQL is spliced from a name.
+
+A write that fails for lack of storage (disk full, a read-only file system) rolls
+back what it was doing and raises WarehouseWriteFailed with the plain reason; a
+--db that is not a warehouse raises WarehouseUnusable before anything is written.
 """
 from __future__ import annotations
 
@@ -67,8 +72,109 @@ def item_tables() -> tuple[str, ...]:
     return tuple(t for t in document_tables() if "item_id" in schema_columns()[t])
 
 
-class WarehouseLocked(Exception):
+def quote_ident(name: str) -> str:
+    """A table, view or column name as a DuckDB identifier, whatever characters it holds."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+class WarehouseError(Exception):
+    """The warehouse file cannot be used or written; the message says why, plainly."""
+
+
+class WarehouseLocked(WarehouseError):
     """Another process (often a notebook) holds the DuckDB file."""
+
+
+class WarehouseUnusable(WarehouseError):
+    """--db is not a usable warehouse (a folder, another kind of file, a damaged one); nothing was written."""
+
+
+class WarehouseWriteFailed(WarehouseError):
+    """A write to the warehouse failed for lack of storage; what it was doing was rolled back."""
+
+    def __init__(self, db_path, reason: str, doing: str = ""):
+        self.db_path, self.reason, self.doing = db_path, reason, doing
+        what = f" ({doing})" if doing else ""
+        advice = {"no space left on device": "Free some space and run again.",
+                  "disk quota exceeded": "Free some space and run again.",
+                  "the file system is read-only": "Make it writable and run again."}.get(reason,
+                                                                                    "Fix that and run again.")
+        super().__init__(f"cannot write the warehouse {db_path}{what}: {reason}. The change in progress was "
+                         f"rolled back; everything loaded before stays. {advice}")
+
+
+#: Error texts that mean the storage under the warehouse failed, and how to say it.
+_STORAGE_FAILURES = (
+    ("no space left on device", "no space left on device"),
+    ("disk quota exceeded", "disk quota exceeded"),
+    ("read-only file system", "the file system is read-only"),
+    ("input/output error", "an input/output error of the disk"),
+    ("database has been invalidated", "an earlier write failed and DuckDB closed the warehouse"),
+)
+
+
+def first_line(e: BaseException) -> str:
+    return (str(e).strip().splitlines() or [type(e).__name__])[0]
+
+
+def storage_failure(e: BaseException) -> str | None:
+    """The plain reason when a DuckDB error means the disk under the warehouse failed, else None.
+
+    DuckDB reports a full disk at commit as a TransactionException ("Failed to commit:
+    Could not write file …: No space left on device"): the text, not the type, tells.
+    """
+    text = str(e).lower()
+    for needle, reason in _STORAGE_FAILURES:
+        if needle in text:
+            return reason
+    if isinstance(e, (duckdb.IOException, duckdb.FatalException)):
+        return first_line(e).removeprefix("IO Error: ").removeprefix("FATAL Error: ")
+    return None
+
+
+def rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the open transaction, if any.
+
+    A failed commit has already ended the transaction ("cannot rollback - no
+    transaction is active"): that second error would hide the first, real one.
+    """
+    try:
+        con.execute("rollback")
+    except duckdb.Error:
+        pass
+
+
+def close_quietly(con: duckdb.DuckDBPyConnection) -> None:
+    """Close; a checkpoint that fails at close (disk full) leaves the WAL, replayed on the next open."""
+    try:
+        con.close()
+    except duckdb.Error:
+        pass
+
+
+def _check_db_path(db_path: Path) -> None:
+    """Refuse, before DuckDB touches it, a --db that is a folder or another kind of file."""
+    from pipeline.discover import NotRegularFile, describe, open_regular, os_reason
+
+    if db_path.is_dir():
+        raise WarehouseUnusable(f"{db_path} is a folder, not a DuckDB warehouse file")
+    for parent in db_path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise WarehouseUnusable(f"{db_path}: {parent} is a file, not a folder")
+            break
+    if not (db_path.exists() or db_path.is_symlink()):
+        return
+    try:
+        with open(open_regular(db_path), "rb") as fh:
+            head = fh.read(4096)
+    except NotRegularFile as e:
+        raise WarehouseUnusable(f"{db_path} is {e.strerror}, not a DuckDB warehouse file") from e
+    except OSError as e:
+        raise WarehouseUnusable(f"{db_path} cannot be read ({os_reason(e)})") from e
+    if head[8:12] != b"DUCK":
+        raise WarehouseUnusable(f"{db_path} is not a DuckDB warehouse (it is {describe(head)}); "
+                                "nothing was written to it")
 
 
 def connect(db_path: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
@@ -78,10 +184,17 @@ def connect(db_path: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     Raises:
         WarehouseLocked: the file is still locked after the wait; the message says
             which file and what to do.
+        WarehouseUnusable: the path is a folder, another kind of file, or a damaged
+            warehouse; nothing was written to it.
     """
     db_path = Path(db_path)
+    _check_db_path(db_path)
+    existed = db_path.exists()
     if not read_only:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise WarehouseUnusable(f"{db_path}: cannot create its folder ({(e.strerror or str(e)).lower()})") from e
     deadline = time.monotonic() + lock_timeout
     told = False
     while True:
@@ -89,7 +202,7 @@ def connect(db_path: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
             return duckdb.connect(str(db_path), read_only=read_only)
         except duckdb.IOException as e:
             if "lock" not in str(e).lower():
-                raise
+                raise _unusable(db_path, e, existed) from e
             if time.monotonic() >= deadline:
                 raise WarehouseLocked(
                     f"{db_path} is locked by another process ({_lock_holder(str(e))}). "
@@ -101,6 +214,22 @@ def connect(db_path: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
                         f"({_lock_holder(str(e))})")
                 told = True
             time.sleep(0.5)
+        except duckdb.Error as e:
+            raise _unusable(db_path, e, existed) from e
+
+
+def _unusable(db_path: Path, e: duckdb.Error, existed: bool) -> WarehouseError:
+    text = str(e)
+    if not existed:
+        reason = storage_failure(e) or first_line(e)
+        return WarehouseUnusable(f"{db_path}: cannot create the warehouse ({reason})")
+    if "Permission denied" in text:
+        return WarehouseUnusable(f"{db_path} cannot be opened (permission denied)")
+    if "version" in text.lower():
+        return WarehouseUnusable(f"{db_path} cannot be opened by this DuckDB ({first_line(e)}); "
+                                 "nothing was written to it")
+    return WarehouseUnusable(f"{db_path} is a damaged DuckDB warehouse (truncated?): it cannot be read; nothing was "
+                             "written to it. Move it aside (the next ingest builds a new one) or restore it from a copy")
 
 
 def _lock_holder(msg: str) -> str:
@@ -125,11 +254,15 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
         # Never half-use an old warehouse: drop it whole; every file is then new
         # and re-parsed from extracted/ (or the PDF) on this run.
         con.execute("begin")
-        for (v,) in con.execute("select view_name from duckdb_views() where not internal").fetchall():
-            con.execute(f'drop view if exists "{v}"')
-        for t in tables:
-            con.execute(f'drop table if exists "{t}"')
-        con.execute("commit")
+        try:
+            for (v,) in con.execute("select view_name from duckdb_views() where not internal").fetchall():
+                con.execute(f"drop view if exists {quote_ident(v)}")
+            for t in tables:
+                con.execute(f"drop table if exists {quote_ident(t)}")
+            con.execute("commit")
+        except BaseException:
+            rollback_quietly(con)
+            raise
         rebuilt = True
     elif not tables:
         rebuilt = True
@@ -146,14 +279,17 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
     df = pd.DataFrame.from_records(rows)
     con.register("_rows", df)
     try:
-        con.execute(f"insert into {table} by name select * from _rows")
+        con.execute(f"insert into {quote_ident(table)} by name select * from _rows")
     finally:
-        con.unregister("_rows")
+        try:
+            con.unregister("_rows")
+        except duckdb.Error:
+            pass  # an aborted transaction refuses even this: the insert's own error is the one to see
 
 
 def delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
     for t in document_tables():
-        con.execute(f'delete from "{t}" where doc_id = ?', [doc_id])
+        con.execute(f"delete from {quote_ident(t)} where doc_id = ?", [doc_id])
     con.execute("delete from documents where doc_id = ?", [doc_id])
 
 
@@ -187,7 +323,7 @@ def load_document(con: duckdb.DuckDBPyConnection, document: dict, tables: dict[s
             counts[table] = len(rows)
         con.execute("commit")
     except BaseException:
-        con.execute("rollback")
+        rollback_quietly(con)
         raise
     return counts
 
@@ -248,7 +384,7 @@ def finalize(con: duckdb.DuckDBPyConnection) -> None:
         _rebuild_persons(con)
         con.execute(
             "delete from items where item_id not in ("
-            + " union ".join(f'select item_id from "{t}" where item_id is not null' for t in item_tables())
+            + " union ".join(f"select item_id from {quote_ident(t)} where item_id is not null" for t in item_tables())
             + ")")
         con.execute("""
             update documents d set duplicate_of_meeting = s.others
@@ -262,7 +398,7 @@ def finalize(con: duckdb.DuckDBPyConnection) -> None:
             where d.doc_id = s.doc_id""")
         con.execute("commit")
     except BaseException:
-        con.execute("rollback")
+        rollback_quietly(con)
         raise
     con.execute(_sql("views.sql"))
 
@@ -279,7 +415,7 @@ def _rebuild_persons(con: duckdb.DuckDBPyConnection) -> None:
 
 def doc_table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     names = ("documents", *document_tables(), "persons", "items")
-    return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in names}
+    return {t: con.execute(f"select count(*) from {quote_ident(t)}").fetchone()[0] for t in names}
 
 
 def remove_missing(con: duckdb.DuckDBPyConnection, present: set[str]) -> list[str]:
@@ -288,7 +424,11 @@ def remove_missing(con: duckdb.DuckDBPyConnection, present: set[str]) -> list[st
             if r[1] not in present]
     for doc_id, path in gone:
         con.execute("begin")
-        delete_document(con, doc_id)
-        con.execute("delete from files where source_path = ?", [path])
-        con.execute("commit")
+        try:
+            delete_document(con, doc_id)
+            con.execute("delete from files where source_path = ?", [path])
+            con.execute("commit")
+        except BaseException:
+            rollback_quietly(con)
+            raise
     return [p for _, p in gone]

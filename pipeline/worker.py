@@ -2,13 +2,17 @@
 
 Each document gets its own process with a time limit and a memory limit, so a
 hostile file (a decompression bomb, a parser loop) is killed and recorded as
-failed while the run goes on. Workers come from a forkserver that has already
-imported the pipeline, so a new process costs a fork, not an interpreter start.
+failed while the run goes on. The time limit is per file: the page-range slices
+of one file share it, so splitting a file never buys it more time. Workers come
+from a forkserver that has already imported the pipeline, so a new process costs
+a fork, not an interpreter start. Workers ignore Ctrl-C (the terminal sends it to
+every process of the group): the parent decides, and stops them.
 """
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 import time
 import traceback
 from collections import Counter
@@ -21,8 +25,9 @@ from pipeline import ir
 from pipeline.extract import ExtractError, ExtractSettings, pdf_to_document
 from pipeline.rows import ParseResult
 
-DEFAULT_TIMEOUT = 300.0  # seconds per document
+DEFAULT_TIMEOUT = 300.0  # seconds per document (all its slices together)
 DEFAULT_MAX_MEMORY_MB = 3072  # address space per worker
+_POLL = 0.5  # seconds between two looks at the running workers' clocks
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,20 @@ class JobResult:
     document: ir.Document | None = None  # the extracted slice, for page-range jobs
 
 
+def _extract_error(job: Job, e: ExtractError) -> str:
+    if e.reason.startswith("not a PDF"):
+        # the file changed since discovery checked its bytes: say what it is, never quote it
+        from pipeline.discover import describe
+
+        try:
+            with open(job.path, "rb") as fh:
+                head = fh.read(1024)
+        except OSError:
+            head = b""
+        return f"{job.rel_path}: not a PDF ({describe(head)})"
+    return str(e)
+
+
 def run_slice(job: Job) -> JobResult:
     """Extract one page range of a document (no parse: the slices are joined first)."""
     t0 = time.perf_counter()
@@ -66,7 +85,7 @@ def run_slice(job: Job) -> JobResult:
         result = pdf_to_document(Path(job.path), doc_id=job.doc_id, sha256=job.sha256, rel_path=job.rel_path,
                                  settings=job.settings, page_range=job.page_range)
     except ExtractError as e:
-        return JobResult(job, False, str(e), seconds={"extract": time.perf_counter() - t0})
+        return JobResult(job, False, _extract_error(job, e), seconds={"extract": time.perf_counter() - t0})
     return JobResult(job, True, library_warnings=result.library_warnings,
                      seconds={"extract": time.perf_counter() - t0}, document=result.document)
 
@@ -102,7 +121,7 @@ def run_job(job: Job) -> JobResult:
             result = pdf_to_document(Path(job.path), doc_id=job.doc_id, sha256=job.sha256,
                                      rel_path=job.rel_path, settings=job.settings)
         except ExtractError as e:
-            return JobResult(job, False, str(e), seconds={"extract": time.perf_counter() - t0})
+            return JobResult(job, False, _extract_error(job, e), seconds={"extract": time.perf_counter() - t0})
         doc, lib_warnings = result.document, result.library_warnings
         ir.write_document(doc, Path(job.extracted_dir))
         write_library_log(Path(job.extracted_dir), job.doc_id, lib_warnings)
@@ -151,7 +170,20 @@ def unreadable_reason(doc: ir.Document) -> str | None:
     return None
 
 
+def _die_with_parent() -> None:
+    # A worker's parent is the forkserver, which exits when the ingest process dies
+    # (even by SIGKILL): take the worker down with it rather than let it run on.
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the parent still kills its workers on every way out it controls
+
+
 def _child(job: Job, conn, max_memory_mb: int | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the run, and this worker with it
+    _die_with_parent()
     if max_memory_mb:
         import resource
 
@@ -166,9 +198,12 @@ def _child(job: Job, conn, max_memory_mb: int | None) -> None:
         where = f" at {tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else ""
         result = JobResult(job, False, f"{job.rel_path}: internal error {type(e).__name__}: {e}{where}")
     try:
-        conn.send(result)
-    except MemoryError:
-        conn.send(JobResult(job, False, f"{job.rel_path}: exceeded the memory limit ({max_memory_mb} MB)"))
+        try:
+            conn.send(result)
+        except MemoryError:
+            conn.send(JobResult(job, False, f"{job.rel_path}: exceeded the memory limit ({max_memory_mb} MB)"))
+    except OSError:
+        pass  # the parent is gone or gave up on this job: nobody to tell
     finally:
         conn.close()
 
@@ -189,40 +224,75 @@ def run_jobs(jobs: list[Job], *, workers: int = 1, timeout: float = DEFAULT_TIME
     """Run jobs in up to ``workers`` processes; yield each result as it finishes.
 
     ``jobs`` is consumed from the front and may grow while results are being read
-    (the caller queues a document's parse once its slices are in). A worker that
-    overruns ``timeout`` is killed; one that dies (out of memory, a crash in a C
-    library) yields a failed result with the reason.
+    (the caller queues a document's parse once its slices are in). ``timeout`` bounds
+    the seconds all jobs of one document take together (its slices run side by side,
+    its parse after them): when they are spent, its running jobs are killed and its
+    queued slices dropped, each yielding a failed result. A worker that dies (out of
+    memory, a crash in a C library) yields a failed result with the reason. Closing
+    the generator (the caller stops early: an interrupt, a write failure) kills every
+    worker still running.
     """
     ctx = _context()
     pending = jobs
     running: dict = {}  # conn -> (process, job, started)
-    while pending or running:
-        while pending and len(running) < max(1, workers):
-            job = pending.pop(0)
-            recv, send = ctx.Pipe(duplex=False)
-            p = ctx.Process(target=_child, args=(job, send, max_memory_mb), daemon=True)
-            p.start()
-            send.close()
-            running[recv] = (p, job, time.monotonic())
-        ready = wait(list(running), timeout=0.5)
-        for conn in ready:
-            p, job, _ = running.pop(conn)
-            try:
-                result = conn.recv()
-            except (EOFError, OSError):
-                p.join(5)
-                result = JobResult(job, False, _death_reason(job, p.exitcode, max_memory_mb))
-            conn.close()
-            p.join(5)
-            yield result
-        now = time.monotonic()
-        for conn, (p, job, started) in list(running.items()):
-            if now - started > timeout:
-                p.kill()
-                p.join(5)
+    spent: dict[str, float] = {}  # doc_id -> seconds its finished jobs took
+
+    def used(doc_id: str, now: float) -> float:
+        return spent.get(doc_id, 0.0) + sum(now - t for _, j, t in running.values() if j.doc_id == doc_id)
+
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, workers):
+                job = pending.pop(0)
+                recv, send = ctx.Pipe(duplex=False)
+                p = ctx.Process(target=_child, args=(job, send, max_memory_mb), daemon=True)
+                p.start()
+                send.close()
+                running[recv] = (p, job, time.monotonic())
+            now = time.monotonic()
+            # wake up when the first document's time is spent, not up to a poll later
+            per_doc: dict[str, int] = {}
+            for _, j, _ in running.values():
+                per_doc[j.doc_id] = per_doc.get(j.doc_id, 0) + 1
+            left = min(((timeout - used(d, now)) / k for d, k in per_doc.items()), default=_POLL)
+            ready = wait(list(running), timeout=min(_POLL, max(0.01, left)))
+            for conn in ready:
+                p, job, started = running.pop(conn)
+                try:
+                    result = conn.recv()
+                except (EOFError, OSError):
+                    p.join(5)
+                    result = JobResult(job, False, _death_reason(job, p.exitcode, max_memory_mb))
                 conn.close()
-                del running[conn]
-                yield JobResult(job, False, f"{job.rel_path}: killed after the time limit of {timeout:.0f}s")
+                p.join(5)
+                spent[job.doc_id] = spent.get(job.doc_id, 0.0) + time.monotonic() - started
+                yield result
+            now = time.monotonic()
+            for doc_id in list(per_doc):
+                if used(doc_id, now) <= timeout:
+                    continue
+                for conn, (p, job, started) in list(running.items()):
+                    if job.doc_id != doc_id:
+                        continue
+                    p.kill()
+                    p.join(5)
+                    conn.close()
+                    del running[conn]
+                    spent[doc_id] = spent.get(doc_id, 0.0) + now - started
+                    yield JobResult(job, False, _time_limit(job, timeout), seconds={"extract": now - started})
+                for job in [j for j in pending if j.doc_id == doc_id]:
+                    pending.remove(job)
+                    yield JobResult(job, False, _time_limit(job, timeout))
+    finally:
+        for conn, (p, _, _) in running.items():
+            p.kill()
+        for conn, (p, _, _) in running.items():
+            p.join(5)
+            conn.close()
+
+
+def _time_limit(job: Job, timeout: float) -> str:
+    return f"{job.rel_path}: killed after the time limit of {timeout:.0f}s"
 
 
 def _death_reason(job: Job, exitcode: int | None, max_memory_mb: int | None) -> str:

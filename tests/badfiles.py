@@ -72,3 +72,13 @@ def many_real_pages(out: Path, n: int, source: str = "r3_browser.pdf") -> Path:
     for i in range(n):
         w.add_page(r.pages[i % len(r.pages)])
     return _write(w, out)
+
+
+def claims_pages(out: Path, claimed: int, source: str = "r3_browser.pdf") -> Path:
+    """One real page whose page tree claims ``claimed`` pages (/Count): a reader must count the kids."""
+    from pypdf.generic import NameObject, NumberObject
+
+    w = PdfWriter()
+    w.add_page(PdfReader(sample_pdf(source)).pages[0])
+    w._root_object["/Pages"][NameObject("/Count")] = NumberObject(claimed)
+    return _write(w, out)
