@@ -86,8 +86,8 @@ def last_run(db) -> dict[str, tuple]:
     with duckdb.connect(str(db), read_only=True) as c:
         return {p: (s, m) for p, s, m in c.execute("""
             select source_path, status, message from ingest_log
-            where run_id = (select run_id from ingest_log group by run_id order by max(finished_at) desc,
-                            count(*) desc limit 1)""").fetchall()}
+            where run_id = (select run_id from ingest_log group by run_id order by max(rowid) desc limit 1)
+            """).fetchall()}  # rowid, not the time: two runs can finish within one second
 
 
 def assert_good_loaded(db, *names: str) -> None:
@@ -156,20 +156,19 @@ def test_special_entries_are_logged_and_the_run_goes_on(tmp_path, warm):
 
 def test_follow_links_reads_files_outside_but_never_special_ones(tmp_path, warm, capsys):
     raw = tmp_path / "raw"
-    good(raw, "r4_browser.pdf")
-    shutil.copy2(sample_pdf("r3_browser.pdf"), tmp_path / "outside.pdf")
-    (raw / "r3 link.pdf").symlink_to(tmp_path / "outside.pdf")
+    raw.mkdir()
+    shutil.copy2(sample_pdf("r4_browser.pdf"), tmp_path / "outside.pdf")
+    (raw / "r4 link.pdf").symlink_to(tmp_path / "outside.pdf")
     (raw / "passwd.pdf").symlink_to("/etc/passwd")
     (raw / "zero.pdf").symlink_to("/dev/zero")
     db = tmp_path / "w.duckdb"
     assert ingest(raw, db, warm.extracted, "--follow-links") == 1
     assert last_run(db) == {
         "passwd.pdf": ("failed", "passwd.pdf: not a PDF (a text file)"),
-        "r3 link.pdf": ("loaded", None),
-        "r4_browser.pdf": ("loaded", None),
+        "r4 link.pdf": ("loaded", None),
         "zero.pdf": ("skipped", "zero.pdf: not a regular file (a character device); not read"),
     }
-    assert_good_loaded(db)
+    assert_good_loaded(db, "r4_browser.pdf")
     err = capsys.readouterr().err
     assert "root:" not in err and not [m for m in messages(db) if "root:" in m]  # 9: no content quoted
 
@@ -476,8 +475,10 @@ def test_rebuild_drops_views_with_any_name(tmp_path, warm):
     with duckdb.connect(str(db)) as c:
         c.execute('create view "my ""view""; drop table documents; --" as select 1 as x')
         c.execute("update meta set value = 'ancient' where key = 'schema_version'")
-    assert ingest(warm.raw, db, warm.extracted, "--quiet") == 0
-    assert_good_loaded(db)
+    raw = tmp_path / "raw"
+    good(raw, "r4_browser.pdf")
+    assert ingest(raw, db, warm.extracted, "--quiet") == 0
+    assert_good_loaded(db, "r4_browser.pdf")
     with duckdb.connect(str(db), read_only=True) as c:
         assert c.execute("select count(*) from duckdb_views() where view_name like 'my%'").fetchone() == (0,)
 
@@ -489,7 +490,7 @@ def test_a_signal_stops_the_workers_and_rolls_back(tmp_path, warm, huge, sig, co
     import psutil
 
     raw = tmp_path / "raw"
-    good(raw)
+    good(raw, "r4_browser.pdf")
     shutil.copy2(huge, raw / "huge.pdf")
     ex = tmp_path / "ex"
     shutil.copytree(warm.extracted, ex)
@@ -528,7 +529,7 @@ def test_a_signal_stops_the_workers_and_rolls_back(tmp_path, warm, huge, sig, co
                          ).fetchone() == (0,)
     (raw / "huge.pdf").unlink()
     assert ingest(raw, db, ex, "--quiet") == 0
-    assert_good_loaded(db)
+    assert_good_loaded(db, "r4_browser.pdf")
 
 
 # 8. control characters in names --------------------------------------------------------------
@@ -538,10 +539,10 @@ def test_control_characters_in_names_are_escaped(tmp_path, warm, capsys):
     from pipeline.ingest import ingest as run
 
     raw = tmp_path / "raw"
-    good(raw)
+    raw.mkdir()
     (raw / "bad\nFAILED forged.pdf").write_text("<html><body>moved</body></html>", encoding="utf-8")
-    shutil.copy2(sample_pdf("r3_browser.pdf"), raw / "s\x1b[31mred.pdf")
-    (raw / "r4_browser.pdf").rename(raw / "tab\tname.pdf")
+    shutil.copy2(sample_pdf("r4_browser.pdf"), raw / "r4\tname.pdf")
+    shutil.copy2(sample_pdf("r4_browser.pdf"), raw / "s\x1b[31mred.pdf")
     db = tmp_path / "w.duckdb"
     assert ingest(raw, db, warm.extracted) == 1
     err = capsys.readouterr().err
@@ -549,16 +550,16 @@ def test_control_characters_in_names_are_escaped(tmp_path, warm, capsys):
     assert not [ln for ln in err.splitlines() if ln.startswith("FAILED forged")]
     lines = err.splitlines()
     assert "FAILED bad\\nFAILED forged.pdf: not a PDF (an HTML page)" in lines
-    assert "  duplicate: s\\x1b[31mred.pdf: byte-identical to r3_browser.pdf; not loaded again" in lines
+    assert "  duplicate: s\\x1b[31mred.pdf: byte-identical to r4\\tname.pdf; not loaded again" in lines
     assert last_run(db) == {  # the names stay as they are; the messages are escaped
         "bad\nFAILED forged.pdf": ("failed", "bad\\nFAILED forged.pdf: not a PDF (an HTML page)"),
-        "r3_browser.pdf": ("loaded", None),
-        "s\x1b[31mred.pdf": ("duplicate", "byte-identical to r3_browser.pdf; not loaded again"),
-        "tab\tname.pdf": ("loaded", None),
+        "r4\tname.pdf": ("loaded", None),
+        "s\x1b[31mred.pdf": ("duplicate", "byte-identical to r4\\tname.pdf; not loaded again"),
     }
+    assert_good_loaded(db, "r4_browser.pdf")
     progress: list[str] = []
     run(IngestOptions(raw_dir=raw, db_path=tmp_path / "w2.duckdb", extracted_dir=warm.extracted), progress.append)
-    assert progress == ["[1/2] r3_browser.pdf: loaded", "[2/2] tab\\tname.pdf: loaded"]
+    assert progress == ["[1/1] r4\\tname.pdf: loaded"]
 
 
 # 9 and 11. bytes, not names, decide; messages never quote them -------------------------------------
