@@ -10,7 +10,10 @@ metadata so their hashes differ), then measures and prints ratios:
   (c) a no-op re-ingest of the corpus;
   (d) peak RSS of the ingest (whole process tree) and of the largest document;
   (e) time split by stage;
-  and cost at 1×, 2× and 4× corpus size (linearity).
+  (f) OCR of a scanned packet (tests/fixtures/scans/r3_scan200.pdf: 200 dpi, skewed,
+      specks): seconds per page per core (CPU time of the extraction and its tesseract
+      runs, one worker) and wall time per page;
+  and cost at 1×, 2× and 4× corpus size (linearity). ``--only-ocr`` runs (f) alone.
 Results are also written to <out>/bench.json. Ratios, not absolute times, are the
 point: both sides of each ratio are measured on the same machine in the same run.
 """
@@ -73,6 +76,36 @@ def build_big_packet(out: Path, min_pages: int) -> Path:
 
 
 DEFAULT_NOOP_FILES = 200
+SCAN_SAMPLE = ROOT / "tests" / "fixtures" / "scans" / "r3_scan200.pdf"
+
+
+def ocr_seconds_per_page(path: Path, pages: int | None = None) -> dict:
+    """Extract a scanned PDF (every page OCR'd) in a fresh process with one tesseract thread.
+
+    CPU seconds (the process and its tesseract children) per page is the cost per core,
+    whatever else the machine runs; wall seconds per page is what one worker takes here.
+    """
+    code = ("import json, resource, sys, time; from pathlib import Path;"
+            "from pipeline.extract import pdf_to_document; from pipeline import ocr;"
+            "assert ocr.tesseract_available(), 'tesseract with jpn data is not installed (make ocr-deps)';"
+            "t0 = time.perf_counter();"
+            f"r = pdf_to_document(Path({str(path)!r}), doc_id='b', sha256='0'*64, rel_path='scan.pdf',"
+            f" page_range=(1, {pages or 10**6}));"
+            "wall = time.perf_counter() - t0;"
+            "cpu = sum(getattr(resource.getrusage(w), k) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)"
+            " for k in ('ru_utime', 'ru_stime'));"
+            "n = sum(p.source == 'ocr' for p in r.document.pages);"
+            "print(json.dumps({'pages': n, 'wall_s': wall, 'cpu_s': cpu}))")
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, env=env)
+    info = json.loads(out.stdout.strip().splitlines()[-1])
+    n = max(info["pages"], 1)
+    return {**info, "file": path.name, "cpu_s_per_page": info["cpu_s"] / n, "wall_s_per_page": info["wall_s"] / n}
+
+
+def print_ocr(r: dict) -> None:
+    print(f"(f) OCR of {r['file']}: {r['pages']} pages, {r['cpu_s_per_page']:.2f} s per page per core (CPU), "
+          f"{r['wall_s_per_page']:.2f} s per page wall (one worker)")
 
 
 def build_small_corpus(out: Path, n_docs: int, pages: int = 3) -> list[Path]:
@@ -186,8 +219,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=100, help="corpus size (default 100)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    ap.add_argument("--ocr-pages", type=int, help="OCR only the first N pages of the scan (default all)")
+    ap.add_argument("--only-ocr", action="store_true", help="run the OCR case (f) alone")
     a = ap.parse_args(argv)
     out = a.out
+    if a.only_ocr:
+        r = ocr_seconds_per_page(SCAN_SAMPLE, a.ocr_pages)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "bench_ocr.json").write_text(json.dumps(r, indent=1), encoding="utf-8")
+        print_ocr(r)
+        return 0
     corpus_dir = out / "corpus"
     paths = build_corpus(corpus_dir, a.docs)
     res: dict = {"machine": {"platform": platform.platform(), "python": platform.python_version(),
@@ -227,7 +268,11 @@ def main(argv: list[str] | None = None) -> int:
     res["big_packet"] = {"pages": rb["pages"], "wall_s": rb["wall_s"], "peak_rss_mb": rb["peak_rss_mb"],
                          "file": big.name}
 
+    from pipeline import ocr
+
+    res["ocr"] = ocr_seconds_per_page(SCAN_SAMPLE, a.ocr_pages) if ocr.tesseract_available() else None
     ratios = {
+        "ocr_cpu_s_per_page": res["ocr"]["cpu_s_per_page"] if res["ocr"] else None,
         "ingest_vs_floor_per_page": (j1["wall_s"] / j1["pages"]) / (floor_s / pages),
         "jobs2_speedup": j1["wall_s"] / j2["wall_s"],
         "noop_seconds": noop["wall_s"],
@@ -254,6 +299,10 @@ def main(argv: list[str] | None = None) -> int:
     st = j1["stage_seconds"]
     total = sum(st.values()) or 1
     print("(e) stages (--jobs 1): " + ", ".join(f"{k} {v:.1f} s ({100 * v / total:.0f}%)" for k, v in st.items()))
+    if res["ocr"]:
+        print_ocr(res["ocr"])
+    else:
+        print("(f) OCR: skipped, tesseract with jpn data is not installed (make ocr-deps)")
     print("linearity (ms/page and peak RSS at 1x, 2x, 4x): " + ", ".join(
         f"{k} {v['ms_per_page']:.1f} ms, {v['peak_rss_mb']:.0f} MB ({v['docs']} docs)" for k, v in lin.items()))
     print(f"written: {out / 'bench.json'}")

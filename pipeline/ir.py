@@ -18,20 +18,24 @@ from pathlib import Path
 
 #: Bump when the shape of the IR or what extraction puts in it changes; an IR file
 #: of another version is re-extracted rather than trusted.
-IR_VERSION = 4
+IR_VERSION = 5  # 5: OCR confidences (Line.confidence, Table.cell_confidences)
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
 
 @dataclass(frozen=True)
 class Line:
-    """One visual text line."""
+    """One visual text line.
+
+    ``confidence`` is the recognizer's (0–1) for a line read by OCR, None for the text layer.
+    """
 
     text: str
     x0: float
     top: float
     x1: float
     bottom: float
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -39,12 +43,15 @@ class Table:
     """One ruled table as found on a page.
 
     ``rows`` hold cell texts with the visual line breaks of wrapped text; a cell
-    covered by a merged cell above or to the left is ``None``.
+    covered by a merged cell above or to the left is ``None``. ``cell_confidences``
+    (same shape as ``rows``) holds the recognizer's confidence (0–1) of each cell of a
+    table read by OCR; it is empty for a table of the text layer.
     """
 
     bbox: BBox
     rows: list[list[str | None]]
     cell_bboxes: list[list[BBox | None]] = field(default_factory=list)
+    cell_confidences: list[list[float | None]] = field(default_factory=list)
 
     @property
     def n_cols(self) -> int:
@@ -100,6 +107,7 @@ def json_to_document(text: str) -> Document:
                     bbox=tuple(t["bbox"]),
                     rows=t["rows"],
                     cell_bboxes=[[tuple(b) if b else None for b in r] for r in t["cell_bboxes"]],
+                    cell_confidences=t.get("cell_confidences", []),
                 )
                 for t in p["tables"]
             ],

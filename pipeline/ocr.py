@@ -2,121 +2,307 @@
 
 Uses the ``tesseract`` command (Debian: tesseract-ocr, tesseract-ocr-jpn) when it
 is installed; without it pages stay empty and the parse stage warns how to enable
-it. Tables are recovered from the image's ruling lines: the dark horizontal and
-vertical runs become edges, and pdfplumber's own edge → intersection → cell steps
-turn them into cells, so a scanned table reaches the parsers as rows and cells
-just like a born-digital one.
+it. Each scanned page goes through:
+
+1. render at 300 dpi (a 200 dpi office scan is brought up to what the recognizer
+   was trained on);
+2. clean-up (pipeline.ocr_image): binarize, drop isolated specks, estimate the skew
+   from the ink and straighten the page;
+3. ruling lines found by morphology; pdfplumber's own edge → intersection → cell
+   steps turn them into cells, so a scanned table reaches the parsers as rows and
+   cells just like a born-digital one;
+4. the page read in one pass, and every table cell read on its own (a cell read
+   alone is read far better than the same words in a page pass); a one-line cell
+   tesseract is unsure of is read again with another model and other margins, and
+   the readings vote. Tesseract runs once per step for all pages of the document:
+   loading its model costs more than reading a page's cells.
+
+Every line and cell keeps a confidence (0–1: the recognizer's word confidences,
+weighted by characters, times the share of margin readings that agreed), stored in
+the IR (``Line.confidence``, ``Table.cell_confidences``), so that later stages can
+flag doubtful readings.
 """
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import os
 import re
 import shutil
 import subprocess
-from dataclasses import replace
+import tempfile
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.ir import Line, Page, Table
 
 DEFAULT_OCR_DPI = 300
 DEFAULT_OCR_LANG = "jpn"
-DEFAULT_OCR_TIMEOUT = 120  # seconds per page
-#: A dark run at least this long (in PDF points) is a ruling line, not a glyph stroke.
+#: Language data that re-read doubtful cells, when installed (Debian tesseract-ocr-script-jpan:
+#: the Japanese script model, trained on more fonts; slower, and better on damaged glyphs).
+DEFAULT_SECOND_LANGS = ("Japanese",)
+DEFAULT_OCR_TIMEOUT = 120  # seconds per tesseract run, plus the allowance per image below
+DEFAULT_OCR_TIMEOUT_PER_PAGE = 60
+DEFAULT_OCR_TIMEOUT_PER_CELL = 3
+#: A ruling line is at least this long (PDF points); a glyph stroke is shorter.
 DEFAULT_MIN_RULE_PT = 30.0
+#: A line that meets no other line is a rule (an underline, a frame edge) only from this
+#: long (pt): the strokes of a bold heading run together into shorter ones.
+DEFAULT_LONE_RULE_PT = 120.0
+#: Words tesseract itself gives less than this (0–100) are noise (specks read as 、 or ー).
 DEFAULT_MIN_WORD_CONF = 10.0
 #: A gap wider than this share of the glyph height is a printed space (田中 斉);
 #: tesseract splits Japanese into "words" at narrower gaps that are not spaces.
 DEFAULT_SPACE_GAP = 0.8
 #: Table cells lower than this (pt) hold one line of text.
 DEFAULT_SINGLE_LINE_PT = 22.0
-#: White margins (px) a one-line cell is read with; the most frequent reading wins.
+#: White margins (px) a one-line cell is read with. The first margin reads every
+#: cell; the others only re-read the doubtful ones, and the most frequent reading wins.
 DEFAULT_VOTE_PADS = (8, 6, 10)
+#: A one-line cell read with at least this confidence (0–1) is not read again.
+DEFAULT_SURE_CONF = 0.90
 #: Pixels cut from each cell edge so no ruling line is left in the crop.
 DEFAULT_CELL_INSET = 5
 # tesseract reads the wave dash of a time range (3時～4時) as 一 or ー.
 _RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])")
+# ... and a bullet at a line's start as @, * or a lone Latin letter; Japanese print has no
+# Latin letter standing alone before kanji or a number (eラーニング, before katakana, stays).
+# Glued to the text it is the ● of the text (●クマ等); set apart by a space it is a list
+# marker drawn as a shape, which a text layer does not have either (• 3 農林水産物…).
+_BULLET = re.compile(r"^(?:[@*]|[eosc](?=\s|[0-9①-⑳\u4e00-\u9fff]))(?P<space>\s+)?")
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """How scanned pages are read."""
+
+    dpi: int = DEFAULT_OCR_DPI
+    lang: str = DEFAULT_OCR_LANG
+    second_langs: tuple[str, ...] = DEFAULT_SECOND_LANGS
+    timeout: float = DEFAULT_OCR_TIMEOUT
+    min_rule_pt: float = DEFAULT_MIN_RULE_PT
+    vote_pads: tuple[int, ...] = DEFAULT_VOTE_PADS
+    sure_conf: float = DEFAULT_SURE_CONF
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        return (self.lang, *self.second_langs)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One recognized text (a cell or a line) and how sure the recognizer was (0–1)."""
+
+    text: str
+    confidence: float | None
 
 
 def tesseract_available(lang: str = DEFAULT_OCR_LANG) -> bool:
     """True when tesseract is on PATH and has the language's data."""
     exe = shutil.which("tesseract")
-    if not exe:
-        return False
+    return bool(exe) and lang in _tesseract_langs(exe)
+
+
+@functools.lru_cache(maxsize=4)
+def _tesseract_langs(exe: str) -> tuple[str, ...]:
     try:
         out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
-        return False
-    return lang in out.stdout.split()
+        return ()
+    return tuple(out.stdout.split())
 
 
-def fill_missing_text(path: Path, pages: list[Page], problems: list) -> list[Page]:
+def fill_missing_text(path: Path, pages: list[Page], problems: list,
+                      settings: OcrSettings = OcrSettings()) -> list[Page]:
     """Return ``pages`` with OCR text and tables for the pages that have no text layer.
 
     A page whose OCR fails keeps its empty text and gets an entry in ``problems``.
     """
     missing = [p for p in pages if p.needs_ocr and p.width > 0]
-    if not missing or not tesseract_available():
+    if not missing or not tesseract_available(settings.lang):
         return pages
     import pypdfium2
 
     out = {p.number: p for p in pages}
     pdf = pypdfium2.PdfDocument(str(path))
     try:
-        for p in missing:
-            try:
-                image = pdf[p.number - 1].render(scale=DEFAULT_OCR_DPI / 72).to_pil().convert("L")
-                out[p.number] = image_to_page(image, p)
-            except Exception as e:  # one bad page must not cost the others
-                problems.append((p.number, f"OCR failed: {type(e).__name__}: {e}"))
+        def render(p: Page):
+            return pdf[p.number - 1].render(scale=settings.dpi / 72, grayscale=True).to_pil().convert("L")
+
+        out.update(pages_to_ocr(missing, render, problems, settings))
     finally:
         pdf.close()
     return [out[p.number] for p in pages]
 
 
-def image_to_page(image, page: Page, dpi: int = DEFAULT_OCR_DPI) -> Page:
-    """OCR one grayscale page image into an IR page (coordinates in PDF points)."""
-    scale = 72.0 / dpi
-    table_cells, clean = image_to_table_cells(image, scale)
-    # OCR the image with its ruling lines erased: tesseract reads text inside a grid badly.
-    words = image_to_words(clean, scale)
-    lines = words_to_lines(words)
-    cell_texts = cells_to_texts(clean, [c for cells in table_cells for c in cells], scale)
-    tables = [_fill_table(cells, cell_texts) for cells in table_cells]
-    text = "\n".join(ln.text for ln in lines)
-    return replace(page, text=text, lines=lines, tables=[t for t in tables if t.rows],
-                   has_text_layer=False, source="ocr")
+def pages_to_ocr(pages: list[Page], render, problems: list,
+                 settings: OcrSettings = OcrSettings()) -> dict[int, Page]:
+    """OCR pages in a few tesseract runs for all of them (each run loads the model once:
+    about 0.4 s of CPU, more than reading a page's cells).
+
+    Args:
+        pages: the IR pages to read (their size and number are kept).
+        render: page → its image (PIL) at ``settings.dpi``; called one page at a time, so
+            only one full-size image is in memory.
+        problems: (page, reason) is appended for a page that fails.
+
+    Returns:
+        page number → the OCR'd page, for the pages that succeeded.
+    """
+    from pipeline import ocr_image as oi
+
+    scale = 72.0 / settings.dpi
+    with tempfile.TemporaryDirectory(prefix="ocr-") as tmp:
+        prepared: dict[int, tuple[Page, PreparedPage, str]] = {}
+        for p in pages:
+            try:
+                prep = gray_to_prepared(oi.image_to_gray(render(p)), scale, settings.min_rule_pt)
+                inks = _cell_inks(prep, scale)
+                png = os.path.join(tmp, f"page{p.number:05d}.png")
+                _without_cells(prep.image, inks).save(png)
+                # keep only the cells' ink: the page image is on disk for the page pass
+                prepared[p.number] = (p, replace(prep, image=None, cell_inks=inks), png)
+            except Exception as e:  # one bad page must not cost the others
+                problems.append((p.number, f"OCR failed: {type(e).__name__}: {e}"))
+        try:
+            return _read_prepared(prepared, tmp, settings)
+        except Exception:
+            pass  # a tesseract run failed: read page by page, so only the culprit is lost
+        out = {}
+        for n, item in prepared.items():
+            try:
+                out.update(_read_prepared({n: item}, tmp, settings))
+            except Exception as e:
+                problems.append((n, f"OCR failed: {type(e).__name__}: {e}"))
+        return out
 
 
-def image_to_words(image, scale: float, lang: str = DEFAULT_OCR_LANG) -> list[dict]:
-    """Run tesseract on the image; words with boxes in PDF points."""
-    buf = io.BytesIO()
-    image.save(buf, format="PNG")
-    proc = subprocess.run(["tesseract", "stdin", "stdout", "-l", lang, "--psm", "4", "tsv"],
-                          input=buf.getvalue(), capture_output=True, timeout=DEFAULT_OCR_TIMEOUT)
+def _read_prepared(prepared: dict, tmp: str, settings: OcrSettings) -> dict[int, Page]:
+    scale = 72.0 / settings.dpi
+    numbers = list(prepared)
+    words = paths_to_words([prepared[n][2] for n in numbers], scale, tmp, settings)
+    inks = {(n, c, i): ink for n in numbers for c, lines in prepared[n][1].cell_inks.items()
+            for i, ink in enumerate(lines)}
+    readings = cell_inks_to_readings(inks, scale, tmp, settings)
+    out = {}
+    for n, page_words in zip(numbers, words):
+        page, prep, _ = prepared[n]
+        in_cells = cells_to_lines([(ink, readings[(n, c, i)]) for c, lines in prep.cell_inks.items()
+                                   for i, ink in enumerate(lines)], scale)
+        lines = sorted(words_to_lines(page_words) + in_cells, key=lambda ln: (round(ln.top / 4), ln.x0))
+        by_cell = {c: lines_to_reading([readings[(n, c, i)] for i in range(len(ls))])
+                   for c, ls in prep.cell_inks.items()}
+        tables = [cells_to_table(cells, by_cell) for cells in prep.table_cells]
+        out[n] = replace(page, text="\n".join(ln.text for ln in lines), lines=lines,
+                         tables=[t for t in tables if t.rows], has_text_layer=False, source="ocr")
+    return out
+
+
+@dataclass(frozen=True)
+class CellInk:
+    """The ink of one table cell, cut out of the page, and where it sat (page pixels)."""
+
+    image: object  # PIL image, trimmed to the ink
+    box: tuple[int, int, int, int]  # x0, top, x1, bottom
+
+
+@dataclass(frozen=True)
+class PreparedPage:
+    """A page image ready for recognition."""
+
+    image: object  # PIL image, black text on white, ruling lines and specks removed
+    skew: float  # degrees counter-clockwise the scan was askew (corrected in ``image``)
+    table_cells: list  # per table, its cell boxes in PDF points
+    cell_inks: dict = field(default_factory=dict)  # cell box (pt) → its lines' CellInk, once cut out
+
+
+def gray_to_prepared(gray, scale: float, min_rule_pt: float = DEFAULT_MIN_RULE_PT) -> PreparedPage:
+    """Straighten and clean a grayscale page (numpy uint8) and find its ruled tables.
+
+    The skew is estimated on the ink, then the grayscale page is rotated and binarized
+    again, so the straightened ink is not resampled from a 1-bit mask.
+    """
+    from pipeline import ocr_image as oi
+
+    ink = oi.gray_to_ink(gray)
+    skew = oi.image_to_skew(ink)
+    if abs(skew) >= oi.DEFAULT_MIN_SKEW:
+        ink = oi.gray_to_ink(oi.gray_to_deskewed(gray, skew))
+    segments = oi.ink_to_rules(ink, max(int(min_rule_pt / scale), 10))
+    rules = oi.segments_to_rules(segments, int(DEFAULT_LONE_RULE_PT / scale))
+    table_cells = segments_to_table_cells(rules, scale)
+    rule_mask = oi.rules_to_mask(ink.shape, rules)
+    # specks go after the rules: a ruling line would shelter the specks beside it
+    text_ink = oi.ink_to_despeckled(ink & ~rule_mask)
+    return PreparedPage(oi.ink_to_image(text_ink), skew, table_cells)
+
+
+def image_to_page(image, page: Page, settings: OcrSettings = OcrSettings()) -> Page:
+    """OCR one page image (PIL) into an IR page (coordinates in PDF points).
+
+    Raises:
+        RuntimeError: the page could not be read (the reason).
+    """
+    problems: list = []
+    out = pages_to_ocr([page], lambda _: image, problems, settings)
+    if page.number not in out:
+        raise RuntimeError(problems[0][1] if problems else "OCR failed")
+    return out[page.number]
+
+
+def _run_tesseract(args: list[str], settings: OcrSettings, extra_seconds: float = 0.0) -> str:
+    # One thread per tesseract: the ingest already runs one worker per core.
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    proc = subprocess.run(["tesseract", *args], capture_output=True, timeout=settings.timeout + extra_seconds,
+                          env=env)
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip()[:200])
-    words = []
-    reader = csv.DictReader(io.StringIO(proc.stdout.decode("utf-8", "replace")), delimiter="\t",
-                            quoting=csv.QUOTE_NONE)
-    for r in reader:
-        text = (r.get("text") or "").strip()
-        if r.get("level") != "5" or not text or float(r.get("conf") or -1) < DEFAULT_MIN_WORD_CONF:
+    return proc.stdout.decode("utf-8", "replace")
+
+
+def _tsv_rows(tsv: str) -> list[dict]:
+    reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
+    return [r for r in reader if r.get("level") == "5" and (r.get("text") or "").strip()]
+
+
+def paths_to_words(paths: list[str], scale: float, tmp: str,
+                   settings: OcrSettings = OcrSettings()) -> list[list[dict]]:
+    """Run tesseract once over whole page images; per image, its words with boxes in PDF
+    points and confidence (0–100)."""
+    if not paths:
+        return []
+    listing = os.path.join(tmp, f"pages-{len(paths)}-{abs(hash(paths[0]))}.txt")
+    with open(listing, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(paths) + "\n")
+    tsv = _run_tesseract([listing, "stdout", "-l", settings.lang, "--psm", "4", "tsv"], settings,
+                         DEFAULT_OCR_TIMEOUT_PER_PAGE * len(paths))
+    out: list[list[dict]] = [[] for _ in paths]
+    for r in _tsv_rows(tsv):
+        conf = float(r.get("conf") or -1)
+        if conf < DEFAULT_MIN_WORD_CONF:
             continue
         x, y, w, h = (int(r[k]) for k in ("left", "top", "width", "height"))
-        words.append({"text": text, "x0": x * scale, "top": y * scale, "x1": (x + w) * scale,
-                      "bottom": (y + h) * scale, "line": (r["block_num"], r["par_num"], r["line_num"])})
-    return words
+        out[int(r["page_num"]) - 1].append(
+            {"text": r["text"].strip(), "conf": conf, "x0": x * scale, "top": y * scale, "x1": (x + w) * scale,
+             "bottom": (y + h) * scale, "line": (r["block_num"], r["par_num"], r["line_num"])})
+    return out
 
 
 def _join_words(words: list[dict]) -> str:
-    """Join OCR words: Japanese runs close up; a visible gap (> half a glyph) stays a space."""
+    """Join OCR words in tesseract's reading order: Japanese runs close up; a visible gap
+    (> 0.8 glyph) stays a space.
+
+    The order is tesseract's, not the boxes': the box of a Japanese "word" can reach over
+    its neighbour's, and sorting by it reorders the text (市長会事務局長 → 市事務長会局長).
+    """
     out = ""
     prev = None
-    for w in sorted(words, key=lambda w: w["x0"]):
+    # the line's glyph height, not the word's: a word of one ー or ・ is only a few pixels high
+    height = max((w["bottom"] - w["top"] for w in words), default=1.0) or 1.0
+    for w in words:
         if prev is not None:
             gap = w["x0"] - prev["x1"]
-            height = max(prev["bottom"] - prev["top"], 1.0)
             if gap > DEFAULT_SPACE_GAP * height or (prev["text"][-1].isascii() and w["text"][0].isascii()):
                 out += " "
         out += w["text"]
@@ -124,165 +310,309 @@ def _join_words(words: list[dict]) -> str:
     return out
 
 
+def words_to_confidence(words: list[dict]) -> float | None:
+    """Mean word confidence weighted by characters, 0–1; None without words."""
+    n = sum(len(w["text"]) for w in words)
+    if not n:
+        return None
+    return round(sum(w["conf"] * len(w["text"]) for w in words) / n / 100.0, 3)
+
+
 def words_to_lines(words: list[dict]) -> list[Line]:
+    """Words grouped into tesseract's lines, each with its box and confidence."""
     by_line: dict = {}
     for w in words:
         by_line.setdefault(w["line"], []).append(w)
     lines = []
     for ws in by_line.values():
-        lines.append(Line(_RANGE_DASH.sub("～", _join_words(ws)), round(min(w["x0"] for w in ws), 2), round(min(w["top"] for w in ws), 2),
-                          round(max(w["x1"] for w in ws), 2), round(max(w["bottom"] for w in ws), 2)))
+        lines.append(Line(_clean_line(_join_words(ws)), round(min(w["x0"] for w in ws), 2),
+                          round(min(w["top"] for w in ws), 2), round(max(w["x1"] for w in ws), 2),
+                          round(max(w["bottom"] for w in ws), 2), confidence=words_to_confidence(ws)))
     lines.sort(key=lambda ln: (round(ln.top / 4), ln.x0))
     return lines
 
 
-def image_to_table_cells(image, scale: float, min_rule_pt: float = DEFAULT_MIN_RULE_PT):
-    """Ruled tables of a page image, and the image with its ruling lines erased.
-
-    Returns:
-        (tables as lists of cell boxes in PDF points, cleaned PIL image).
-    """
-    import numpy as np
-    from PIL import Image
+def segments_to_table_cells(segments: list, scale: float) -> list[list[tuple]]:
+    """Ruled tables (lists of cell boxes in PDF points) from the ruling segments of a page."""
     from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-    pixels = np.asarray(image).copy()
-    dark = pixels < 128
-    min_run = max(int(min_rule_pt / scale), 10)
     edges = []
-    rules = np.zeros_like(dark)
-    for y, row in enumerate(dark):
-        for x0, x1 in _runs(row, min_run):
-            rules[max(y - 1, 0):y + 2, x0:x1] = True
-            edges.append({"x0": x0 * scale, "x1": x1 * scale, "top": y * scale, "bottom": y * scale,
-                          "width": (x1 - x0) * scale, "height": 0, "orientation": "h", "object_type": "line"})
-    for x, col in enumerate(dark.T):
-        for y0, y1 in _runs(col, min_run):
-            rules[y0:y1, max(x - 1, 0):x + 2] = True
-            edges.append({"x0": x * scale, "x1": x * scale, "top": y0 * scale, "bottom": y1 * scale,
-                          "width": 0, "height": (y1 - y0) * scale, "orientation": "v", "object_type": "line"})
-    pixels[rules] = 255
-    clean = Image.fromarray(pixels)
+    for s in segments:
+        x0, top, x1, bottom = s.x0 * scale, s.y0 * scale, s.x1 * scale, s.y1 * scale
+        edges.append({"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
+                      "orientation": s.orientation, "object_type": "line"})
     if not edges:
-        return [], clean
+        return []
     edges = merge_edges(edges, 3, 3, 3, 3)
     cells = intersections_to_cells(edges_to_intersections(edges, 3, 3))
-    return [t for t in cells_to_tables(cells) if len(t) >= 2], clean
+    return [t for t in cells_to_tables(cells) if len(t) >= 2]
 
 
-def _runs(mask, min_len: int) -> list[tuple[int, int]]:
+def _ink_crop(image, box: tuple[int, int, int, int]) -> CellInk | None:
+    """The ink inside ``box``, trimmed to its bounding box; None for an empty box."""
     import numpy as np
-
-    padded = np.concatenate(([False], mask, [False]))
-    diff = np.diff(padded.astype(np.int8))
-    starts, ends = np.flatnonzero(diff == 1), np.flatnonzero(diff == -1)
-    keep = (ends - starts) >= min_len
-    return list(zip(starts[keep].tolist(), ends[keep].tolist()))
-
-
-def _ink_crop(image, box: tuple[int, int, int, int], pad: int):
-    """The cell's ink, trimmed to its bounding box, on a white margin of ``pad`` pixels."""
-    import numpy as np
-    from PIL import ImageOps
 
     crop = image.crop(box)
     ink = np.asarray(crop) < 128
     ys, xs = np.nonzero(ink)
     if len(xs) == 0:
         return None
-    crop = crop.crop((max(xs.min() - 1, 0), max(ys.min() - 1, 0), xs.max() + 2, ys.max() + 2))
-    return ImageOps.expand(crop, pad, fill=255)
+    x0, top = max(xs.min() - 1, 0), max(ys.min() - 1, 0)
+    x1, bottom = xs.max() + 2, ys.max() + 2
+    return CellInk(crop.crop((x0, top, x1, bottom)), (box[0] + x0, box[1] + top, box[0] + x1, box[1] + bottom))
 
 
-def _tesseract_many(paths: list[str], psm: str, lang: str, tmp: str) -> list[str]:
-    """OCR many small images in one tesseract run; one text per image."""
-    import os
+def _cell_inks(prepared: PreparedPage, scale: float) -> dict[tuple, list[CellInk]]:
+    """Each non-empty cell's ink, cut from the page inside its ruling lines, one piece per
+    printed line (a line is read far better alone than in a block)."""
+    import numpy as np
 
-    listing = os.path.join(tmp, f"list-{psm}-{len(paths)}-{abs(hash(paths[0]))}.txt")
-    with open(listing, "w", encoding="utf-8") as fh:
-        fh.write("\n".join(paths) + "\n")
-    proc = subprocess.run(["tesseract", listing, "stdout", "-l", lang, "--psm", psm],
-                          capture_output=True, timeout=DEFAULT_OCR_TIMEOUT)
-    if proc.returncode != 0:
-        raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip()[:200])
-    # tesseract ends each input image's text with a form feed
-    texts = proc.stdout.decode("utf-8", "replace").split("\f")
-    return [(texts[i] if i < len(texts) else "") for i in range(len(paths))]
+    from pipeline import ocr_image as oi
 
-
-def _clean_cell_text(text: str) -> str:
-    return "\n".join(ln.strip() for ln in text.strip().splitlines() if ln.strip())
-
-
-def cells_to_texts(image, cells: list[tuple], scale: float, lang: str = DEFAULT_OCR_LANG) -> dict[tuple, str]:
-    """OCR each table cell on its own (a few tesseract runs for all of them).
-
-    A cell read alone is read far better than the same words in a full-page pass:
-    tesseract gets one line (or one block) and no neighbouring columns to merge.
-    Tesseract's reading of a short line shifts with the white margin around it, so a
-    one-line cell is read with several margins and the most frequent reading wins.
-    """
-    import os
-    import tempfile
-    from collections import Counter
-
-    out: dict[tuple, str] = {c: "" for c in cells}
-    if not cells:
-        return out
-    with tempfile.TemporaryDirectory(prefix="ocr-cells-") as tmp:
-        single: dict[int, list[tuple[tuple, str]]] = {pad: [] for pad in DEFAULT_VOTE_PADS}
-        block: list[tuple[tuple, str]] = []
-        for i, c in enumerate(cells):
+    out = {}
+    for cells in prepared.table_cells:
+        for c in cells:
             x0, top, x1, bottom = (int(round(v / scale)) for v in c)
             inset = DEFAULT_CELL_INSET
             if x1 - x0 <= 2 * inset + 4 or bottom - top <= 2 * inset + 4:
                 continue
-            box = (x0 + inset, top + inset, x1 - inset, bottom - inset)
-            one_line = (bottom - top) * scale < DEFAULT_SINGLE_LINE_PT
-            for pad in (DEFAULT_VOTE_PADS if one_line else DEFAULT_VOTE_PADS[:1]):
-                crop = _ink_crop(image, box, pad)
-                if crop is None:
-                    break
-                path = os.path.join(tmp, f"cell{i:05d}-{pad}.png")
-                crop.save(path)
-                (single[pad] if one_line else block).append((c, path))
-        readings: dict[tuple, list[str]] = {}
-        for pad, items in single.items():
-            if items:
-                texts = _tesseract_many([p for _, p in items], "13", lang, tmp)
-                for (c, _), text in zip(items, texts):
-                    readings.setdefault(c, []).append(_clean_cell_text(text))
-        for c, votes in readings.items():
-            out[c] = Counter(votes).most_common(1)[0][0]  # ties: the first margin's reading
-        if block:
-            texts = _tesseract_many([p for _, p in block], "6", lang, tmp)
-            for (c, _), text in zip(block, texts):
-                out[c] = _clean_cell_text(text)
+            ink = _ink_crop(prepared.image, (x0 + inset, top + inset, x1 - inset, bottom - inset))
+            if ink is None:
+                continue
+            bands = oi.ink_to_line_bands(np.asarray(ink.image) < 128)
+            lines = [_ink_crop(prepared.image, (ink.box[0], ink.box[1] + a, ink.box[2], ink.box[1] + b))
+                     for a, b in bands]
+            out[c] = [ln for ln in lines if ln is not None]
     return out
 
 
-def _fill_table(cells: list[tuple], cell_texts: dict[tuple, str]) -> Table:
-    """Rows of cell texts, cells grouped by their top and left edges."""
+def _without_cells(image, inks: dict[tuple, list[CellInk]]):
+    """The page with the cells that are read on their own blanked out: the page pass then
+    reads only the text around the tables, and nothing twice."""
+    from PIL import ImageDraw
+
+    out = image.copy()
+    draw = ImageDraw.Draw(out)
+    for lines in inks.values():
+        for ink in lines:
+            draw.rectangle(ink.box, fill=255)
+    return out
+
+
+def cells_to_lines(readings: list[tuple[CellInk, "Reading"]], scale: float) -> list[Line]:
+    """Text lines for the table cells read on their own, as a text layer would give them.
+
+    A cell's reading has one line per printed line; each gets an equal share of the
+    cell's ink height and a width by its share of characters (Japanese print is about
+    one em per character). Lines of neighbouring cells that stand level are one line,
+    joined by a space, as pdfplumber joins them across cells.
+    """
+    pieces = []
+    for ink, reading in readings:
+        texts = [t for t in reading.text.split("\n") if t.strip()]
+        if not texts:
+            continue
+        x0, top, x1, bottom = ink.box
+        step = (bottom - top) / len(texts)
+        longest = max(len(t) for t in texts)
+        for i, t in enumerate(texts):
+            right = x0 + (x1 - x0) * min(1.0, len(t) / longest)
+            pieces.append((t, x0 * scale, (top + i * step) * scale, right * scale, (top + (i + 1) * step) * scale,
+                           reading.confidence))
+    pieces.sort(key=lambda q: (q[2], q[1]))
+    rows: list[list[tuple]] = []
+    for q in pieces:
+        mid, height = (q[2] + q[4]) / 2, q[4] - q[2]
+        row = rows[-1] if rows else None
+        if row and abs(mid - (row[0][2] + row[0][4]) / 2) < 0.4 * min(height, row[0][4] - row[0][2]):
+            row.append(q)
+        else:
+            rows.append([q])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda q: q[1])
+        confs = [q[5] for q in row if q[5] is not None]
+        lines.append(Line(" ".join(q[0] for q in row), round(min(q[1] for q in row), 2),
+                          round(min(q[2] for q in row), 2), round(max(q[3] for q in row), 2),
+                          round(max(q[4] for q in row), 2), confidence=min(confs) if confs else None))
+    return lines
+
+
+def _padded(ink, pad: int):
+    from PIL import ImageOps
+
+    return ImageOps.expand(ink, pad, fill=255)
+
+
+def _tesseract_many(paths: list[str], psm: str, tmp: str, settings: OcrSettings) -> list[Reading]:
+    """OCR many small images in one tesseract run; one reading per image.
+
+    In a block (psm 6) words tesseract gives almost no confidence are dropped, as in the
+    page pass: they are specks or a stroke read as a line; a one-line reading keeps
+    every word, its best guess.
+    """
+    listing = os.path.join(tmp, f"list-{psm}-{len(paths)}-{abs(hash(paths[0]))}.txt")
+    with open(listing, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(paths) + "\n")
+    tsv = _run_tesseract([listing, "stdout", "-l", settings.lang, "--psm", psm, "tsv"], settings,
+                         DEFAULT_OCR_TIMEOUT_PER_CELL * len(paths))
+    by_image: dict[int, list[dict]] = {}
+    for r in _tsv_rows(tsv):
+        if psm == "6" and float(r.get("conf") or -1) < DEFAULT_MIN_WORD_CONF:
+            continue
+        by_image.setdefault(int(r["page_num"]), []).append(r)
+    out = []
+    for i in range(1, len(paths) + 1):
+        rows = by_image.get(i, [])
+        lines: dict = {}
+        for r in rows:
+            lines.setdefault((int(r["block_num"]), int(r["par_num"]), int(r["line_num"])), []).append(
+                {"text": r["text"].strip(), "conf": max(float(r["conf"]), 0.0), "x0": int(r["left"]),
+                 "x1": int(r["left"]) + int(r["width"]), "top": int(r["top"]),
+                 "bottom": int(r["top"]) + int(r["height"])})
+        words = [w for ws in lines.values() for w in ws]
+        text = "\n".join(_join_words(ws) for _, ws in sorted(lines.items()))
+        out.append(Reading(text, words_to_confidence(words)))
+    return out
+
+
+def votes_to_reading(votes: list[Reading]) -> Reading:
+    """The reading of a cell the votes back most, each vote weighted by its confidence.
+
+    Its confidence is the mean confidence of the votes for it times the share of the
+    votes that agreed: a cell that three readings agree on is surer than one whose
+    readings differ, however sure each single reading was.
+    """
+    votes = [v for v in votes if v.text or v.confidence is not None] or votes
+    weight: dict[str, float] = {}
+    for v in votes:
+        weight[v.text] = weight.get(v.text, 0.0) + (v.confidence or 0.0) + 1e-6
+    text = max(weight, key=weight.get)
+    agreeing = [v for v in votes if v.text == text]
+    confs = [v.confidence for v in agreeing if v.confidence is not None]
+    if not confs:
+        return Reading(text, None)
+    return Reading(text, round(sum(confs) / len(confs) * len(agreeing) / len(votes), 3))
+
+
+def lines_to_reading(lines: list[Reading]) -> Reading:
+    """A cell's reading from its lines': texts one per line, confidence weighted by characters."""
+    lines = [r for r in lines if r.text]
+    if not lines:
+        return Reading("", None)
+    scored = [(len(r.text), r.confidence) for r in lines if r.confidence is not None]
+    n = sum(k for k, _ in scored)
+    conf = round(sum(k * c for k, c in scored) / n, 3) if n else None
+    return Reading("\n".join(r.text for r in lines), conf)
+
+
+def settings_to_passes(settings: OcrSettings) -> list[tuple[str, int]]:
+    """(language data, margin) of each reading of a doubtful one-line cell.
+
+    The first language with the first margin, then the first installed second language
+    (another model errs elsewhere), then the first language with the other margins.
+    """
+    passes = [(settings.lang, settings.vote_pads[0])]
+    second = next((lang for lang in settings.second_langs if tesseract_available(lang)), None)
+    if second:
+        passes.append((second, settings.vote_pads[0]))
+    passes.extend((settings.lang, pad) for pad in settings.vote_pads[1:])
+    return passes
+
+
+def cell_inks_to_readings(inks: dict, scale: float, tmp: str,
+                          settings: OcrSettings = OcrSettings()) -> dict:
+    """OCR each table cell on its own, in a few tesseract runs for all of them.
+
+    A cell read alone is read far better than the same words in a full-page pass:
+    tesseract gets one line (or one block) and no neighbouring columns to merge.
+    A one-line cell the first reading is not sure of is read again (another model,
+    other margins: tesseract's reading of a short line shifts with both), and the
+    readings vote (votes_to_reading).
+
+    Args:
+        inks: any key → the cell's ink.
+
+    Returns:
+        key → Reading, for every key.
+    """
+    passes = settings_to_passes(settings)
+    # the ink decides, not the cell: a tall header cell often holds one short word
+    single = [k for k, ink in inks.items() if ink.image.height * scale < DEFAULT_SINGLE_LINE_PT]
+    block = [k for k, ink in inks.items() if ink.image.height * scale >= DEFAULT_SINGLE_LINE_PT]
+    index = {k: i for i, k in enumerate(inks)}
+    votes: dict = {k: [] for k in single}
+    todo = single
+    for n, (lang, pad) in enumerate(passes):
+        if not todo:
+            break
+        paths = []
+        for k in todo:
+            path = os.path.join(tmp, f"cell{index[k]:06d}-{n}.png")
+            _padded(inks[k].image, pad).save(path)
+            paths.append(path)
+        for k, reading in zip(todo, _tesseract_many(paths, "13", tmp, replace(settings, lang=lang))):
+            votes[k].append(_clean_reading(reading))
+        # only what is still doubtful is read again
+        todo = [k for k in todo if (votes_to_reading(votes[k]).confidence or 0.0) < settings.sure_conf]
+    out = {k: votes_to_reading(vs) for k, vs in votes.items()}
+    if block:
+        paths = []
+        for k in block:
+            path = os.path.join(tmp, f"cell{index[k]:06d}-b.png")
+            _padded(inks[k].image, passes[0][1]).save(path)
+            paths.append(path)
+        for k, reading in zip(block, _tesseract_many(paths, "6", tmp, replace(settings, lang=passes[0][0]))):
+            out[k] = _clean_reading(reading)
+    return out
+
+
+#: Japanese print ends a sentence with 。 and has no Latin period or quote standing at the
+#: start of a line or right after kana/kanji at its end: those are specks read as marks.
+_START_SPECK = re.compile(r"^[.,'`_‘’]+\s*(?=[^\d\s.,])")
+_END_SPECK = re.compile(r"(?:(?<=[^\x00-\x7f])|(?<=\)))\s*[.,'`_‘’]+$")
+
+
+def _clean_reading(reading: Reading) -> Reading:
+    text = "\n".join(_clean_line(ln) for ln in reading.text.strip().splitlines() if ln.strip())
+    return Reading(text, reading.confidence)
+
+
+def _clean_line(text: str) -> str:
+    """A recognized line with tesseract's usual slips in Japanese print undone: a bullet ●
+    read as @ or a Latin letter, the wave dash of a range read as 一, a speck at either
+    end read as a Latin period or quote."""
+    text = _END_SPECK.sub("", _START_SPECK.sub("", text.strip()))
+    text = _BULLET.sub(lambda m: "" if m.group("space") else "●", text)
+    return _RANGE_DASH.sub("～", text)
+
+
+def cells_to_table(cells: list[tuple], readings: dict[tuple, Reading]) -> Table:
+    """Rows of cell texts (and confidences), cells grouped by their top and left edges."""
     tops = sorted({round(c[1], 0) for c in cells})
     lefts = sorted({round(c[0], 0) for c in cells})
     grid: dict[tuple[int, int], tuple] = {}
     for c in cells:
         grid[(tops.index(round(c[1], 0)), lefts.index(round(c[0], 0)))] = c
-    rows, boxes = [], []
+    rows, boxes, confs = [], [], []
     for r in range(len(tops)):
-        row, brow = [], []
+        row, brow, crow = [], [], []
         for k in range(len(lefts)):
             c = grid.get((r, k))
             if c is None:
                 row.append(None)
                 brow.append(None)
+                crow.append(None)
                 continue
-            row.append(_RANGE_DASH.sub("～", cell_texts.get(c, "")))
+            reading = readings.get(c, Reading("", None))
+            row.append(reading.text)
             brow.append(tuple(round(v, 2) for v in c))
+            crow.append(reading.confidence)
         rows.append(row)
         boxes.append(brow)
+        confs.append(crow)
     x0 = min(c[0] for c in cells)
     top = min(c[1] for c in cells)
     x1 = max(c[2] for c in cells)
     bottom = max(c[3] for c in cells)
-    return Table((round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2)), rows, boxes)
+    return Table((round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2)), rows, boxes, confs)
