@@ -15,7 +15,7 @@ help:
 	@echo "make export     export every table and view to export/ (Parquet)"
 	@echo "make notebooks  execute the notebooks in notebooks/ against the warehouse"
 	@echo "make bench      build a benchmark corpus and print ingest ratios"
-	@echo "make ocr-deps   install tesseract with Japanese data (Debian packages; needs root)"
+	@echo "make ocr-deps   install tesseract with Japanese data and script model (Debian packages; needs root)"
 	@echo "make review     write review/: each document's pages with the boxes of its values (open review/index.html)"
 	@echo "make browser-deps install chromium + chromium-driver for the review's browser tests (Debian; needs root)"
 
@@ -50,7 +50,7 @@ export: $(STAMP)
 
 # System packages for OCR of scanned pages; the core pipeline works without them.
 ocr-deps:
-	apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-jpn
+	apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-jpn tesseract-ocr-script-jpan
 
 # The review's browser tests run Debian's chromium headless; the review itself needs no browser.
 browser-deps:

@@ -72,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--profile", metavar="NAME",
                      help="read every file with this body profile instead of detecting one per document "
                           "(the profiles are pipeline/data/profiles/*.toml)")
+    ing.add_argument("--corrections", type=Path, default=Path("corrections"), metavar="DIR",
+                     help="folder of hand corrections (*.csv: table,key,column,value_as_extracted,corrected_value,"
+                          "note) applied to each document's rows at load; editing one re-applies them on the next "
+                          "ingest (default: corrections; see corrections/README.md)")
     ing.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
     chk = sub.add_parser("check", help="list the data-check findings and parse warnings of the warehouse",
@@ -122,6 +126,22 @@ def _parser() -> argparse.ArgumentParser:
                      help=f"how long to wait for a warehouse held by another process (default: {DEFAULT_LOCK_TIMEOUT:.0f})")
     fet.add_argument("-q", "--quiet", action="store_true", help="print nothing but failures")
 
+    rev = sub.add_parser(
+        "review", help="write a static HTML review of documents: each page with the boxes of its values",
+        description="Write a static site (open index.html from disk; no server, nothing from the network): "
+                    "an index of the documents, and per document each page rendered with the boxes of the "
+                    "extracted values drawn over it beside their rows, warnings and corrections, and for each "
+                    "value the line to paste into a corrections file.")
+    rev.add_argument("doc_id", nargs="?", metavar="DOC_ID", help="the document to review (a doc_id or its prefix)")
+    rev.add_argument("--all", action="store_true", help="review every document")
+    rev.add_argument("--db", type=Path, default=Path("warehouse/meetings.duckdb"),
+                     help="DuckDB warehouse file (default: warehouse/meetings.duckdb)")
+    rev.add_argument("--raw", type=Path, default=Path("raw"),
+                     help="folder the documents' source paths are relative to (default: raw)")
+    rev.add_argument("--corrections", type=Path, default=Path("corrections"), metavar="DIR",
+                     help="corrections folder, to list corrections naming no document (default: corrections)")
+    rev.add_argument("--out", type=Path, default=Path("review"), help="output folder (default: review)")
+    rev.add_argument("--dpi", type=int, default=110, help="resolution of the page images (default: 110)")
     return ap
 
 
@@ -138,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
             return _export(args)
         if args.command == "fetch":
             return _fetch(args)
+        if args.command == "review":
+            return _review(args)
     except WarehouseUnusable as e:  # any command given a --db that is not a warehouse
         print(f"error: --db {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -171,6 +193,7 @@ def _on_signals() -> tuple[dict, list[int]]:
 
 
 def _ingest(args) -> int:
+    from pipeline.corrections import CorrectionsError
     from pipeline.discover import printable
     from pipeline.ingest import IngestOptions, SetupError, ingest
     from pipeline.load import WarehouseLocked, WarehouseWriteFailed
@@ -196,7 +219,7 @@ def _ingest(args) -> int:
                          jobs=args.jobs if args.jobs > 0 else cpu_count(), prune=args.prune,
                          timeout=args.timeout, max_memory_mb=args.max_memory or None,
                          lock_timeout=args.lock_timeout, executor=args.executor, scheduler=args.scheduler,
-                         profile=args.profile, follow_links=args.follow_links)
+                         profile=args.profile, follow_links=args.follow_links, corrections_dir=args.corrections)
     def notice(msg: str) -> None:
         if not args.quiet:
             print(printable(msg), file=sys.stderr, flush=True)
@@ -204,7 +227,7 @@ def _ingest(args) -> int:
     saved, got = _on_signals()
     try:
         summary = ingest(opts, progress, notice)
-    except SetupError as e:
+    except (SetupError, CorrectionsError) as e:
         print(f"error: {printable(str(e))}", file=sys.stderr)
         return EXIT_USAGE
     except WarehouseLocked as e:
@@ -381,3 +404,28 @@ def _fetch_summary_text(summary, dry_run: bool) -> str:
         head += f", {c('older')} older than --since"
     return head + f"; {summary.requests} requests, {summary.bytes_downloaded / 1048576:.1f} MB downloaded"
 
+
+def _review(args) -> int:
+    from pipeline import load, review
+
+    if not args.db.exists():
+        print(f"error: no warehouse at {args.db}; run `python -m pipeline ingest` first", file=sys.stderr)
+        return EXIT_USAGE
+    if bool(args.doc_id) == bool(args.all):
+        print("error: name one DOC_ID or give --all", file=sys.stderr)
+        return EXIT_USAGE
+    settings = review.ReviewSettings(dpi=args.dpi)
+    try:
+        built = review.build_review(args.db, args.raw, args.out, None if args.all else args.doc_id,
+                                    corrections_dir=args.corrections, settings=settings)
+    except review.ReviewError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except load.WarehouseLocked as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_LOCKED
+    for line in built.notes:
+        print(line, file=sys.stderr)
+    print(f"review: {len(built.documents)} document(s), {built.pages} page(s), {built.boxes} box(es) "
+          f"in {built.seconds:.1f}s: open {built.index}", file=sys.stderr)
+    return EXIT_OK

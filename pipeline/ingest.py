@@ -16,7 +16,8 @@ from typing import Callable
 
 import duckdb
 
-from pipeline import checks, load, pipeline_version
+from pipeline import checks, corrections, load, pipeline_version
+from pipeline import ocr_correct
 from pipeline.discover import (DiscoverSettings, discover, file_to_sha256, open_regular, os_reason, printable,
                                sha256_to_doc_id)
 from pipeline.ir import ir_path, write_document
@@ -45,6 +46,7 @@ class IngestOptions:
     scheduler: str | None = None  # dask scheduler address; None starts a local cluster
     profile: str | None = None  # force this body profile on every file (None: detect per document)
     follow_links: bool = False  # read what symbolic links lead to outside raw_dir
+    corrections_dir: Path = corrections.DEFAULT_DIR  # hand corrections (*.csv) applied at load
 
 
 class SetupError(Exception):
@@ -129,14 +131,17 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
 
     Raises:
         SetupError: --raw or --extracted cannot be used; nothing was done.
+        corrections.CorrectionsError: a corrections file has a bad line (file and line
+            named); nothing was done.
         load.WarehouseUnusable: --db is not a warehouse; nothing was written to it.
         load.WarehouseLocked: another process holds the warehouse past the wait.
         load.WarehouseWriteFailed: the warehouse could not be written (disk full…): the
             run stops, the change in progress is rolled back, what was loaded stays.
     """
     check_paths(opts)
+    fixes = corrections.load_dir(opts.corrections_dir)  # strict: a bad line stops the run before any write
     summary = IngestSummary(run_id=uuid.uuid4().hex[:12])
-    version = pipeline_version()
+    version = corrections.version_with(pipeline_version(), fixes)  # edited corrections re-parse like new code
     con = load.connect(opts.db_path, lock_timeout=opts.lock_timeout, on_wait=notice)
     results = None
     doing = "setting up the warehouse"  # what is being written, for the message when a write fails
@@ -276,7 +281,7 @@ def ingest(opts: IngestOptions, progress: Callable[[str], None] = lambda s: None
                     _record_failure(con, summary, outcome)
             else:
                 try:
-                    outcome = _load_one(con, result, f, replaces, summary)
+                    outcome = _load_one(con, result, f, replaces, summary, fixes)
                 except duckdb.Error as e:
                     if isinstance(e, duckdb.InterruptException) or load.storage_failure(e):
                         raise
@@ -406,7 +411,8 @@ def plan_slices(jobs: list[Job], workers: int) -> list[Job]:
     return out
 
 
-def _load_one(con, result, f, replaces: list[str], summary: IngestSummary) -> FileOutcome:
+def _load_one(con, result, f, replaces: list[str], summary: IngestSummary,
+              fixes: corrections.CorrectionSet = corrections.NONE) -> FileOutcome:
     job, parsed, fields = result.job, result.parsed, result.fields
     status = "partial" if result.page_errors else "loaded"
     document = {
@@ -422,6 +428,8 @@ def _load_one(con, result, f, replaces: list[str], summary: IngestSummary) -> Fi
     tables = dict(parsed.tables)
     tables["warnings"] = [{"stage": w.stage, "page": w.page, "message": w.message, "run_id": summary.run_id}
                           for w in parsed.warnings]
+    summary.warnings += ocr_correct.review_tables(con, job, tables, summary.run_id) if result.ocr_pages else 0
+    summary.warnings += corrections.apply_to_tables(fixes, document, tables, summary.run_id)
     load.load_document(con, document, tables, parsed.items, replaces=replaces)
     summary.warnings += len(parsed.warnings)
     msg = f"replaces {', '.join(replaces)}" if replaces else ""
