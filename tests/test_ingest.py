@@ -113,7 +113,7 @@ def test_bad_files_fail_alone(tmp_path, shared_extracted):
     assert run_ingest(raw, db, shared_extracted) == 1
     runs = {p: (s, m) for p, s, m in last_run(db)}
     assert runs["good.pdf"][0] == "loaded"
-    assert runs["page.pdf"] == ("failed", "page.pdf: not a PDF (file starts with '<!DOCTYPE html><html')")
+    assert runs["page.pdf"] == ("failed", "page.pdf: not a PDF (an HTML page)")  # said, never quoted
     assert runs["empty.pdf"] == ("failed", "empty.pdf: empty file (0 bytes)")
     assert runs["truncated.pdf"] == ("failed", "truncated.pdf: cannot open PDF (PSEOF: Unexpected EOF)")
     assert counts(db)["attendees"] == 35
