@@ -5,8 +5,9 @@ One parser for every body. It reads the profile's attendee sections from the out
 included, for a council's record whose lists may start mid-line) in two layouts:
 
 * Ruled tables (the series' 出席者 list): post, name and note columns; a header row
-  naming the columns (区分 | 職名 | 氏名 | 備考) and a 区分 column (merged over its
-  rows, ``市町村等（17名）``) give the side; lists printed side by side put their side
+  naming the columns in any order (区分 | 職名 | 氏名 | 備考, 氏名 | 所属・役職: the
+  profile's ``*_columns`` words) and a 区分 column (merged over its rows,
+  ``市町村等（17名）``) give the side; lists printed side by side put their side
   headers on one line, and each table takes the header above it in its own column; a
   table running on to the next page continues the last side; proxies in a note.
 * Text (pipeline.parse_attendees_text): every list heading of the genre's vocabulary
@@ -27,8 +28,8 @@ from pipeline.ir import Document, Line, Page, Table
 from pipeline.normalize import normalize_text, parse_name
 from pipeline.normalize._names import PersonName
 from pipeline.parse_attendees_text import (DEFAULT_WRAP_MARGIN, AttendeeList, LineRef, Person, Vocabulary,
-                                           entries_to_people, is_side_label, lines_to_stream, profile_to_vocabulary,
-                                           text_to_sides, tokens_to_entries, tokens_to_lists)
+                                           entries_to_people, heading_continues, is_side_label, lines_to_stream,
+                                           profile_to_vocabulary, text_to_sides, tokens_to_entries, tokens_to_lists)
 from pipeline.registry import register
 from pipeline.rows import Context, ParseResult
 
@@ -38,11 +39,15 @@ STAGE = "parse_attendees"
 
 _PROXY = re.compile(r"[（(]\s*代\s*理\s*[)）]")
 _POST_TAIL = re.compile(r"(?:長|官|監|理事|参事|次長|主幹|補佐|員|係|担当|代理|幹事|主任|参与)$")
-_HEADER_CELLS = {"役職", "職名", "所属", "区分", "氏名", "名前", "備考", "所属・職名"}
-#: What each header cell of a ruled list names: the side, the post, the name, a note.
+#: What each header cell of a ruled list names (the side, the post, the name, a note) when
+#: the profile lists no column words of its own ([attendees] side_columns, post_columns …).
 _HEADER_ROLES = {"区分": "side", "役職": "post", "職名": "post", "所属": "post", "所属・職名": "post",
                  "氏名": "name", "名前": "name", "備考": "note"}
+#: The [attendees] key listing the header cells of each role.
+_ROLE_KEYS = {"side_columns": "side", "post_columns": "post", "name_columns": "name", "note_columns": "note"}
 _BULLET = re.compile(r"^[〇○◯●◎◇◆■□※・]+\s*")
+#: A header cell of a ruled list is at most this long (所属団体・役職名); a longer cell is data.
+DEFAULT_MAX_HEADER_CHARS = 8
 #: A name wrapped at a line's end runs on to at most this many lines.
 DEFAULT_MAX_NAME_LINES = 2
 #: Side headers whose (estimated) left edges are this close (pt) head the same column of the page.
@@ -84,9 +89,31 @@ def line_to_sides(ln: Line, page_no: int) -> list[_Side]:
             for side, n, at in found]
 
 
-def header_to_columns(cells: list[str]) -> _Columns | None:
-    """Column roles from a header row (区分 | 職名 | 氏名 | 備考), or None if the row is no header."""
-    roles = [_HEADER_ROLES.get(normalize_text(c).replace(" ", "")) for c in cells]
+def header_roles(v: Vocabulary | None = None) -> dict[str, str]:
+    """Header cell (spaces removed) → the role of its column, from the profile's column words."""
+    roles = {re.sub(r"\s+", "", normalize_text(w)): role
+             for key, role in _ROLE_KEYS.items() for w in (getattr(v, key, ()) if v else ())}
+    return roles or dict(_HEADER_ROLES)
+
+
+def _cell_role(text: str | None, roles: dict[str, str], *, exact: bool = False) -> str | None:
+    """The role a header cell names: one of the column words, or (unless ``exact``) a short
+    cell holding the words of one role only (委員氏名, 所属・役職名 → name, post)."""
+    key = re.sub(r"\s+", "", normalize_text(_cell(text)))
+    if key in roles or exact or not key or len(key) > DEFAULT_MAX_HEADER_CHARS:
+        return roles.get(key)
+    hits = {role for word, role in roles.items() if len(word) >= 2 and word in key}
+    return hits.pop() if len(hits) == 1 else None
+
+
+def header_to_columns(cells: list[str], v: Vocabulary | None = None) -> _Columns | None:
+    """Column roles from a header row, or None if the row is no header.
+
+    The header says which column is which, in whatever order they are printed: 区分 |
+    職名 | 氏名 | 備考, or the name first (氏名 | 所属・役職), as lists of invited members print.
+    """
+    known = header_roles(v)
+    roles = [_cell_role(c, known) for c in cells]
     if "name" not in roles or "post" not in roles:
         return None
     return _Columns(post=roles.index("post"), name=roles.index("name"),
@@ -94,7 +121,7 @@ def header_to_columns(cells: list[str]) -> _Columns | None:
                     notes=tuple(i for i, r in enumerate(roles) if r not in ("side", "post", "name")))
 
 
-def table_to_column_groups(table: Table) -> list[Table]:
+def table_to_column_groups(table: Table, v: Vocabulary | None = None) -> list[Table]:
     """A table holding lists side by side (職名 | 氏名 | 職名 | 氏名) cut into one table per list.
 
     The header row (in the first two rows) names a post and a name column more than
@@ -102,8 +129,9 @@ def table_to_column_groups(table: Table) -> list[Table]:
     (a side per group: 市町村（7名） | | 県（5名） |) are cut the same way. A table with
     one post | name pair is returned as it is.
     """
+    known = header_roles(v)
     for r in range(min(2, len(table.rows))):
-        roles = [_HEADER_ROLES.get(normalize_text(_cell(c)).replace(" ", "")) for c in table.rows[r]]
+        roles = [_cell_role(c, known) for c in table.rows[r]]
         starts = [i for i, role in enumerate(roles) if role == "post"]
         if len(starts) < 2 or roles.count("name") < len(starts):
             continue
@@ -139,12 +167,13 @@ def _side_for(top: float, x0: float, page_sides: list[_Side], earlier: list[_Sid
 
 
 def _table_rows(table: Table, page_sides: list[_Side], earlier: list[_Side], page_no: int,
-                columns: _Columns | None) -> tuple[list[dict], list[_Side], _Columns | None]:
+                columns: _Columns | None, v: Vocabulary | None = None) -> tuple[list[dict], list[_Side], _Columns | None]:
     """Attendee rows of one ruled table.
 
     Args:
         columns: the column roles a previous page's header set (a continuation may
             not repeat the header); None for post | name | notes.
+        v: the profile's vocabulary (the words of header cells).
 
     Returns:
         (rows, sides named in a 区分 column, the column roles in force at the table's end).
@@ -152,6 +181,7 @@ def _table_rows(table: Table, page_sides: list[_Side], earlier: list[_Side], pag
     out: list[dict] = []
     table_sides: list[_Side] = []
     row_side: _Side | None = None  # a side printed as a row of its own across the list
+    known = header_roles(v)
     for i, cells in enumerate(table.rows):
         row_boxes = table.cell_bboxes[i] if i < len(table.cell_bboxes) else []
         boxes = [b for b in row_boxes if b]
@@ -165,12 +195,12 @@ def _table_rows(table: Table, page_sides: list[_Side], earlier: list[_Side], pag
                 row_side = _side_cell_to_side(filled[0], page_no, boxes)
                 table_sides.append(row_side)
                 continue
-        header = header_to_columns(texts)
+        header = header_to_columns(texts, v)
         if header is not None:
             columns = header
             continue
-        if texts[0] and normalize_text(texts[0]).replace(" ", "") in _HEADER_CELLS:
-            continue
+        if texts[0] and _cell_role(texts[0], known, exact=True):
+            continue  # a header row naming only some of its columns
         cols = columns or _Columns()
         if cols.side is not None and cols.side < len(texts) and texts[cols.side]:
             table_sides.append(_side_cell_to_side(texts[cols.side], page_no, boxes))
@@ -337,7 +367,19 @@ def _person_row(p: Person, lst: AttendeeList, refs: list[LineRef]) -> dict:
     return row
 
 
-def _table_to_lines(page: Page, table: Table) -> list[Line]:
+def _cell_lines(text: str, v: Vocabulary) -> list[str]:
+    """The lines of a cell, a heading wrapped inside it (説明のため / 出席した者) made one."""
+    parts = text.split("\n")
+    out: list[str] = []
+    for part in parts:
+        if out and heading_continues(normalize_text(out[-1]), normalize_text(part), v):
+            out[-1] = out[-1].rstrip() + part.lstrip()
+        else:
+            out.append(part)
+    return out
+
+
+def _table_to_lines(page: Page, table: Table, v: Vocabulary) -> list[Line]:
     """A ruled table no list heading stands over, as text lines (label | value rows: 出席委員 | …)."""
     out = []
     for i, cells in enumerate(table.rows):
@@ -346,7 +388,7 @@ def _table_to_lines(page: Page, table: Table) -> list[Line]:
             continue
         x0, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
         x1, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
-        parts = [c.split("\n") for c in cells if c]
+        parts = [_cell_lines(c, v) for c in cells if c]
         if not parts:
             continue
         # the first line of each cell makes the row's line; further lines of a cell follow it
@@ -392,17 +434,17 @@ def _tables_to_rows(doc: Document, by_page: dict[int, list[Table]], scope: list[
         page_sides += [_Side(lst.side, lst.stated, number, lst.start[1], lst.x0, lst.absent) for lst in lists
                        if lst.start[0] == number and lst.side and (lst.start[1], lst.side) not in structural]
         page_sides.sort(key=lambda s: (s.top, s.x0))
-        tables = [g for t in by_page.get(number, []) for g in table_to_column_groups(t)]
+        tables = [g for t in by_page.get(number, []) for g in table_to_column_groups(t, v)]
         for j, table in enumerate(tables):
-            header = any(header_to_columns([_cell(c) for c in r]) for r in table.rows[:2])
+            header = any(header_to_columns([_cell(c) for c in r], v) for r in table.rows[:2])
             if not header and _list_open_at(lists, number, table.bbox[1]) is None:
                 table_refs = [LineRef(number, ln, normalize_text(ln.text), False, page.source == "ocr")
-                              for ln in _table_to_lines(page, table)]
+                              for ln in _table_to_lines(page, table, v)]
                 found, rows = _text_lists(table_refs, v)
                 more_lists += found
                 keyed += [((number, table.bbox[1], 1 + j, k), r) for k, (_, r) in enumerate(rows)]
                 continue
-            rows, table_sides, columns = _table_rows(table, page_sides, sides, number, columns)
+            rows, table_sides, columns = _table_rows(table, page_sides, sides, number, columns, v)
             page_sides.extend(table_sides)
             for k, r in enumerate(rows):
                 r["from_ocr"] = page.source == "ocr"

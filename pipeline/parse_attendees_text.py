@@ -12,8 +12,10 @@ brackets after a name. This module reads them all with one grammar, in small ste
 1. ``line_to_tokens``: one line → typed tokens (heading, end heading, number, seat,
    bracket, separator, honorific, ditto mark, head count, word).
 2. ``tokens_to_lists``: the token stream of a section → lists, each from its heading
-   to the next heading, an end heading (議題, 配布資料 …) or a numbered point that
-   opens no list (``6 会議に付した事件``).
+   to the next heading, an end heading (議題, 配布資料, 会議録署名委員 …), a numbered point
+   that opens no list (``6 会議に付した事件``, ``一　付議事件``) or a sentence of the minutes;
+   a heading wrapped over two lines is one heading, a bracketed department (［健康福祉部］)
+   only groups the list it stands in, and a ※ note is no entry.
 3. ``tokens_to_entries``: a list's tokens → entries, cut at separators, honorifics,
    seats, ditto marks, brackets and hard line ends; a soft line end (the line ran to
    the right margin) is a wrap, and the words on both sides may be one word.
@@ -62,6 +64,9 @@ DEFAULT_NAME_IN_POST_COST = 4.0
 DEFAULT_NUMBERED_NAME_SCORE = 4.0
 #: Cost of one more (name, post) pair when a glued run is cut.
 DEFAULT_GLUED_CUT_COST = 0.5
+#: A name printed in one run is at most this long (勅使河原 美由紀): a longer run of kanji and kana
+#: is a phrase of the minutes (県民向けの概要版を作成し), unless it is katakana (a foreign name).
+DEFAULT_MAX_NAME_CHARS = 8
 #: A side header with a head count (1. 市町村等（17名）) names a group in a few words; a longer
 #: text before a count is a run of names (…箕輪明久、若山拓也(14名)).
 DEFAULT_MAX_SIDE_CHARS = 12
@@ -77,11 +82,16 @@ _LEAD_MARKS = re.compile(rf"^[{re.escape(_BULLETS)}]+")
 #: A number opening a point: 3 / 3. / (2) / ① / 三、 (a seat, 1番, is not one).
 _NUMBER = re.compile(r"^(?:\d{1,2}[.．、]?|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}[、.．])$")
 _NUMBER_HEAD = re.compile(r"^(?:\d{1,2}[.．、]|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}[、.．])(?=\S)")
+#: A record's point numbered by a kanji numeral and a space alone (``一　付議事件``, ``一　書記``),
+#: as records of town councils print them. A single character after the space is no point
+#: but a name spread over its characters (十 河 信 善, 二 宮 …).
+_KANJI_POINT = re.compile(r"^[一二三四五六七八九十]{1,3}\s+(?=\S\S)")
 _SEAT = re.compile(r"^第?\d{1,3}番$")
 _COUNT = re.compile(r"^(?:以上|計|合計|総数)?\s*(?P<n>\d{1,4}|[〇一二三四五六七八九十百]{1,4})\s*[名人]$")
 _WORD_COUNT = re.compile(r"^(?P<w>[^\d]+?)(?P<n>\d{1,4})[名人]$")
 _RULE = re.compile(r"^(?:[─━―—\-－−‐=＝*＊_…·.]{2,}|[-－−‐])$")
 _KANA_ONLY = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff\s・ー]+$")
+_KATAKANA_NAME = re.compile(r"^[\u30a0-\u30ff・ー＝=]+$")
 _LABEL = re.compile(r"(?P<label>[^\s:：()（）、,]{2,15})\s*[:：]")
 _TAIL_END = re.compile(r"(?:である|です)?[。．]?")
 #: A label in corner brackets at a line's start (【委員】, 〔事務局〕) reads as ``委員:``.
@@ -109,6 +119,14 @@ class Vocabulary:
     others_words: tuple[str, ...] = ()
     group_suffixes: tuple[str, ...] = ()
     column_headers: tuple[str, ...] = ()
+    department_suffixes: tuple[str, ...] = ()
+    role_suffixes: tuple[str, ...] = ()
+    attendance_notes: tuple[str, ...] = ()
+    note_marks: tuple[str, ...] = ()
+    side_columns: tuple[str, ...] = ()
+    post_columns: tuple[str, ...] = ()
+    name_columns: tuple[str, ...] = ()
+    note_columns: tuple[str, ...] = ()
     skip_words: tuple[str, ...] = ()
     name_stop_words: tuple[str, ...] = ()
     note_words: tuple[str, ...] = ()
@@ -162,7 +180,8 @@ class _Patterns:
 def _patterns(v: Vocabulary) -> _Patterns:
     tails = _alternation(v.heading_tails)
     seps = "".join(re.escape(s) for s in v.separators if len(s) == 1) or "、"
-    token = re.compile(rf"(?P<paren>[(（][^()（）]*[)）])|(?P<sep>[{seps}])|(?P<colon>[:：])"
+    # a bracket may hold one more (千草県市長会（汐見市環境部長）): the outer one is one token
+    token = re.compile(rf"(?P<paren>[(（](?:[^()（）]|[(（][^()（）]*[)）])*[)）])|(?P<sep>[{seps}])|(?P<colon>[:：])"
                        rf"|(?P<word>[^\s()（）{seps}:：]+)")
     drops = [re.escape(w) for w in sorted(v.drop_phrases, key=len, reverse=True)]
     if v.others_words:  # 浅見部長ほか3名: the others are counted, not named
@@ -238,6 +257,45 @@ def is_post(word: str, v: Vocabulary, *, orgs: bool = True) -> bool:
     if len(word) < 2 or not (ends or org):
         return False
     return not (len(word) <= 3 and "名" in name_roles(word))
+
+
+def is_department_label(label: str, v: Vocabulary) -> bool:
+    """Is a bracketed label (［健康福祉部］, 【教育委員会】) a department's name: a grouping of
+    the list it stands in, not a heading of a list of its own nor the record's next point?"""
+    word = _compact(label)
+    p = _patterns(v)
+    if p.heading.fullmatch(word) or p.label.fullmatch(word) or p.end.fullmatch(word):
+        return False
+    if any(word.endswith(w) for w in v.group_suffixes):
+        return False  # 【市側出席者】, 【関係団体】: people
+    return len(word) >= 2 and any(word.endswith(w) for w in (*v.department_suffixes, *v.org_suffixes))
+
+
+def is_role(word: str, v: Vocabulary) -> bool:
+    """Is ``word`` a role that is no post word (教育長職務代理者, 学識経験者, 司会者)?
+
+    Such a word is never a name: before a name it is the name's post, alone on its line
+    it heads the names below. Only the post-first reading takes it so; elsewhere (a label
+    before a colon opening a list of a group) it stays what it was.
+    """
+    return len(word) >= 3 and is_name_text(word) and any(word.endswith(s) for s in v.role_suffixes)
+
+
+def could_be_name(text: str, v: Vocabulary) -> bool:
+    """Could ``text`` (a candidate read from a list, spaces removed) be a person's name?
+
+    Not when it holds a word no name holds (署名, 委員), a list heading (参集者), ends like a
+    role (学識経験者) or, past a family name's length, like a department (健康福祉部, printed
+    alone over its posts); nor when it is longer than a name is (words of the minutes),
+    a foreign name in katakana excepted.
+    """
+    if any(w in text for w in v.name_stop_words) or any(h in text for h in v.list_headings):
+        return False
+    if is_role(text, v):
+        return False
+    if len(text) >= 4 and any(text.endswith(s) for s in v.department_suffixes):
+        return False
+    return len(text) <= DEFAULT_MAX_NAME_CHARS or bool(_KATAKANA_NAME.match(text))
 
 
 def _is_absent(heading: str, v: Vocabulary) -> bool:
@@ -396,6 +454,12 @@ def line_to_tokens(text: str, v: Vocabulary) -> list[Token]:
     text = text.strip()
     if not text or is_page_number(text):
         return []
+    if v.note_marks and text.startswith(v.note_marks):
+        return []  # ※飯塚委員、久世委員はオンラインにより出席: a note on the list, no entry of it
+    point = _KANJI_POINT.match(text)
+    if point:
+        rest = line_to_tokens(text[point.end():], v)
+        return [Token("num", point.group().strip()), *rest] if rest else []
     sides = text_to_sides(text)
     if sides and all(is_side_label(side) for side, _, _ in sides):
         out = []
@@ -406,7 +470,12 @@ def line_to_tokens(text: str, v: Vocabulary) -> list[Token]:
     if p.drop is not None:
         text = p.drop.sub(" ", text).strip()
     m = _BRACKET_LABEL.match(text)
-    if m:
+    if m and is_department_label(m.group("label"), v):
+        # ［健康福祉部］ inside a list groups the posts below it (部長, 次長 stay as printed)
+        text = text[m.end():].strip()
+        if not text:
+            return []
+    elif m:
         text = m.group("label") + ": " + text[m.end():]
     words = text.split()
     if len(words) >= 2 and all(w in v.column_headers for w in words):
@@ -467,11 +536,39 @@ class AttendeeList:
     tokens: list[Token] = field(default_factory=list)
 
 
+def heading_continues(first: str, second: str, v: Vocabulary) -> bool:
+    """Does a heading begun on one line (or in one cell line) go on at the start of the next?
+
+    ``説明のため`` / ``出席した者``: a line that is no heading but the beginning of one (after
+    its number) is joined to the next when the two make the heading.
+    """
+    head = _compact(first[_line_start(first):])
+    if len(head) < 2 or not second.strip():
+        return False
+    p = _patterns(v)
+    if p.heading.fullmatch(head) or p.end.fullmatch(head) or p.label.fullmatch(head):
+        return False
+    if not any(h.startswith(head) and len(h) > len(head) for h in v.list_headings):
+        return False
+    m = p.heading.match(head + _compact(second))
+    return bool(m) and m.end() > len(head)
+
+
 def lines_to_stream(lines: list[LineRef], v: Vocabulary) -> list[Token]:
-    """Every token of the lines in order, with a line-end token (soft or hard) after each line."""
+    """Every token of the lines in order, with a line-end token (soft or hard) after each line.
+
+    A heading wrapped over two lines (``説明のため`` / ``出席した者``) is read as one line.
+    """
     out: list[Token] = []
+    joined: set[int] = set()
     for i, ref in enumerate(lines):
-        toks = line_to_tokens(ref.text, v)
+        if i in joined:
+            continue
+        text = ref.text
+        if i + 1 < len(lines) and heading_continues(text, lines[i + 1].text, v):
+            text = text.rstrip() + lines[i + 1].text.lstrip()
+            joined.add(i + 1)
+        toks = line_to_tokens(text, v)
         if not toks:
             continue
         for t in toks:
@@ -496,6 +593,13 @@ def _name_follows(tokens: list[Token], i: int) -> bool:
                for k in range(1, len(pieces) + 1))
 
 
+def _lone_post_point(tokens: list[Token], i: int, v: Vocabulary) -> bool:
+    """Is the number at token i followed by one post word and the line's end (一　書記)?"""
+    after = tokens[i + 1:i + 3]
+    return (len(after) == 2 and after[0].kind == "word" and after[0].ref == tokens[i].ref
+            and is_post(after[0].text, v, orgs=False) and after[1].kind == "brk")
+
+
 def tokens_to_lists(tokens: list[Token], lines: list[LineRef], v: Vocabulary) -> list[AttendeeList]:
     """Cut the token stream into lists: a heading opens one, the next heading, an end
     heading or a numbered point that is no heading and no post closes it.
@@ -513,7 +617,10 @@ def tokens_to_lists(tokens: list[Token], lines: list[LineRef], v: Vocabulary) ->
             current.end = (ref.page, ref.line.top) if ref else None
         current = None
 
+    heading_word = -1  # the post word a numbered point made a heading of
     for i, t in enumerate(tokens):
+        if i == heading_word:
+            continue
         if t.kind == "word" and any(m in t.text for m in v.prose_markers):
             if current is not None:
                 # the record's running text after the list: a line that opens with a speaker
@@ -534,6 +641,13 @@ def tokens_to_lists(tokens: list[Token], lines: list[LineRef], v: Vocabulary) ->
             continue
         if t.kind == "num":
             nxt = _next_real(tokens, i)
+            if current is None and _lone_post_point(tokens, i, v):
+                # 一　書記: a numbered point naming one post alone heads the list of its holders
+                ref = lines[t.ref]
+                current = AttendeeList(nxt.text, start=(ref.page, ref.line.top), x0=ref.line.x0)
+                lists.append(current)
+                heading_word = i + 1
+                continue
             if nxt is None or nxt.kind == "head" or (nxt.kind == "word" and is_post(nxt.text, v)):
                 continue
             if current is not None and _name_follows(tokens, i):
@@ -797,9 +911,20 @@ def _paren_kind(text: str, v: Vocabulary) -> str:
         return "proxy"
     if _KANA_ONLY.match(inner):
         return "reading"
+    if is_post(inner, v, orgs=False) and not re.search(r"\d", inner) and not any(
+            w in inner for w in (*v.absent_notes, *v.attendance_notes)):
+        return "affiliation"  # （公募委員）, （会長）: a post, though 公募 alone is a note
     if any(w in inner for w in v.note_words):
         return "note"
     return "affiliation"
+
+
+def _holds_post(inner: str, v: Vocabulary) -> bool:
+    """Does a bracket's text name a post: itself, or the bracket inside it
+    (千草県市長会（汐見市環境部長）: the body and the post held there)?"""
+    if is_post(inner, v):
+        return True
+    return any(is_post(_compact(m.group(1)), v) for m in re.finditer(r"[(（]([^()（）]+)[)）]", inner))
 
 
 _SURNAME_ROLE = "姓"
@@ -881,8 +1006,8 @@ def entries_to_people(entries: list[Entry], lst: AttendeeList, v: Vocabulary) ->
 
     def names(run: list[tuple[str, int]], post: str | None, one: bool) -> None:
         for name, text, ref in _names_of(run, one, v, family_style=mode == "name_first"):
-            if any(w in name.family + name.given for w in v.name_stop_words):
-                continue  # 委員長署名: no one's name
+            if not could_be_name(name.family + name.given, v):
+                continue  # 委員長署名, 参集者6名, 学識経験者, 健康福祉部, 御意見として承る: no one's name
             add(post or carry.post_for(ref, default), name, text, ref, post is not None)
 
     for e in entries:
@@ -903,7 +1028,7 @@ def entries_to_people(entries: list[Entry], lst: AttendeeList, v: Vocabulary) ->
                 split[0] = (joined_post + "、" + split[0][0], split[0][1])  # 推進部長、…担当部長 石井 大輔
             joined_post = None
             for w, ref in split:
-                if is_post(w, v):
+                if is_post(w, v) or is_role(w, v):
                     groups.append((post, run, ref))
                     post, run = w, []
                 else:
@@ -967,6 +1092,6 @@ def entries_to_people(entries: list[Entry], lst: AttendeeList, v: Vocabulary) ->
                 inner = _compact(paren[1:-1])
                 # 山田太郎（会長）: a post in the bracket is the row's; an affiliation only where
                 # nothing else gives one (参集者: 金子勝一 (山梨学院大学教授))
-                if is_post(inner, v) or not people[-1].post:
+                if _holds_post(inner, v) or not people[-1].post:
                     people[-1].post = inner
     return people

@@ -15,7 +15,10 @@ never on one body's names. The layouts it reads:
   (``開会 10時25分 1 開催日時 平成31年3月14日(木) 閉会 11時40分 2 開催場所 第四委員会室 3 …``);
 * box-drawing tables (the rules are read as spaces);
 * no labels at all: a full date near the top, the time after it, the venue on the
-  next line.
+  next line (unless that line reads as a heading: 議事日程（第２号）).
+
+A time the header does not print is taken from the record's own lines of opening and
+closing, wherever they stand (``午後２時47分　散会`` as the last line of page 2).
 
 Every step is a pure function; ``document_to_header`` wires them and the registered
 ``header`` parser returns its fields.
@@ -97,6 +100,11 @@ _FISCAL_YEAR = re.compile(rf"{_ERA}\s*(?:{_N}|元)\s*年度")
 _SESSION = re.compile(rf"第\s*({_N})\s*回")
 _TITLE_MARKS = re.compile(r"^[\s\-‐－―ー・○〇●◎■□◆◇*＊]+")
 _BRACKET_NOTE = r"(?:\s*[(（][^()（）]{1,12}[)）])?"
+#: A document's number, bracketed or ending the line: （第２号）, 議事日程第3号 (a heading's,
+#: never a place's; 第1号館 is a building).
+_DOC_NUMBER = re.compile(rf"[(（]第{_N}号[)）]|第{_N}号$")
+#: A clock time as printed before or after its 開会/散会 word on a line of its own.
+_CLOCK = rf"(?:(?:午前|午後)\s*)?(?:{_N}\s*時(?:\s*{_N}\s*分|\s*半)?|\d{{1,2}}:\d{{2}})|正午"
 
 
 @dataclass(frozen=True)
@@ -130,6 +138,8 @@ class Vocabulary:
         record_suffix: what ends a record's title (会議録, 次第, の開催について …).
         body_suffixes: what a body's name ends with (委員会, 審議会 …).
         session_kinds: words between 第N回 and the body's name (臨時 …).
+        heading_words: words of the record's headings (議事日程, 会議録 …): a line holding
+            one is no venue printed without a label.
     """
 
     kinds: dict
@@ -139,6 +149,7 @@ class Vocabulary:
     record_suffix: re.Pattern | None
     body_suffixes: tuple[str, ...]
     session_kinds: tuple[str, ...]
+    heading_words: tuple[str, ...] = ()
 
     def kind_of(self, label: str) -> str | None:
         return self.kinds.get(re.sub(r"\s+", "", label))
@@ -181,6 +192,7 @@ def profile_to_vocabulary(profile: Profile) -> Vocabulary:
         record_suffix=re.compile(rf"(?P<suffix>{_spaced(suffixes)}){_BRACKET_NOTE}(?=\s|$)") if suffixes else None,
         body_suffixes=tuple(sorted(profile.words("header", "body_suffixes"), key=len, reverse=True)),
         session_kinds=profile.words("header", "session_kinds"),
+        heading_words=profile.words("header", "heading_words"),
     )
 
 
@@ -531,16 +543,33 @@ def lines_to_unlabeled_meeting(lines: list[HeaderLine], vocab: Vocabulary) -> di
         if only_datetime and j < len(top):
             nxt = top[j].text
             if (not _LEADING_NUMBER.match(nxt) and not _label_only(nxt, vocab) and text_to_day(nxt) is None
-                    and not (vocab.label and vocab.label.search(nxt)) and not _ends_with_body(nxt, vocab)):
+                    and not (vocab.label and vocab.label.search(nxt)) and not _ends_with_body(nxt, vocab)
+                    and not is_heading_like(nxt, vocab)):
                 out["venue"] = nxt.strip()
         return out
     return {}
 
 
+def is_heading_like(text: str, vocab: Vocabulary) -> bool:
+    """Whether a line reads as one of the record's headings rather than a place.
+
+    A venue printed without a label is a bare place name; a line holding a heading
+    word (議事日程, 会議録 …), a record suffix, or a document number (（第２号）, 第3号)
+    is the record's next heading, not the venue.
+    """
+    t = re.sub(r"\s+", "", text)
+    if any(w in t for w in vocab.heading_words):
+        return True
+    if vocab.record_suffix is not None and vocab.record_suffix.search(text):
+        return True
+    return bool(_DOC_NUMBER.search(t))
+
+
 # --- title and body ------------------------------------------------------------------------------
 
 def _ends_with_body(text: str, vocab: Vocabulary) -> bool:
-    t = re.sub(r"\s+", "", text)
+    """Whether ``text`` ends with a body's name, a bracketed session after it (…部会（令和5年度第3回）) aside."""
+    t = re.sub(r"[(（][^()（）]*[)）]$", "", re.sub(r"\s+", "", text))
     return any(t.endswith(b) for b in vocab.body_suffixes)
 
 
@@ -586,8 +615,13 @@ def _title_part(chunk: str, vocab: Vocabulary) -> bool:
 
 
 def _strip_suffix(before: str, suffix: str, vocab: Vocabulary) -> str:
-    """The title before ``suffix``; 部局長会議録 is 部局長会議 + 録, not 部局長 + 会議録."""
-    if _ends_with_body(before, vocab) or not before:
+    """The title before ``suffix``; 部局長会議録 is 部局長会議 + 録, not 部局長 + 会議録.
+
+    A bracketed session after the body's name (里親等審査部会（令和5年度第3回）会議録) is the
+    title's: the suffix is not cut into it.
+    """
+    core = re.sub(r"\s*[(（][^()（）]*[)）]$", "", before)
+    if not before or _ends_with_body(before, vocab) or (core != before and _ends_with_body(core, vocab)):
         return before
     for j in range(len(suffix) - 1, 0, -1):
         if _ends_with_body(before + suffix[:j], vocab):
@@ -644,7 +678,7 @@ def title_to_parts(title: str, vocab: Vocabulary) -> dict:
     # 臨時 before the body's name is the session's kind; 臨時会 and 定例会 are sessions themselves
     lead = rf"^(?:{_FISCAL_YEAR.pattern})?\s*(?:{_SESSION.pattern})?\s*" + (rf"(?:(?:{kinds})(?!会)\s*)?" if kinds else "")
     body = re.sub(lead, "", title, count=1)
-    body = re.sub(rf"\s*[(（]\s*{_SESSION.pattern}\s*[)）]", "", body).strip()
+    body = re.sub(rf"\s*[(（]\s*(?:{_FISCAL_YEAR.pattern})?\s*{_SESSION.pattern}\s*[)）]", "", body).strip()
     out["meeting_body"] = body or title
     return out
 
@@ -662,6 +696,45 @@ def document_to_full_title(doc: Document, body: str) -> dict:
             if m:
                 return {"title": m.group(0)}
     return {}
+
+
+def _clock_line_pattern(vocab: Vocabulary) -> re.Pattern | None:
+    """A line that is a clock time and a 開会/閉会 word and nothing else, either way round,
+    perhaps in brackets (``午後２時47分 散会``, ``（午後２時18分閉会）``, ``閉会（午後3時）``)."""
+    words = [w for w, kind in vocab.kinds.items() if kind in ("start", "end")]
+    if not words:
+        return None
+    alts = _spaced(words)
+    return re.compile(rf"^[(（〔]?\s*(?:(?P<c1>{_CLOCK})\s*(?P<w1>{alts})"
+                      rf"|(?P<w2>{alts})\s*[:：]?\s*[(（〔]?\s*(?P<c2>{_CLOCK}))\s*[)）〕]?$")
+
+
+def document_to_clock_lines(doc: Document, vocab: Vocabulary) -> dict:
+    """starts_at and ends_at from the record's own 開会 and 散会 lines, wherever they stand.
+
+    A record prints when the sitting opened and closed as lines of their own in its
+    minutes (``午前10時00分 開議`` on page 2, ``午後２時47分 散会`` at its end), not only
+    in the header: the first opening line and the last closing line are the meeting's.
+    """
+    pat = _clock_line_pattern(vocab)
+    if pat is None:
+        return {}
+    found: dict = {}
+    for page in doc.pages:
+        for ln in page.lines:
+            m = pat.match(text_to_header_text(ln.text))
+            if m is None:
+                continue
+            word, clock = (m.group("w1"), m.group("c1")) if m.group("w1") else (m.group("w2"), m.group("c2"))
+            at = text_to_times(clock)[0]
+            kind = vocab.kind_of(word)
+            if at is None:
+                continue
+            if kind == "start":
+                found.setdefault("starts_at", at)
+            elif kind == "end":
+                found["ends_at"] = at
+    return found
 
 
 # --- the parser ----------------------------------------------------------------------------------
@@ -719,6 +792,13 @@ def document_to_header(doc: Document, ctx: Context) -> ParseResult:
                            if k != "meeting_body" and fields.get(k) is None})
     if fields.get("fiscal_year") is None and fields.get("held_on"):
         fields["fiscal_year"] = fiscal_year_of(fields["held_on"])
+    if fields.get("held_on") and (fields.get("starts_at") is None or fields.get("ends_at") is None):
+        clock = document_to_clock_lines(doc, vocab)
+        if fields.get("starts_at") is None and clock.get("starts_at") is not None:
+            fields["starts_at"] = clock["starts_at"]
+        start, end = fields.get("starts_at"), clock.get("ends_at")
+        if fields.get("ends_at") is None and end is not None and (start is None or end > start):
+            fields["ends_at"] = end
     res.fields.update({k: fields[k] for k in FIELDS if fields.get(k) is not None})
     return res
 

@@ -407,6 +407,101 @@ def test_label_and_value_table_rows_read_as_lists():
         ("出席委員", "会長", "山田 太郎"), ("出席委員", "委員", "鈴木 花子"), ("事務局", "環境政策課長", "中村 一郎")]
 
 
+# --- the held-out records (tests/fixtures/other_bodies_extra), one cause each ---------------------
+
+def test_kanji_numbered_points_and_a_long_post_ending_in_sha():
+    # 一　出席委員 … 教育長職務代理者　乙部　伸枝 … 一　会議録署名委員 … 一　書記 … 一　付議事件
+    assert pairs(rows_of("kanji_numbered_points")) == [
+        ("教育長", "沢渡 一馬"), ("教育長職務代理者", "乙部 伸枝"), ("委員", "鹿野 晋"), ("委員", "御子柴 由美"),
+        ("委員", "伊佐 隆文"), ("教育次長兼学校教育課長", "椎名 康晴"), ("生涯学習課長", "甲斐 昌代"),
+        ("学校教育課指導主事", "南雲 直人"), ("教育総務係長", "荻野 亜由美")]
+
+
+def test_who_signs_the_record_is_no_list():
+    # the signers are people listed above: 会議録署名委員 ends the list before it and opens none
+    rows = rows_of("kanji_numbered_points")
+    assert [r["name"] for r in rows].count("鹿野 晋") == 1
+    assert text_pairs("出席委員", "委員 山田 太郎", "委員 鈴木 花子", "議事録署名人 山田 太郎 鈴木 花子") == [
+        ("委員", "山田 太郎"), ("委員", "鈴木 花子")]
+
+
+def test_a_numbered_point_naming_a_post_heads_its_list_and_a_kanji_point_ends_it():
+    rows = rows_of("kanji_numbered_points")
+    assert [(r["side"], r["post"], r["name"]) for r in rows][-1] == ("書記", "教育総務係長", "荻野 亜由美")
+    assert text_pairs("一 出席委員", "委員 山田 太郎", "一 議事録署名委員", "委員 山田 太郎", "一 書記", "佐藤 一郎",
+                      "一 付議事件", "議案第一号 条例の改正") == [("委員", "山田 太郎"), ("書記", "佐藤 一郎")]
+    # a kanji spread as the first character of a name (十 河 …) is no point
+    assert text_pairs("出席委員", "十 河 信 善 委 員") == [("委員", "十河 信善")]
+
+
+def test_roles_ending_in_sha_are_posts_never_names():
+    assert text_pairs("出席委員", "学識経験者", "山田 太郎", "司会者 鈴木 花子") == [
+        ("学識経験者", "山田 太郎"), ("司会者", "鈴木 花子")]
+
+
+def test_a_ruled_table_with_the_name_column_first():
+    # 【参集者】 over 氏名 | 所属・役職: the header row says the name comes first; an affiliation is no name
+    rows = rows_of("name_first_table")
+    assert pairs(rows)[:6] == [
+        ("緑川工科大学情報学部教授", "御手洗 啓介"), ("緑川商工会議所中小企業相談所長", "春日井 瞳"),
+        ("株式会社みどりかわシステムズ代表取締役", "鷲尾 隆一"), ("社会福祉法人緑川市社会福祉協議会事務局次長", "仲宗根 絢子"),
+        ("一般社団法人地域情報化推進機構主席研究員", "久遠寺 匠"), ("公募市民", "蓮見 早紀")]
+    assert {r["side"] for r in rows[:6]} == {"参集者"}
+
+
+def test_headings_with_a_head_count_are_no_names():
+    # 出席者　参集者6名、市側出席者3名（欠席者なし）, then 【市側出席者】 副市長　江波戸　敦　／ …
+    got = pairs(rows_of("name_first_table"))
+    assert not any("者" in name for _, name in got)
+    assert got[6:] == [("副市長", "江波戸 敦"), ("デジタル推進監", "猪瀬 恭平"), ("情報政策課長", "浦部 聡美")]
+
+
+def test_bracketed_department_subheadings_group_a_list_and_end_nothing():
+    # ７　出席説明員 / ［健康福祉部］ / 部長 菅野 道夫 次長 小平 里奈 / … / ［教育委員会］ / … / ８　事務局職員
+    rows = [r for r in rows_of("department_subheadings") if r["side"] == "出席説明員"]
+    assert [(r["post"], r["name"]) for r in rows] == [
+        ("部長", "菅野 道夫"), ("次長", "小平 里奈"), ("健康政策課長", "磯貝 昭"), ("医療整備課長", "大河内 亨"),
+        ("教育長", "坂東 孝信"), ("教育次長", "三好 美和"), ("教育総務課長", "新谷 浩平"), ("高校教育課長", "荒巻 晴子")]
+    assert len(rows_of("department_subheadings")) == 19
+
+
+def test_a_department_printed_alone_over_its_posts_is_no_name():
+    assert text_pairs("出席説明員", "健康福祉部", "部長 菅野 道夫", "教育委員会事務局 教育次長 三好 美和", "事務局職員",
+                      "議事課主幹 木暮 潤") == [("部長", "菅野 道夫"), ("教育次長", "三好 美和"), ("議事課主幹", "木暮 潤")]
+
+
+def test_name_first_header_cells_in_other_words():
+    table = _grid([("委員氏名", "所属・役職名"), ("山田 太郎", "千草大学教授"), ("鈴木 花子", "公募市民")], (150.0, 250.0))
+    rows = parse(_table_doc([("第1回○○審議会 議事録", 60.0), ("出席委員", 80.0)], table)).tables["attendees"]
+    assert pairs(rows) == [("千草大学教授", "山田 太郎"), ("公募市民", "鈴木 花子")]
+
+
+def test_nested_brackets_a_post_in_brackets_notes_and_minutes():
+    got = pairs(rows_of("nested_brackets_and_minutes"))
+    assert ("千草県市長会（汐見市環境部長）", "戸叶 純一") in got  # one person, the nested bracket is the post
+    assert ("公募委員", "久世 明日香") in got  # （公募委員） is the post, not a note
+    assert len(got) == 13  # ※飯塚委員、久世委員は… is a note; ○事務局 県民向けの概要版を作成し… is minutes
+    assert got[-4:] == [("環境生活部長", "堀之内 誠"), ("環境生活部次長", "遠山 由紀子"), ("環境政策課長", "北見 圭吾"),
+                        ("環境政策課温暖化対策室長", "真鍋 晃")]
+
+
+def test_a_sentence_after_a_speaker_mark_is_no_name():
+    assert text_pairs("出席者", "委員 山田 太郎", "○事務局 いただいた御意見を踏まえ、素案を修正する。") == [("委員", "山田 太郎")]
+    assert text_pairs("出席者", "委員 山田 太郎", "※山田委員はオンラインにより出席", "環境政策課長 鈴木 花子") == [
+        ("委員", "山田 太郎"), ("環境政策課長", "鈴木 花子")]
+
+
+def test_a_heading_cell_wrapped_over_two_lines():
+    # a label | value table: 説明のため / 出席した者 in one cell is one heading, no one's name
+    rows = rows_of("heading_cell_wrapped")
+    assert [(r["post"], r["name"]) for r in rows if r["side"] == "説明のため出席した者"] == [
+        ("総務部長", "桑原 達彦"), ("総務部次長", "永瀬 広美"), ("総務課長", "寺門 一樹"), ("財政課長", "布施 寛子"),
+        ("企画部長", "松平 直樹"), ("企画政策課長", "五味 隆之")]
+    assert len(rows) == 16 and not any("ため" in r["name"] for r in rows)
+    assert text_pairs("出席委員", "委員 山田 太郎", "説明のため", "出席した者", "総務部長 鈴木 花子") == [
+        ("委員", "山田 太郎"), ("総務部長", "鈴木 花子")]
+
+
 # --- the steps -----------------------------------------------------------------------------------
 
 def test_tokens_of_a_heading_line():

@@ -243,6 +243,55 @@ def test_a_date_label_without_a_readable_date_is_a_warning():
     assert "held_on" not in res.fields and res.fields["venue"] == "第1委員会室"
 
 
+# --- the held-out records (tests/fixtures/other_bodies_extra), one cause each ---------------------
+
+def test_closing_line_on_a_later_page_is_the_end_time():
+    # page 1 prints only 午前10時開議 under 議事日程; 午後２時47分 散会 is the record's last line, on page 2
+    f = fields(fixture("closing_line_on_a_later_page"))
+    assert (f["held_on"], f["starts_at"], f["ends_at"]) == (date(2024, 9, 10), T(10), T(14, 47))
+
+
+def test_a_heading_under_the_date_is_no_unlabelled_venue():
+    # 令和６年９月10日（火曜日） / 議事日程（第２号）: no venue is printed, and a heading is none
+    assert "venue" not in fields(fixture("closing_line_on_a_later_page"))
+    for heading in ("議事日程（第２号）", "本会議 会議録", "議事日程第3号"):
+        assert "venue" not in fields(page_of(["第3回定例会会議録", "令和5年6月20日（火）", heading, "出席議員（２２名）"]))
+    # a place still reads (第1号館 is a building, not a document's number)
+    f = fields(page_of(["第3回定例会会議録", "令和5年6月20日（火）", "市役所第1号館 第1会議室", "出席議員"]))
+    assert f["venue"] == "市役所第1号館 第1会議室"
+
+
+def test_closing_lines_in_brackets_and_the_header_s_own_end_wins():
+    doc = page_of(["文教厚生委員会記録", "開会日時 令和6年12月9日（月） 午前10時03分", "場所 第5委員会室",
+                   "（休憩 午前11時52分）", "（再開 午後１時00分）", "（午後２時18分閉会）"])
+    assert when(fields(doc)) == (date(2024, 12, 9), T(10, 3), T(14, 18), "第5委員会室")
+    doc = page_of(["会議録", "開催日 令和5年6月20日", "場所 第1委員会室", "開会（午前10時）", "閉会（午後３時）"])
+    assert when(fields(doc)) == (date(2023, 6, 20), T(10), T(15), "第1委員会室")
+    doc = page_of(["文教委員会会議録", "日時 令和5年6月20日 午前10時～正午", "場所 第1委員会室", "午後３時 散会"])
+    assert when(fields(doc))[2] == T(12)  # the header prints the end: a later line does not replace it
+    doc = page_of(["文教委員会会議録", "日時 令和5年6月20日 午後2時", "本日はこれにて散会いたします。"])
+    assert "ends_at" not in fields(doc)  # a sentence with 散会 holds no time
+
+
+def test_bracketed_session_after_a_body_on_a_centered_second_line():
+    doc = page_of(["里親等審査部会", "（令和5年度第3回）会議録", "日時 令和5年8月29日（火）午後1時30分"])
+    lines = doc.pages[0].lines
+    lines[:2] = [Line(lines[0].text, 220, 60, 380, 70), Line(lines[1].text, 230, 78, 370, 88)]  # centered
+    f = fields(doc)
+    assert (f["title"], f["meeting_body"], f["fiscal_year"], f["session_no"]) == (
+        "里親等審査部会（令和5年度第3回）", "里親等審査部会", 2023, 3)
+    f = fields(page_of(["令和5年度第3回岬町景観審議会の開催結果について", "1 開催日時 令和6年1月25日（木曜日）午前10時"]))
+    assert (f["title"], f["meeting_body"]) == ("令和5年度第3回岬町景観審議会", "岬町景観審議会")
+
+
+def test_shoshu_labels_give_the_date_and_the_venue():
+    # 一　招集年月日　平成二十九年十月三日（火曜日） / 一　招集場所　楓町役場第二庁舎　教育委員会室
+    f = fields(fixture("shoshu_labels"))
+    assert when(f) == (date(2017, 10, 3), T(14), T(15, 45), "楓町役場第二庁舎 教育委員会室")
+    f = fields(page_of(["臨時会会議録", "招集日時 令和5年6月20日（火）午前10時", "招集場所 議場"]))
+    assert when(f) == (date(2023, 6, 20), T(10), None, "議場")
+
+
 # --- the pure steps ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, want", [
