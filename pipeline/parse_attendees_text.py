@@ -907,12 +907,12 @@ def _paren_kind(text: str, v: Vocabulary) -> str:
     inner = _compact(text[1:-1])
     if not inner:
         return "note"
-    if any(w in inner for w in v.proxy_words):
-        return "proxy"
+    posted = (is_post(inner, v, orgs=False) or is_role(inner, v)) and not re.search(r"\d", inner)
+    if any(w in inner for w in v.proxy_words) and not posted:
+        return "proxy"  # not （教育長職務代理者）, a post that holds 代理
     if _KANA_ONLY.match(inner):
         return "reading"
-    if is_post(inner, v, orgs=False) and not re.search(r"\d", inner) and not any(
-            w in inner for w in (*v.absent_notes, *v.attendance_notes)):
+    if posted and not any(w in inner for w in (*v.absent_notes, *v.attendance_notes)):
         return "affiliation"  # （公募委員）, （会長）: a post, though 公募 alone is a note
     if any(w in inner for w in v.note_words):
         return "note"
@@ -922,7 +922,7 @@ def _paren_kind(text: str, v: Vocabulary) -> str:
 def _holds_post(inner: str, v: Vocabulary) -> bool:
     """Does a bracket's text name a post: itself, or the bracket inside it
     (千草県市長会（汐見市環境部長）: the body and the post held there)?"""
-    if is_post(inner, v):
+    if is_post(inner, v) or is_role(inner, v):
         return True
     return any(is_post(_compact(m.group(1)), v) for m in re.finditer(r"[(（]([^()（）]+)[)）]", inner))
 

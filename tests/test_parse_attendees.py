@@ -485,6 +485,17 @@ def test_nested_brackets_a_post_in_brackets_notes_and_minutes():
                         ("環境政策課温暖化対策室長", "真鍋 晃")]
 
 
+def test_a_post_in_brackets_that_holds_dairi_is_no_proxy():
+    rows = parse(text_doc("出席委員", "委員 山田 太郎", "乙部 伸枝（教育長職務代理者）", "委員 鈴木 花子（代理）", "議題")
+                 ).tables["attendees"]
+    assert [(r["post"], r["name"], r["by_proxy"]) for r in rows] == [
+        ("委員", "山田 太郎", False), ("教育長職務代理者", "乙部 伸枝", False), ("委員", "鈴木 花子", True)]
+
+
+def test_headings_of_the_minutes_end_a_list():
+    assert text_pairs("出席者", "○委員 山田 太郎", "議事概要", "○事務局 資料に基づき説明") == [("委員", "山田 太郎")]
+
+
 def test_a_sentence_after_a_speaker_mark_is_no_name():
     assert text_pairs("出席者", "委員 山田 太郎", "○事務局 いただいた御意見を踏まえ、素案を修正する。") == [("委員", "山田 太郎")]
     assert text_pairs("出席者", "委員 山田 太郎", "※山田委員はオンラインにより出席", "環境政策課長 鈴木 花子") == [

@@ -254,7 +254,7 @@ def test_closing_line_on_a_later_page_is_the_end_time():
 def test_a_heading_under_the_date_is_no_unlabelled_venue():
     # 令和６年９月10日（火曜日） / 議事日程（第２号）: no venue is printed, and a heading is none
     assert "venue" not in fields(fixture("closing_line_on_a_later_page"))
-    for heading in ("議事日程（第２号）", "本会議 会議録", "議事日程第3号"):
+    for heading in ("議事日程（第２号）", "本会議 会議録", "議事日程第3号", "本日の会議に付した事件"):
         assert "venue" not in fields(page_of(["第3回定例会会議録", "令和5年6月20日（火）", heading, "出席議員（２２名）"]))
     # a place still reads (第1号館 is a building, not a document's number)
     f = fields(page_of(["第3回定例会会議録", "令和5年6月20日（火）", "市役所第1号館 第1会議室", "出席議員"]))
@@ -269,6 +269,8 @@ def test_closing_lines_in_brackets_and_the_header_s_own_end_wins():
     assert when(fields(doc)) == (date(2023, 6, 20), T(10), T(15), "第1委員会室")
     doc = page_of(["文教委員会会議録", "日時 令和5年6月20日 午前10時～正午", "場所 第1委員会室", "午後３時 散会"])
     assert when(fields(doc))[2] == T(12)  # the header prints the end: a later line does not replace it
+    doc = page_of(["定例会会議録（第3号）", "令和5年6月20日（火曜日）", "出席議員", "午後4時12分 延会"])
+    assert when(fields(doc)) == (date(2023, 6, 20), None, T(16, 12), None)
     doc = page_of(["文教委員会会議録", "日時 令和5年6月20日 午後2時", "本日はこれにて散会いたします。"])
     assert "ends_at" not in fields(doc)  # a sentence with 散会 holds no time
 
