@@ -64,8 +64,9 @@ DEFAULT_VOTE_PADS = (8, 6, 10)
 DEFAULT_SURE_CONF = 0.90
 #: Pixels cut from each cell edge so no ruling line is left in the crop.
 DEFAULT_CELL_INSET = 5
-# tesseract reads the wave dash of a time range (3時～4時) as 一 or ー.
-_RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])")
+# tesseract reads the wave dash of a time range (3時～4時) as 一 or ー, or drops it: two
+# times never stand side by side without one (午後3時4時30分 is 午後3時～4時30分).
+_RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])|(?<=[時分])\s*(?=[0-9]{1,2}時)")
 # ... and a bullet at a line's start as @, * or a lone Latin letter; Japanese print has no
 # Latin letter standing alone before kanji or a number (eラーニング, before katakana, stays).
 # Glued to the text it is the ● of the text (●クマ等); set apart by a space it is a list

@@ -170,13 +170,10 @@ def ink_to_despeckled(ink: np.ndarray, max_area: int = DEFAULT_SPECK_AREA,
     k = 2 * clearance + 1
     big8 = big.astype(np.uint8)
     near_big = cv2.dilate(big8, np.ones((k, k), np.uint8)) > 0
-    # level with glyphs on both sides (a ・ inside a line of text), or close behind one
-    # on its line (the period of 2. or 1.5, set off by a narrow gap)
-    ahead = cv2.dilate(big8, np.ones((1, line_reach + 1), np.uint8), anchor=(0, 0)) > 0
-    behind = cv2.dilate(big8, np.ones((1, line_reach + 1), np.uint8), anchor=(line_reach, 0)) > 0
-    half = line_reach // 2
-    close_behind = cv2.dilate(big8, np.ones((1, half + 1), np.uint8), anchor=(half, 0)) > 0
-    near_big |= (ahead & behind) | close_behind
+    # level with glyphs on the left AND on the right: inside a line of text
+    left = cv2.dilate(big8, np.ones((1, line_reach + 1), np.uint8), anchor=(0, 0)) > 0
+    right = cv2.dilate(big8, np.ones((1, line_reach + 1), np.uint8), anchor=(line_reach, 0)) > 0
+    near_big |= left & right
     near = np.bincount(labels[near_big], minlength=n) > 0
     specks = is_small & ~near
     return ink & ~specks[labels]
