@@ -95,3 +95,17 @@ def test_an_as_of_line_dates_the_block_below_it_until_the_next_heading():
 def test_counts_stated_in_prose_are_figures(text, want):
     doc = Document("d", "x.pdf", "0" * 64, 1, [Page(1, 595, 842, "", [_line(text, 100)], [], True)])
     assert [(r["value"], r["unit"]) for r in document_to_kpis(doc, R4).tables["kpis"]] == want
+
+
+# --- OCR loses the stop after a side's number ---------------------------------------------
+
+from pipeline.parse_attendees_text import text_to_sides  # noqa: E402
+
+
+@pytest.mark.parametrize("text, want", [
+    ("2県(17名)", [("県", 17, 0)]),                       # 2. 県（17名） with the stop lost
+    ("1. 市町村等（17名） 2. 県（17名）", [("市町村等", 17, 0), ("県", 17, 13)]),
+    ("県（5名）", [("県", 5, 0)]),
+])
+def test_a_side_header_whose_number_lost_its_stop(text, want):
+    assert text_to_sides(text) == want
