@@ -100,13 +100,17 @@ class Outline:
 
     def lines_of(self, doc: Document, kind: str) -> list[tuple[Page, Line]]:
         """The lines inside the sections of ``kind``, in reading order."""
-        out = []
-        for s in self.of(kind):
-            for page in doc.pages:
-                if page.number < s.start[0] or (s.end and page.number > s.end[0]):
-                    continue
-                out.extend((page, ln) for ln in page.lines if s.contains(page.number, ln.top))
-        return out
+        return [pl for s in self.of(kind) for pl in section_to_lines(doc, s)]
+
+
+def section_to_lines(doc: Document, section: Section) -> list[tuple[Page, Line]]:
+    """The lines inside one section, in reading order."""
+    out = []
+    for page in doc.pages:
+        if page.number < section.start[0] or (section.end and page.number > section.end[0]):
+            continue
+        out.extend((page, ln) for ln in page.lines if section.contains(page.number, ln.top))
+    return out
 
 
 # --- finding sections --------------------------------------------------------------------------
@@ -132,18 +136,12 @@ def page_to_material_label(page: Page, profile: Profile) -> str | None:
     return None
 
 
-def _heading_lines(page: Page, words: tuple[str, ...], *, anywhere: bool = False) -> list[Line]:
+def _heading_lines(page: Page, words: tuple[str, ...]) -> list[Line]:
     """Short lines of ``page`` that hold one of ``words`` (spaces ignored)."""
     if not words:
         return []
-    out = []
-    for ln in page.lines:
-        c = _compact(ln.text)
-        if len(c) <= DEFAULT_HEADING_CHARS and any(w in c for w in words):
-            out.append(ln)
-            if not anywhere:
-                break
-    return out
+    return [ln for ln in page.lines
+            if len(c := _compact(ln.text)) <= DEFAULT_HEADING_CHARS and any(w in c for w in words)]
 
 
 def title_to_item_key(title: str, profile: Profile) -> str:
@@ -220,7 +218,7 @@ def document_to_outline(doc: Document, profile: Profile) -> Outline:
     cover_words = profile.words("outline", "cover_headings")
     cover_at = None
     for page in doc.pages:
-        hit = [ln for ln in _heading_lines(page, cover_words, anywhere=True) if not _is_list_entry(ln.text, profile)]
+        hit = [ln for ln in _heading_lines(page, cover_words) if not _is_list_entry(ln.text, profile)]
         if hit:
             cover_at = ((page.number, 0.0), "cover", _compact(hit[0].text))
             break
@@ -233,7 +231,7 @@ def document_to_outline(doc: Document, profile: Profile) -> Outline:
                       ("reference", "reference_headings"), ("other", "other_headings")):
         words = profile.words("outline", key)
         for page in doc.pages:
-            for ln in _heading_lines(page, words, anywhere=True):
+            for ln in _heading_lines(page, words):
                 if not _is_list_entry(ln.text, profile):
                     starts.append(((page.number, ln.top), kind, _compact(ln.text)))
                     break  # one start per page: the lists under it are the parser's to split

@@ -13,7 +13,7 @@ import traceback
 from pipeline.ir import Document
 from pipeline.outline import Outline, document_to_outline
 from pipeline.profile import FALLBACK, Detection, get_profile, load_profiles, text_to_detection
-from pipeline.registry import parsers
+from pipeline.registry import PHASES, ParserSpec, parsers
 from pipeline.rows import Context, Meeting, ParseResult
 
 STAGE = "parse"
@@ -53,27 +53,16 @@ def document_to_rows(doc: Document, profile: str | None = None) -> tuple[dict, P
     detection = document_to_detection(doc, profile)
     prof = detection.profile
     outline = document_to_outline(doc, prof)
-    specs = parsers()
+    specs = [parsers()[n] for n in prof.parsers]
     res = ParseResult()
-    meeting = Meeting()
-    ordered = [specs[n] for n in prof.parsers if specs[n].phase == "header"] + \
-              [specs[n] for n in prof.parsers if specs[n].phase == "body"]
-    for i, spec in enumerate(ordered):
-        if spec.phase == "body" and (i == 0 or ordered[i - 1].phase == "header"):
-            meeting = Meeting(held_on=res.fields.get("held_on"), fiscal_year=res.fields.get("fiscal_year"))
-        ctx = Context(prof, outline, meeting)
-        try:
-            out = spec.func(doc, ctx)
-        except Exception as e:  # a parser bug must not cost the document
-            res.warn(spec.name, None, f"parser failed: {type(e).__name__}: {e} | {_where(e)}")
-            continue
-        for table in list(out.tables):
-            if table not in spec.tables:
-                res.warn(spec.name, None, f"parser wrote table {table!r}, which it does not declare: rows dropped")
-                del out.tables[table]
-            else:
-                _stamp_sections(out.tables[table], outline)
-        res.merge(out)
+    ctx = Context(prof, outline)
+    for phase in PHASES:
+        if phase == "body":  # the header parsers' fields are the meeting the others resolve dates against
+            ctx = Context(prof, outline, Meeting(held_on=res.fields.get("held_on"),
+                                                 fiscal_year=res.fields.get("fiscal_year")))
+        for spec in specs:
+            if spec.phase == phase:
+                res.merge(_run(spec, doc, ctx, res))
     fields = dict(res.fields)
     fields["profile"] = prof.name
     fields["profile_evidence"] = detection.evidence_text()
@@ -89,6 +78,22 @@ def document_to_rows(doc: Document, profile: str | None = None) -> tuple[dict, P
             res.warn("extract", p.number, "page has no text and no image: blank, or its content could "
                      "not be decoded")
     return fields, res
+
+
+def _run(spec: ParserSpec, doc: Document, ctx: Context, res: ParseResult) -> ParseResult:
+    """One parser's rows, sections stamped; a failure or an undeclared table is a warning in ``res``."""
+    try:
+        out = spec.func(doc, ctx)
+    except Exception as e:  # a parser bug must not cost the document
+        res.warn(spec.name, None, f"parser failed: {type(e).__name__}: {e} | {_where(e)}")
+        return ParseResult()
+    for table in list(out.tables):
+        if table not in spec.tables:
+            res.warn(spec.name, None, f"parser wrote table {table!r}, which it does not declare: rows dropped")
+            del out.tables[table]
+        else:
+            _stamp_sections(out.tables[table], ctx.outline)
+    return out
 
 
 def _where(e: Exception) -> str:

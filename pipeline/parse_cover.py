@@ -16,14 +16,12 @@ from pipeline.layout import is_page_number
 from pipeline.normalize import normalize_text
 from pipeline.parse_header import document_to_context, document_to_header
 from pipeline.outline import Outline
-from pipeline.profile import Profile, get_profile
+from pipeline.profile import Profile, default_profile
 from pipeline.provenance import Box, boxes_to_columns
 from pipeline.registry import register
 from pipeline.rows import Context, Meeting, ParseResult
 
 STAGE = "parse_cover"
-#: The profile a cover is read with when no context is given (the series whose packets have one).
-DEFAULT_PROFILE = "renkei_packet"
 #: A 配付資料 line ending within this many character widths of the list's right edge was wrapped.
 DEFAULT_WRAP_EMS = 1.5
 
@@ -128,14 +126,14 @@ def document_to_cover(doc: Document, ctx: Context | None = None) -> tuple[ParseR
     Args:
         doc: the IR.
         ctx: the profile and outline to read the header with; by default the
-            DEFAULT_PROFILE's, with the outline built here.
+            DEFAULT_PROFILE's (pipeline.profile), with the outline built here.
 
     Returns:
         (result with agenda_items/materials rows and warnings, the documents fields
         as the header reader gives them, the Meeting later parsers resolve dates against).
     """
     res = document_to_cover_rows(doc)
-    fields = document_to_header(doc, ctx or document_to_context(doc, get_profile(DEFAULT_PROFILE))).fields
+    fields = document_to_header(doc, ctx or document_to_context(doc, default_profile())).fields
     return res, fields, Meeting(held_on=fields.get("held_on"), fiscal_year=fields.get("fiscal_year"))
 
 

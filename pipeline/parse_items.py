@@ -46,8 +46,8 @@ from pipeline.parse_items_blocks import (
     text_to_list_heading, text_to_list_proposers, text_to_marked_title, text_to_reason, text_to_results_heading,
     text_to_status, text_to_variant_title,
 )
-from pipeline.parse_items_columns import default_profile, table_to_header
-from pipeline.profile import Profile
+from pipeline.parse_items_columns import table_to_header
+from pipeline.profile import Profile, default_profile
 from pipeline.provenance import Box, boxes_to_columns, line_to_box
 from pipeline.parse_items_results import (
     ResultsLayout, ResultsState, results_table_to_rows, section_text, table_to_results_layout,

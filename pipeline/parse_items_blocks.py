@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 import regex as re
 
 from pipeline.ir import BBox, Table
-from pipeline.parse_items_columns import Header, column_holds_status, default_profile, table_to_header
+from pipeline.parse_items_columns import Header, column_holds_status, table_to_header
 from pipeline.parse_items_stream import text_to_fiscal_year
 from pipeline.parse_items_text import (
     cell_to_text, department_cell_to_names, municipality_cell_to_names, split_trailing_paren, text_to_names,
 )
-from pipeline.profile import Profile
+from pipeline.profile import Profile, default_profile
 
 _BLOCK_HEADING = re.compile(r"^連\s*携\s*事\s*項\s*名\s*[:：]?\s*(.*)$")
 #: A bracketed status, e.g. (連携推進項目での協議を終了), (令和4年度協議継続), （R4年度新規項目）.

@@ -23,7 +23,7 @@ import regex as re
 
 from pipeline.ir import Table
 from pipeline.parse_items_text import cell_to_text
-from pipeline.profile import Profile, get_profile
+from pipeline.profile import Profile, default_profile
 
 #: Roles in the order a header cell is tested against them: the more specific first
 #: (開催状況 is a WG date column before 状況 makes it a results one).
@@ -35,8 +35,6 @@ DEFAULT_HEADER_CHARS = 40
 DEFAULT_SUBHEADER_CHARS = 14
 #: A status cell holds at most this many characters (新規（R6～）, 令和6年度で終了).
 DEFAULT_STATUS_CHARS = 12
-#: The profile whose vocabulary is used when a caller gives none (tests, tools).
-DEFAULT_PROFILE = "renkei_packet"
 
 _TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 _TORIKUMI = re.compile(r"取り?組み?")
@@ -77,10 +75,6 @@ class Header:
 @lru_cache(maxsize=8)
 def _vocabulary(profile: Profile) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((role, tuple(_key(w) for w in profile.words("items", f"{role}_columns"))) for role in ROLE_ORDER)
-
-
-def default_profile() -> Profile:
-    return get_profile(DEFAULT_PROFILE)
 
 
 def _key(text: str) -> str:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import regex as re
 
 from pipeline.ir import BBox, Table
-from pipeline.parse_items_columns import Header, column_holds_status, default_profile, table_to_header
+from pipeline.parse_items_columns import Header, column_holds_status, table_to_header
 from pipeline.parse_items_stream import text_to_fiscal_year
 from pipeline.parse_items_text import cell_to_logical_text, cell_to_text, cells_to_full_width
-from pipeline.profile import Profile
+from pipeline.profile import Profile, default_profile
 
 _SECTION_BRACKETS = re.compile(r"^[【\[［〔]\s*|\s*[】\]］〕]$")
 

@@ -26,8 +26,8 @@ import regex as re
 
 from pipeline.ir import BBox, Table
 from pipeline.normalize import DateSpan, parse_date
-from pipeline.parse_items_columns import Header, column_holds_status, default_profile, table_to_header
-from pipeline.profile import Profile
+from pipeline.parse_items_columns import Header, column_holds_status, table_to_header
+from pipeline.profile import Profile, default_profile
 from pipeline.parse_items_text import (
     cell_to_run_on_text, cell_to_text, cells_to_full_width, department_cell_to_names, municipality_cell_to_names,
     split_trailing_paren, text_to_names,

@@ -30,14 +30,12 @@ from pipeline.normalize import DateSpan, normalize_text, parse_date
 from pipeline.normalize import read_data_lines
 from pipeline.layout import join_lines, starts_sub_point, table_continues
 from pipeline.outline import Outline, document_to_outline, title_to_item_key
-from pipeline.profile import Profile
+from pipeline.profile import default_profile
 from pipeline.provenance import Box, boxes_to_columns, line_to_box
 from pipeline.registry import register
 from pipeline.rows import Context, Meeting, ParseResult
 
 STAGE = "parse_kpis"
-#: The profile whose outline vocabulary is used when a caller gives no outline.
-DEFAULT_PROFILE = "renkei_packet"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"
 UNITS_FILE = DEFAULT_DATA_DIR / "kpi_units.tsv"
 MARKERS_FILE = DEFAULT_DATA_DIR / "kpi_markers.tsv"
@@ -443,11 +441,7 @@ def _figures_in(text: str) -> bool:
 
 
 def _caption(page: Page, table: Table) -> str | None:
-    above = [ln for ln in page.lines
-             if ln.bottom <= table.bbox[1] + 1 and table.bbox[1] - ln.bottom < DEFAULT_CAPTION_GAP]
-    if not above:
-        return None
-    for ln in sorted(above, key=lambda ln: -ln.bottom):
+    for ln in _lines_above(page, table):
         text = normalize_text(ln.text)
         if "。" in text or text.startswith("※") or len(text) > 40:
             return None  # a note or a sentence, not a caption
@@ -491,15 +485,16 @@ def text_to_dating_line(text: str) -> str | None:
     return None
 
 
-def _source_as_of(page: Page, table: Table) -> str | None:
-    """A dating line printed just above a table (between its caption and the table)."""
+def _lines_above(page: Page, table: Table) -> list:
+    """The lines printed within the caption gap above a table, nearest first."""
     above = [ln for ln in page.lines
              if ln.bottom <= table.bbox[1] + 1 and table.bbox[1] - ln.bottom < DEFAULT_CAPTION_GAP]
-    for ln in sorted(above, key=lambda ln: -ln.bottom):
-        found = text_to_dating_line(ln.text)
-        if found:
-            return found
-    return None
+    return sorted(above, key=lambda ln: -ln.bottom)
+
+
+def _source_as_of(page: Page, table: Table) -> str | None:
+    """A dating line printed just above a table (between its caption and the table)."""
+    return next((found for ln in _lines_above(page, table) if (found := text_to_dating_line(ln.text))), None)
 
 
 def _header_as_of(header: list[str]) -> str | None:
@@ -580,7 +575,7 @@ def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meet
                 carried.pop(c, None)
         row_item = item_key
         if item_col is not None and carried.get(item_col):
-            row_item = title_to_item_key(_TRAILING_PAREN_RE.sub("", carried[item_col]), _default_profile())
+            row_item = title_to_item_key(_TRAILING_PAREN_RE.sub("", carried[item_col]), default_profile())
         labels = tuple(carried[c] for c in range(min(first_value_col, table.n_cols)) if carried.get(c))
         for c in range(first_value_col, table.n_cols):
             if not r[c]:
@@ -657,8 +652,8 @@ def document_to_units(doc: Document, meeting: Meeting, outline: Outline) -> list
         for para, lines in page_to_paragraph_lines(page):
             if _BLOCK_START_RE.match(para):
                 dated = None
-            if text_to_dating_line(para):
-                dated = text_to_dating_line(para)
+            if as_of_line := text_to_dating_line(para):
+                dated = as_of_line
                 continue
             if _TITLE_LINE_RE.search(para) and "。" not in para:
                 continue  # a heading or a notice's title names things, it reports nothing
@@ -1160,9 +1155,7 @@ def document_to_kpis(doc: Document, meeting: Meeting, outline: Outline | None = 
     home = document_to_home(doc)
     rows: list[dict] = []
     if outline is None:
-        from pipeline.profile import get_profile
-
-        outline = document_to_outline(doc, get_profile(DEFAULT_PROFILE))
+        outline = document_to_outline(doc, default_profile())
     for unit in document_to_units(doc, meeting, outline):
         try:
             rows.extend(unit_to_kpis(unit, meeting, home, res))
@@ -1170,12 +1163,6 @@ def document_to_kpis(doc: Document, meeting: Meeting, outline: Outline | None = 
             res.warn(STAGE, unit.page, f"figures of {unit.text[:40]!r} not read: {type(e).__name__}: {e}")
     res.add("kpis", rows)
     return res
-
-
-def _default_profile() -> Profile:
-    from pipeline.profile import get_profile
-
-    return get_profile(DEFAULT_PROFILE)
 
 
 @register("kpis", tables=("kpis",))

@@ -24,15 +24,13 @@ import regex as re
 from pipeline.ir import Document, Page, Table
 from pipeline.normalize import DateSpan, fiscal_year_of, normalize_text, parse_date
 from pipeline.layout import is_page_number, is_running_header, join_lines, table_continues
-from pipeline.outline import Outline, document_to_outline
-from pipeline.profile import Profile, get_profile
+from pipeline.outline import Outline, Section, document_to_outline, section_to_lines
+from pipeline.profile import Profile, default_profile
 from pipeline.provenance import boxes_to_columns, line_to_box
 from pipeline.registry import register
 from pipeline.rows import Context, Meeting, ParseResult
 
 STAGE = "parse_schedule"
-#: The profile whose outline vocabulary is used when a caller gives no outline.
-DEFAULT_PROFILE = "renkei_packet"
 
 _SESSION = re.compile(r"第\s*(\d+)\s*回[^\s①-⑳※（(]*会(?:議)?")
 _EXTRAORDINARY = re.compile(r"臨時")
@@ -74,7 +72,7 @@ def document_to_schedule(doc: Document, meeting: Meeting, outline: Outline | Non
     Returns:
         ParseResult with ``schedule`` rows and warnings.
     """
-    profile = profile or get_profile(DEFAULT_PROFILE)
+    profile = profile or default_profile()
     if outline is None:
         outline = document_to_outline(doc, profile)
     event_words = profile.words("schedule", "event_headers")
@@ -91,7 +89,7 @@ def document_to_schedule(doc: Document, meeting: Meeting, outline: Outline | Non
         found = [(page, t, _layout(t, meeting, event_words)) for t in tables]
         found = [(p, t, lay) for p, t, lay in found if lay is not None]
         if not found:
-            line_rows = section_to_line_rows(doc, outline, section, meeting, heading_fy, res,
+            line_rows = section_to_line_rows(doc, section, meeting, heading_fy, res,
                                              with_provenance=with_provenance)
             if not line_rows:
                 res.warn(STAGE, page.number, "年間スケジュール heading without a table or lines of dates under it")
@@ -193,7 +191,7 @@ def _fy_of_heading(label: str, meeting: Meeting) -> int | None:
 _LINE_DATE = re.compile(r"^(\S+(?:\s+\S+)?)\s+(\S.*)$")
 
 
-def section_to_line_rows(doc: Document, outline: Outline, section, meeting: Meeting, fy: int | None,
+def section_to_line_rows(doc: Document, section: Section, meeting: Meeting, fy: int | None,
                          res: ParseResult, *, with_provenance: bool = True) -> list[dict]:
     """Rows of a schedule printed as lines: ``６月上旬 第１回幹事会（オンライン）``.
 
@@ -203,9 +201,9 @@ def section_to_line_rows(doc: Document, outline: Outline, section, meeting: Meet
     """
     rows: list[dict] = []
     boxes: list[list] = []
-    for page, ln in outline.lines_of(doc, "schedule"):
-        if not section.contains(page.number, ln.top) or (page.number, ln.top) == section.start:
-            continue
+    for page, ln in section_to_lines(doc, section):
+        if (page.number, ln.top) == section.start:
+            continue  # the heading itself
         text = normalize_text(ln.text)
         if is_page_number(text) or is_running_header(text):
             continue

@@ -174,6 +174,16 @@ def load_profiles() -> dict[str, Profile]:
     return out
 
 
+#: The profile parsers read with when a caller gives them no context (tests, tools): the
+#: series' kind of packet, which every parser has vocabulary for.
+DEFAULT_PROFILE = "renkei_packet"
+
+
+def default_profile() -> Profile:
+    """The DEFAULT_PROFILE."""
+    return get_profile(DEFAULT_PROFILE)
+
+
 def get_profile(name: str) -> Profile:
     """The profile called ``name``.
 
