@@ -24,7 +24,7 @@ class Interrupted(BaseException):
 
 def _parser() -> argparse.ArgumentParser:
     from pipeline.load import DEFAULT_LOCK_TIMEOUT
-    from pipeline.worker import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
+    from pipeline.worker import DEFAULT_MAX_MEMORY_MB, DEFAULT_OCR_SECONDS_PER_PAGE, DEFAULT_TIMEOUT
 
     ap = argparse.ArgumentParser(
         prog="python -m pipeline",
@@ -58,7 +58,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="remove the rows of documents whose file is no longer in --raw")
     ing.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                      help=f"time limit per document, all its page ranges together when --jobs splits a large "
-                          f"packet; a file over it is recorded as failed (default: {DEFAULT_TIMEOUT:.0f})")
+                          f"packet, plus {DEFAULT_OCR_SECONDS_PER_PAGE:.0f} s per scanned page to OCR; a file over it is recorded as failed "
+                          f"(default: {DEFAULT_TIMEOUT:.0f})")
     ing.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
                      help=f"memory limit per worker process, 0 for none (default: {DEFAULT_MAX_MEMORY_MB})")
     ing.add_argument("--lock-timeout", type=float, default=DEFAULT_LOCK_TIMEOUT, metavar="SECONDS",

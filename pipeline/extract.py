@@ -11,6 +11,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from pipeline.ir import Document, Line, Page, Table
 
@@ -207,6 +208,7 @@ def pdf_to_document(
     rel_path: str,
     settings: ExtractSettings | None = None,
     page_range: tuple[int, int] | None = None,
+    on_ocr: Callable[[int], None] | None = None,
 ) -> ExtractResult:
     """Read a PDF into the IR.
 
@@ -216,6 +218,8 @@ def pdf_to_document(
         settings: extraction settings (``ExtractSettings()`` when None).
         page_range: 1-based inclusive (first, last) to read only part of the file
             (used to split a large packet across workers); None reads all pages.
+        on_ocr: called with the number of pages about to be OCR'd, before OCR starts
+            (the worker asks for more time with it: a scan takes seconds a page).
 
     Returns:
         The document with one IR page per PDF page; a page that fails to parse is
@@ -284,6 +288,10 @@ def pdf_to_document(
     if settings.ocr:
         from pipeline import ocr
 
+        if on_ocr is not None and ocr.tesseract_available():
+            n_scanned = sum(1 for p in pages if p.needs_ocr and p.width > 0)
+            if n_scanned:
+                on_ocr(n_scanned)
         pages = ocr.fill_missing_text(path, pages, problems)
     doc = Document(doc_id, rel_path, sha256, n_pages, pages, metadata, problems)
     return ExtractResult(doc, handler.counts)

@@ -7,6 +7,11 @@ of one file share it, so splitting a file never buys it more time. Workers come
 from a forkserver that has already imported the pipeline, so a new process costs
 a fork, not an interpreter start. Workers ignore Ctrl-C (the terminal sends it to
 every process of the group): the parent decides, and stops them.
+
+A scanned page costs seconds of OCR where a text page costs milliseconds, so a
+worker that finds pages to OCR tells the parent how many before it starts, and
+the file's time limit grows by an allowance per scanned page (capped): a 50-page
+scan is not killed for being a scan, and a text file keeps its tight limit.
 """
 from __future__ import annotations
 
@@ -27,6 +32,11 @@ from pipeline.rows import ParseResult
 
 DEFAULT_TIMEOUT = 300.0  # seconds per document (all its slices together)
 DEFAULT_MAX_MEMORY_MB = 3072  # address space per worker
+#: Extra seconds of time limit per page to OCR: about 5x what a page costs one core
+#: (3.5 s, bench/bench.py --only-ocr), for a loaded machine.
+DEFAULT_OCR_SECONDS_PER_PAGE = 20.0
+#: The most a file's limit grows for its scanned pages, whatever their number.
+DEFAULT_MAX_OCR_ALLOWANCE = 3600.0
 _POLL = 0.5  # seconds between two looks at the running workers' clocks
 
 
@@ -46,6 +56,13 @@ class Job:
     settings: ExtractSettings = field(default_factory=ExtractSettings)
     page_range: tuple[int, int] | None = None
     profile: str | None = None  # force this body profile instead of detecting one
+
+
+@dataclass(frozen=True)
+class OcrNotice:
+    """Sent by a worker before it OCRs: how many of its pages are scans."""
+
+    pages: int
 
 
 @dataclass
@@ -78,12 +95,12 @@ def _extract_error(job: Job, e: ExtractError) -> str:
     return str(e)
 
 
-def run_slice(job: Job) -> JobResult:
+def run_slice(job: Job, on_ocr=None) -> JobResult:
     """Extract one page range of a document (no parse: the slices are joined first)."""
     t0 = time.perf_counter()
     try:
         result = pdf_to_document(Path(job.path), doc_id=job.doc_id, sha256=job.sha256, rel_path=job.rel_path,
-                                 settings=job.settings, page_range=job.page_range)
+                                 settings=job.settings, page_range=job.page_range, on_ocr=on_ocr)
     except ExtractError as e:
         return JobResult(job, False, _extract_error(job, e), seconds={"extract": time.perf_counter() - t0})
     return JobResult(job, True, library_warnings=result.library_warnings,
@@ -101,12 +118,17 @@ def join_slices(slices: list[ir.Document]) -> ir.Document:
                        problems)
 
 
-def run_job(job: Job) -> JobResult:
-    """Extract (or reuse the stored IR) and parse one document, in this process."""
+def run_job(job: Job, on_ocr=None) -> JobResult:
+    """Extract (or reuse the stored IR) and parse one document, in this process.
+
+    Args:
+        job: the document (or a page range of it).
+        on_ocr: called with the number of pages to OCR before OCR starts.
+    """
     from pipeline.parse import document_to_rows
 
     if job.page_range is not None:
-        return run_slice(job)
+        return run_slice(job, on_ocr)
     t0 = time.perf_counter()
     doc = ir.read_document(Path(job.extracted_dir), job.doc_id, job.sha256)
     if doc is not None and job.settings.ocr and any(p.needs_ocr for p in doc.pages):
@@ -119,7 +141,7 @@ def run_job(job: Job) -> JobResult:
     if doc is None:
         try:
             result = pdf_to_document(Path(job.path), doc_id=job.doc_id, sha256=job.sha256,
-                                     rel_path=job.rel_path, settings=job.settings)
+                                     rel_path=job.rel_path, settings=job.settings, on_ocr=on_ocr)
         except ExtractError as e:
             return JobResult(job, False, _extract_error(job, e), seconds={"extract": time.perf_counter() - t0})
         doc, lib_warnings = result.document, result.library_warnings
@@ -190,7 +212,7 @@ def _child(job: Job, conn, max_memory_mb: int | None) -> None:
         limit = max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        result = run_job(job)
+        result = run_job(job, on_ocr=lambda n: conn.send(OcrNotice(n)))
     except MemoryError:
         result = JobResult(job, False, f"{job.rel_path}: exceeded the memory limit ({max_memory_mb} MB)")
     except BaseException as e:  # report, never hang the parent
@@ -220,14 +242,18 @@ def _context():
 
 
 def run_jobs(jobs: list[Job], *, workers: int = 1, timeout: float = DEFAULT_TIMEOUT,
-             max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB) -> Iterator[JobResult]:
+             max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
+             ocr_seconds_per_page: float = DEFAULT_OCR_SECONDS_PER_PAGE,
+             max_ocr_allowance: float = DEFAULT_MAX_OCR_ALLOWANCE) -> Iterator[JobResult]:
     """Run jobs in up to ``workers`` processes; yield each result as it finishes.
 
     ``jobs`` is consumed from the front and may grow while results are being read
     (the caller queues a document's parse once its slices are in). ``timeout`` bounds
     the seconds all jobs of one document take together (its slices run side by side,
     its parse after them): when they are spent, its running jobs are killed and its
-    queued slices dropped, each yielding a failed result. A worker that dies (out of
+    queued slices dropped, each yielding a failed result. A job that announces pages
+    to OCR (OcrNotice) adds ``ocr_seconds_per_page`` for each to its document's limit,
+    ``max_ocr_allowance`` at most. A worker that dies (out of
     memory, a crash in a C library) yields a failed result with the reason. Closing
     the generator (the caller stops early: an interrupt, a write failure) kills every
     worker still running.
@@ -236,9 +262,13 @@ def run_jobs(jobs: list[Job], *, workers: int = 1, timeout: float = DEFAULT_TIME
     pending = jobs
     running: dict = {}  # conn -> (process, job, started)
     spent: dict[str, float] = {}  # doc_id -> seconds its finished jobs took
+    scanned: dict[str, int] = {}  # doc_id -> pages its jobs announced to OCR
 
     def used(doc_id: str, now: float) -> float:
         return spent.get(doc_id, 0.0) + sum(now - t for _, j, t in running.values() if j.doc_id == doc_id)
+
+    def limit(doc_id: str) -> float:
+        return timeout + min(scanned.get(doc_id, 0) * ocr_seconds_per_page, max_ocr_allowance)
 
     try:
         while pending or running:
@@ -254,22 +284,26 @@ def run_jobs(jobs: list[Job], *, workers: int = 1, timeout: float = DEFAULT_TIME
             per_doc: dict[str, int] = {}
             for _, j, _ in running.values():
                 per_doc[j.doc_id] = per_doc.get(j.doc_id, 0) + 1
-            left = min(((timeout - used(d, now)) / k for d, k in per_doc.items()), default=_POLL)
+            left = min(((limit(d) - used(d, now)) / k for d, k in per_doc.items()), default=_POLL)
             ready = wait(list(running), timeout=min(_POLL, max(0.01, left)))
             for conn in ready:
-                p, job, started = running.pop(conn)
+                p, job, started = running[conn]
                 try:
                     result = conn.recv()
                 except (EOFError, OSError):
                     p.join(5)
                     result = JobResult(job, False, _death_reason(job, p.exitcode, max_memory_mb))
+                if isinstance(result, OcrNotice):
+                    scanned[job.doc_id] = scanned.get(job.doc_id, 0) + result.pages
+                    continue  # the job runs on, with more time
+                del running[conn]
                 conn.close()
                 p.join(5)
                 spent[job.doc_id] = spent.get(job.doc_id, 0.0) + time.monotonic() - started
                 yield result
             now = time.monotonic()
             for doc_id in list(per_doc):
-                if used(doc_id, now) <= timeout:
+                if used(doc_id, now) <= limit(doc_id):
                     continue
                 for conn, (p, job, started) in list(running.items()):
                     if job.doc_id != doc_id:
@@ -279,10 +313,11 @@ def run_jobs(jobs: list[Job], *, workers: int = 1, timeout: float = DEFAULT_TIME
                     conn.close()
                     del running[conn]
                     spent[doc_id] = spent.get(doc_id, 0.0) + now - started
-                    yield JobResult(job, False, _time_limit(job, timeout), seconds={"extract": now - started})
+                    yield JobResult(job, False, _time_limit(job, limit(doc_id), scanned.get(doc_id, 0)),
+                                    seconds={"extract": now - started})
                 for job in [j for j in pending if j.doc_id == doc_id]:
                     pending.remove(job)
-                    yield JobResult(job, False, _time_limit(job, timeout))
+                    yield JobResult(job, False, _time_limit(job, limit(doc_id), scanned.get(doc_id, 0)))
     finally:
         for conn, (p, _, _) in running.items():
             p.kill()
@@ -291,8 +326,10 @@ def run_jobs(jobs: list[Job], *, workers: int = 1, timeout: float = DEFAULT_TIME
             conn.close()
 
 
-def _time_limit(job: Job, timeout: float) -> str:
-    return f"{job.rel_path}: killed after the time limit of {timeout:.0f}s"
+def _time_limit(job: Job, seconds: float, scanned: int = 0) -> str:
+    plural = "" if scanned == 1 else "s"
+    allowance = f" (with the allowance for {scanned} scanned page{plural})" if scanned else ""
+    return f"{job.rel_path}: killed after the time limit of {seconds:.0f}s{allowance}"
 
 
 def _death_reason(job: Job, exitcode: int | None, max_memory_mb: int | None) -> str:

@@ -9,9 +9,10 @@ import pytest
 from pipeline.cli import main
 from pipeline.extract import pdf_to_document
 from pipeline.ingest import plan_slices
-from pipeline.worker import Job, join_slices, run_slice
-from tests.conftest import sample_pdf
+from pipeline.worker import Job, join_slices, run_job, run_jobs, run_slice
+from tests.conftest import ROOT, sample_pdf
 from tests.test_crash import snapshot
+from tests.test_ocr import require_tesseract
 
 
 def test_slices_join_into_the_same_ir():
@@ -79,3 +80,38 @@ def test_library_warnings_are_kept_beside_the_ir(tmp_path):
     count, message = log[0].split("\t")
     assert int(count) == sum(result.library_warnings.values())
     assert message.startswith("Could not get FontBBox")
+
+
+# --- issue 12: a scan is not killed for being a scan ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def one_scanned_page(tmp_path_factory):
+    from pypdf import PdfReader, PdfWriter
+
+    out = tmp_path_factory.mktemp("scan1") / "scan1.pdf"
+    writer = PdfWriter()
+    writer.add_page(PdfReader(ROOT / "tests" / "fixtures" / "scans" / "r3_scan200.pdf").pages[0])
+    with open(out, "wb") as fh:
+        writer.write(fh)
+    return out
+
+
+def test_issue_12_a_worker_announces_its_pages_to_ocr_before_reading_them(one_scanned_page, tmp_path):
+    require_tesseract()
+    announced: list[int] = []
+    res = run_job(Job(str(one_scanned_page), "scan1.pdf", "0" * 64, "s", str(tmp_path)), on_ocr=announced.append)
+    assert res.ok and res.ocr_pages == 1 and announced == [1]
+    text: list[int] = []
+    part = run_slice(Job(str(sample_pdf("r3_browser.pdf")), "r3.pdf", "0" * 64, "d", "/nonexistent",
+                         page_range=(1, 2)), on_ocr=text.append)
+    assert part.ok and text == []  # a text layer needs no allowance
+
+
+def test_issue_12_the_time_limit_grows_with_the_pages_to_ocr(one_scanned_page, tmp_path):
+    require_tesseract()
+    job = Job(str(one_scanned_page), "scan1.pdf", "0" * 64, "s", str(tmp_path))
+    [res] = run_jobs([job], timeout=0.5, max_memory_mb=None, ocr_seconds_per_page=300)
+    # the OCR of a page takes seconds: it ran past the base limit and was let finish
+    assert res.ok, res.error
+    assert res.ocr_pages == 1 and res.seconds["extract"] > 0.5
