@@ -17,6 +17,7 @@ from difflib import SequenceMatcher
 import regex as re
 
 from pipeline.ir import Document, Line, Page
+from pipeline.layout import is_running_header, join_pair
 from pipeline.normalize import normalize_text
 from pipeline.profile import Profile
 
@@ -158,6 +159,11 @@ def _similar(a: str, b: str) -> bool:
     return SequenceMatcher(None, a2, b2, autojunk=False).ratio() >= DEFAULT_TITLE_SIMILARITY
 
 
+def _opens_bracket(text: str) -> bool:
+    """Does the line leave a bracket open (its text goes on on the next line)?"""
+    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
+
+
 def page_to_item_title(page: Page, current: str | None, profile: Profile) -> str | None:
     """The item in force on ``page``: a new item heading, the current one, or none.
 
@@ -166,9 +172,13 @@ def page_to_item_title(page: Page, current: str | None, profile: Profile) -> str
     previous page; any other heading closes it.
     """
     heading, slide, cont = (_regex(profile, k) for k in ("item_heading", "item_slide", "item_continuation"))
-    heads = [normalize_text(ln.text) for ln in page.lines[:3]]
-    for text in heads:
-        m = heading.match(text) if heading else None
+    # a running header (資料1, - 3 -) printed above every page of a material opens no page
+    lines = [ln for ln in page.lines if not is_running_header(normalize_text(ln.text))]
+    heads = [normalize_text(ln.text) for ln in lines[:3]]
+    # a slide title wrapped inside its bracket ((有害鳥獣の連携 ⏎ 捕獲の推進)) is read joined
+    wrapped = [join_pair(a, b) for a, b in zip(heads, heads[1:]) if _opens_bracket(a)]
+    for text in [*heads, *wrapped]:
+        m = heading.match(text) if heading and text in heads else None
         if m:
             return title_to_item_key(m.group("title"), profile)
         m = slide.search(text) if slide else None
@@ -177,7 +187,7 @@ def page_to_item_title(page: Page, current: str | None, profile: Profile) -> str
             return current if current and _similar(current, title) else title
     if heads and cont is not None and cont.match(heads[0]):
         return current
-    if page.tables and page.lines and page.tables[0].bbox[1] <= page.lines[0].top + 2:
+    if page.tables and lines and page.tables[0].bbox[1] <= lines[0].top + 2:
         return current
     return None
 

@@ -489,7 +489,26 @@ def line_to_tokens(text: str, v: Vocabulary) -> list[Token]:
         if kind:
             out.append(Token(kind, word, absent=kind == "head" and _is_absent(word, v)))
         pos = max(pos, end)
-    return out
+    return tokens_to_proxy_folded(out, v)
+
+
+#: At most this many words after a bare proxy mark on its line are the proxy's (a name and a post).
+DEFAULT_PROXY_TAIL_WORDS = 2
+
+
+def tokens_to_proxy_folded(tokens: list[Token], v: Vocabulary) -> list[Token]:
+    """A bare proxy mark and the words after it to the line's end as one proxy note.
+
+    An unruled list prints the proxy beside the name, ``廣島 伸一 (代理)水落 生活環境文化部次長``:
+    the words after ``(代理)`` name who came instead and their post, not another attendee.
+    """
+    for k, tok in enumerate(tokens):
+        if tok.kind != "paren" or _compact(tok.text[1:-1]) not in v.proxy_words:
+            continue
+        tail = tokens[k + 1:]
+        if tail and len(tail) <= DEFAULT_PROXY_TAIL_WORDS and all(t.kind == "word" for t in tail):
+            return [*tokens[:k], Token("paren", tok.text + " ".join(t.text for t in tail))]
+    return tokens
 
 
 def _plain_tokens(text: str, v: Vocabulary, p: _Patterns) -> list[Token]:

@@ -31,6 +31,9 @@ DEFAULT_NARROW_WIDTHS = {"digit": 0.56, "upper": 0.67, "lower": 0.56, "paren": 0
 
 #: A visual line starting with one of these opens a new logical line (a bullet or a numbered point).
 _MARKER_START = re.compile(r"^(?:[・⇒※●○◎■□◆◇▶▷→•◯]|[①-⑳])")
+#: A visual line opening with a fiscal-year prefix (R4年度: / 令和4年度：) starts the dates of another
+#: year: a new logical line, never the run-on of the line above (whose last date would swallow the era).
+_FY_LINE_START = re.compile(r"^(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年\s*度\s*[:：]")
 #: A bullet after a space inside a line opens a new logical line too (the print kept the list inline).
 _INLINE_MARKER = re.compile(r"\s+(?=[・⇒※●○◎■◆])")
 #: What a line cannot be broken before: an ASCII word with its brackets (up to a hyphen,
@@ -185,7 +188,7 @@ def cell_to_run_on_text(raw: str | None, full_width: float) -> str:
     logical: list[str] = []
     prev = None
     for ln, tight in cell_to_wrapped_lines(raw):
-        if prev is None or _MARKER_START.match(ln):
+        if prev is None or _MARKER_START.match(ln) or _FY_LINE_START.match(ln):
             logical.append(ln)
         else:
             at_edge = bool(full_width) and not line_ends_short(prev, ln, full_width)

@@ -28,8 +28,9 @@ import regex as re
 from pipeline.ir import BBox, Document, Line, Page, Table
 from pipeline.normalize import DateSpan, normalize_text, parse_date
 from pipeline.normalize import read_data_lines
-from pipeline.layout import join_lines, starts_sub_point, table_continues
+from pipeline.layout import join_lines, join_pair, starts_sub_point, table_continues
 from pipeline.outline import Outline, document_to_outline, title_to_item_key
+from pipeline.parse_items_text import cell_to_wrapped_lines
 from pipeline.profile import default_profile
 from pipeline.provenance import Box, boxes_to_columns, line_to_box
 from pipeline.registry import register
@@ -260,20 +261,31 @@ def cell_to_segments(cell: str) -> list[str]:
     """A table cell's text split into its items, wraps undone.
 
     An item starts at a bullet (・ ⇒ ※ …) or after a visual line that ends short of the
-    cell's width: a list printed without markers still breaks its lines there.
+    cell's width: a list printed without markers still breaks its lines there. A wrap next
+    to a full-width glyph joins tight, even where normalization made both sides ASCII
+    (８∕２ ⏎ ４ is 8/24, not 8/2 4).
     """
-    lines = [ln.strip() for ln in normalize_text(cell).split("\n") if ln.strip()]
+    wrapped = cell_to_wrapped_lines(cell)
+    lines = [ln for ln, _ in wrapped]
     full = max((_visual_width(ln) for ln in lines), default=0.0)
-    items: list[list[str]] = []
+    items: list[list[tuple[str, bool]]] = []
     ended = True
-    for ln in lines:
+    for ln, tight in wrapped:
         if ended or starts_sub_point(ln):
-            items.append([ln])
+            items.append([(ln, tight)])
         else:
-            items[-1].append(ln)
+            items[-1].append((ln, tight))
         ended = len(lines) > 2 and _visual_width(ln) < full - DEFAULT_SHORT_LINE_CHARS
-    parts = [p.strip() for item in items for p in _BULLET_SPLIT_RE.split(join_lines(item))]
+    parts = [p.strip() for item in items for p in _BULLET_SPLIT_RE.split(wraps_to_text(item))]
     return [p for p in parts if p]
+
+
+def wraps_to_text(parts: list[tuple[str, bool]]) -> str:
+    """An item's visual lines joined as join_lines does, a wide-glyph wrap (tight) with nothing between."""
+    out = ""
+    for part, tight in parts:
+        out = out + " " + part if out and starts_sub_point(part) else join_pair(out, part, tight)
+    return out
 
 
 def _visual_width(text: str) -> float:
@@ -529,13 +541,22 @@ def _is_value_cell(text: str) -> bool:
     return _figures_in(text) or bool(re.fullmatch(r"[\d,.\s()（）%]*\d[\d,.\s()（）%]*", text))
 
 
+def header_names_item(header: str, item_columns: tuple[str, ...] = ()) -> bool:
+    """Does a table's first header cell name the item of each row (連携項目名, 連携推進項目 …)?"""
+    compact = re.sub(r"\s+", "", header)
+    return bool(_ITEM_COLUMN_RE.search(compact)) or any(w in compact for w in item_columns)
+
+
 def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meeting,
-                   prev: TableState | None = None) -> tuple[list[TextUnit], TableState | None]:
+                   prev: TableState | None = None,
+                   item_columns: tuple[str, ...] = ()) -> tuple[list[TextUnit], TableState | None]:
     """Text units of one ruled table: one per bullet of each cell, with its row and column labels.
 
     Args:
         prev: the state of the previous page's last table; a continuation of it keeps its
             header, label columns and merged row labels.
+        item_columns: header words of a first column that names each row's item (the
+            profile's ``[items] item_columns``: 連携推進項目 …), besides 連携項目名 / 項目名.
 
     Returns:
         (the units, the state a continuation on the next page starts from).
@@ -556,7 +577,7 @@ def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meet
     first_value_col = min(value_cols, default=table.n_cols)
     if continued:
         first_value_col = min(first_value_col, prev.first_value_col)
-    item_col = 0 if header and _ITEM_COLUMN_RE.search(header[0]) else None
+    item_col = 0 if header and header_names_item(header[0], item_columns) else None
     as_of = (_header_as_of(header) if header else None) or _source_as_of(page, table)
     legend, caption = _legend(page, table), _caption(page, table)
     declared = _declared_unit(page, table, header)
@@ -636,15 +657,17 @@ def _is_future_header(column: str, meeting: Meeting) -> bool:
     return bool(span and span.precision == "fiscal_year" and span.start.year > meeting.fiscal_year)
 
 
-def document_to_units(doc: Document, meeting: Meeting, outline: Outline) -> list[TextUnit]:
-    """Every text unit of the document, in reading order, with its item section (from the outline)."""
+def document_to_units(doc: Document, meeting: Meeting, outline: Outline,
+                      item_columns: tuple[str, ...] = ()) -> list[TextUnit]:
+    """Every text unit of the document, in reading order, with its item section (from the outline);
+    a table row under an item column (``item_columns``, see table_to_units) carries that row's item."""
     units: list[TextUnit] = []
     state: TableState | None = None
     for page in doc.pages:
         item = outline.item_at(page.number)
         page_state = None
         for table in page.tables:
-            table_units, page_state = table_to_units(page, table, item, meeting, state)
+            table_units, page_state = table_to_units(page, table, item, meeting, state, item_columns)
             units.extend(table_units)
         state = page_state
         lead = None
@@ -1139,7 +1162,8 @@ def document_to_home(doc: Document) -> str | None:
     return best if best and counts[best] > 0 else None
 
 
-def document_to_kpis(doc: Document, meeting: Meeting, outline: Outline | None = None) -> ParseResult:
+def document_to_kpis(doc: Document, meeting: Meeting, outline: Outline | None = None,
+                     item_columns: tuple[str, ...] = ()) -> ParseResult:
     """KPI rows of every figure the document reports.
 
     Args:
@@ -1147,6 +1171,7 @@ def document_to_kpis(doc: Document, meeting: Meeting, outline: Outline | None = 
         meeting: the meeting; its date settles as-of dates printed without a year.
         outline: the document's outline (item sections); built with the series'
             profile when not given.
+        item_columns: the profile's header words of an item column (see table_to_units).
 
     Returns:
         ParseResult with ``kpis`` rows (item_key is the item section's title, or None).
@@ -1156,7 +1181,7 @@ def document_to_kpis(doc: Document, meeting: Meeting, outline: Outline | None = 
     rows: list[dict] = []
     if outline is None:
         outline = document_to_outline(doc, default_profile())
-    for unit in document_to_units(doc, meeting, outline):
+    for unit in document_to_units(doc, meeting, outline, item_columns):
         try:
             rows.extend(unit_to_kpis(unit, meeting, home, res))
         except Exception as e:  # a bug on one sentence must not cost the packet's other figures
@@ -1168,4 +1193,4 @@ def document_to_kpis(doc: Document, meeting: Meeting, outline: Outline | None = 
 @register("kpis", tables=("kpis",))
 def kpis_parser(doc: Document, ctx: Context) -> ParseResult:
     """Every reported figure; a figure on an item's pages carries that item."""
-    return document_to_kpis(doc, ctx.meeting, ctx.outline)
+    return document_to_kpis(doc, ctx.meeting, ctx.outline, ctx.profile.words("items", "item_columns"))

@@ -46,6 +46,37 @@ def warehouse(tmp_path_factory, sample_raw) -> Path:
     return db
 
 
+#: Other renditions with their own tests (tests/fixtures/variants, tests/fixtures/sibling): ingested
+#: together once per session, so test_variants.py and test_sibling.py share one ingest.
+VARIANT_PDFS = tuple(Path(__file__).resolve().parent / "fixtures" / "variants" / f"{packet}_variant_{name}.pdf"
+                     for packet, names in (("r3", ("office", "split", "plain", "glyph", "narrow")),
+                                           ("r4", ("office", "narrow", "glyph")))
+                     for name in names)
+SIBLING_PDFS = tuple(Path(__file__).resolve().parent / "fixtures" / "sibling" / name
+                     for name in ("sibling_office.pdf", "sibling_browser.pdf"))
+
+
+@pytest.fixture(scope="session")
+def renditions_warehouse(tmp_path_factory) -> Path:
+    """The variant renditions of both sample packets and the sibling packet, in one warehouse.
+
+    One ingest of all of them (two workers) costs less than one per test module; the
+    extracted IR is beside the warehouse (``<db>.parent / "extracted"``).
+    """
+    from pipeline.cli import main
+
+    base = tmp_path_factory.mktemp("renditions")
+    raw = base / "raw"
+    raw.mkdir()
+    for pdf in VARIANT_PDFS + SIBLING_PDFS:
+        shutil.copy2(pdf, raw / pdf.name)
+    db = base / "meetings.duckdb"
+    rc = main(["ingest", "--raw", str(raw), "--db", str(db), "--extracted", str(base / "extracted"), "--jobs", "2",
+               "--quiet"])
+    assert rc == 0
+    return db
+
+
 @pytest.fixture
 def con(warehouse):
     c = duckdb.connect(str(warehouse), read_only=True)

@@ -109,3 +109,26 @@ from pipeline.parse_attendees_text import text_to_sides  # noqa: E402
 ])
 def test_a_side_header_whose_number_lost_its_stop(text, want):
     assert text_to_sides(text) == want
+
+
+def test_a_fiscal_year_prefix_on_its_own_line_is_not_glued_to_the_date_above():
+    # a browser printed each year's dates on lines of their own, in full-width digits: the wrap
+    # after ３∕２９ is tight, but R4年度: opens the next year's dates, not the rest of 3/29
+    raw = "R3年度:\n４∕２７、３∕２９\nR4年度:\n４∕２８、１２∕２７"
+    assert cell_to_run_on_text(raw, 0.0) == "R3年度:4/27、3/29\nR4年度:4/28、12/27"
+    got = [(d.date_text, d.fiscal_year, d.series) for d in dates_cell_to_dates(raw, 2022, date(2023, 1, 19))[0]]
+    assert got == [("4/27", 2021, None), ("3/29", 2021, None), ("4/28", 2022, None), ("12/27", 2022, None)]
+
+
+def test_a_proxy_printed_beside_the_name_on_an_unruled_line_is_a_note_not_an_attendee():
+    # the office rendition of the 2023-01-19 list: a tab-aligned line, the proxy at a further tab stop
+    from pipeline.parse_attendees_text import line_to_tokens, profile_to_vocabulary
+    from pipeline.profile import get_profile
+
+    v = profile_to_vocabulary(get_profile("renkei_packet"))
+    got = [(t.kind, t.text) for t in line_to_tokens("生活環境文化部長 廣 島 伸 一 (代理)水落 生活環境文化部次長", v)]
+    assert got[-1] == ("paren", "(代理)水落 生活環境文化部次長")
+    assert [t for t, _ in got[:-1]] == ["word"] * 5
+    # a bare mark at the line's end stays as it was; a bracket that is no proxy mark is not folded
+    assert line_to_tokens("教育長 荻布 佳子 (代理)", v)[-1].text == "(代理)"
+    assert [t.kind for t in line_to_tokens("委員 山田 太郎 (会長) 副委員 鈴木", v)][-2:] == ["word", "word"]

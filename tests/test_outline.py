@@ -75,3 +75,30 @@ def test_a_document_without_any_heading_has_no_sections_but_a_record_header():
     blank = _doc(_page(1, ["売上の推移", "第3四半期"]))
     assert document_to_outline(blank, get_profile("renkei_packet")).sections == ()
     assert [s.kind for s in document_to_outline(blank, get_profile("unrecognized")).sections] == ["cover"]
+
+
+def test_an_item_runs_on_under_a_running_header_and_onto_its_fate_for_next_year():
+    # issue 12: a browser prints 資料1 atop every page of the material, and an office suite breaks an
+    # item's section before its 取り扱い(案) / <理由>: neither closes the item before its slides
+    doc = _doc(
+        _page(1, ["資料1", "連携事項名 自治体行政のデジタル化 (継続協議)", "提案市町村: 射水市"]),
+        _page(2, ["資料1", "項目 令和4年度の取り組み成果等 令和5年度の取り組み(案)"]),
+        _page(3, ["連携推進項目としての令和5年度の取り扱い(案) ①. 協議継続", "<理由>", "引き続き推進する必要がある。"]),
+        _page(4, ["<理由>", "取組を推進する必要があるため。"]),
+        _page(5, ["- 5 -", "連携項目名(施策)", "マイナンバーカードの普及・利活用促進"]),
+        _page(6, ["資料2", "令和5年度の協議事項"]),
+    )
+    outline = document_to_outline(doc, get_profile("renkei_packet"))
+    assert [outline.item_at(p) for p in range(1, 7)] == ["自治体行政のデジタル化"] * 5 + [None]
+
+
+def test_a_slide_title_wrapped_inside_its_bracket_names_its_item():
+    # issue 12: a narrower layout wraps 「…実績と成果について (有害鳥獣の連携 ⏎ 捕獲の推進)」
+    doc = _doc(
+        _page(1, ["連携事項名 有害鳥獣の市町村による連携捕獲の推進 (連携推進項目での協議を終了)", "提案市町村: 富山市"]),
+        _page(2, ["令和3年度連携項目の主な取り組み実績と成果について (有害鳥獣の連携", "捕獲の推進)",
+                  "連携項目名(施策) クマ等による人身被害防止対策の推進"]),
+        _page(3, ["令和3年度連携項目の主な取り組み実績と成果について(ゼロカーボンシ", "ティ富山の実現)", "概要"]),
+    )
+    outline = document_to_outline(doc, get_profile("renkei_packet"))
+    assert [outline.item_at(p) for p in (1, 2, 3)] == ["有害鳥獣の市町村による連携捕獲の推進"] * 2 + ["ゼロカーボンシティ富山の実現"]

@@ -280,3 +280,22 @@ def test_r4_kpis_golden(kpis):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(buf.getvalue(), encoding="utf-8")
     assert buf.getvalue() == golden.read_text(encoding="utf-8")
+
+
+def test_a_table_whose_first_column_is_headed_with_the_profiles_item_word_gives_each_row_its_item():
+    # issue 12: a WG table headed 連携推進項目 (not 連携項目名) names each row's item, as the profile says
+    from pipeline.parse_kpis import header_names_item
+
+    assert header_names_item("連携推進項目", ("連携推進項目",))
+    assert header_names_item("連携項目名 (提案市町村)")
+    assert not header_names_item("連携推進項目")  # the word comes from the profile
+    assert not header_names_item("区分", ("連携推進項目",))
+
+
+def test_a_cell_wrapped_inside_a_full_width_date_joins_it_tight():
+    # issue 12 (glyph rendition): ８∕２ ⏎ ４ is 8/24, not "8/2 4", so the count after it keeps its date
+    from pipeline.parse_kpis import cell_to_segments
+
+    got = " ".join(cell_to_segments("R3年度:\n４∕２６ 防災担当課長会議 ７∕２１ 5市、８∕２\n４ 10市町村"))
+    assert "8/24 10市町村" in got and "8/2 4" not in got
+    assert " ".join(cell_to_segments("令和4年度の 取り組み\nAI and\nRPA")).endswith("AI and RPA")

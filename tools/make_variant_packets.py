@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build variant renditions of the 2022-01-20 packet: same content, other print.
+"""Build variant renditions of the sample packets: same content, other print.
 
 The sample packets were all printed by one browser from one HTML layout, so a
 parser could pass on them by accident of that layout. The variants here carry
@@ -30,14 +30,25 @@ is printed, the way packets from other offices, tools and years do:
   the digital results as one table, the schedule without a 年度 column (year rows
   span the table).
 
+- ``r3_variant_narrow.pdf`` — the office rendition with a WG dates column too narrow for a
+  line of dates, in ASCII digits: LibreOffice breaks dates inside the number.
+- ``r3_variant_glyph.pdf`` — the split rendition's HTML with ８∕１９ dates and ‧ for ・.
+
 The one deliberate content change is the plain variant's proxy note (the gold lists no proxy):
 tests and README say so.
+
+The 2023-01-19 packet (``../shared/seeds/r4_2023-01-19.txt``, gold in
+``tests/fixtures/gold/r4_2023-01-19``) gets three: ``r4_variant_office.pdf`` and
+``r4_variant_narrow.pdf`` (the same office builders) and ``r4_variant_glyph.pdf`` (a browser
+rendition any seed can take, ``packet_to_browser``, with the glyph rewrite). A seed is read by
+its parts (line ranges, DEFAULT_PARTS / DEFAULT_R4_PARTS) and its plan (how each part is
+printed, DEFAULT_PLAN / DEFAULT_R4_PLAN); DEFAULT_PACKETS ties each seed to its variants.
 
 Usage (from the repository root; needs ``chromium`` and ``soffice`` on PATH and the
 fonts of Debian's fonts-noto-cjk, fonts-ipaexfont and fonts-morisawa-bizud-gothic):
 
-    .venv/bin/python tools/make_variant_packets.py [--seed FILE] [--out DIR]
-        [--only office|split|plain] [--keep-source]
+    .venv/bin/python tools/make_variant_packets.py [--packet r3|r4] [--seed FILE] [--out DIR]
+        [--only office|split|plain|narrow|glyph] [--keep-source]
 """
 from __future__ import annotations
 
@@ -48,7 +59,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 from xml.sax.saxutils import escape as xml_escape
@@ -111,6 +122,19 @@ DEFAULT_PART_MATERIAL = {
     **{k: "資料4" for k in ("vaccine1", "vaccine2", "vaccine3", "reference", "notice1", "notice2")},
     "ref_material1": "参考資料1", "ref_material2": "参考資料2", "ref_material2_fig": "参考資料2",
 }
+#: How each part after the WG table is printed, in order: ``item`` (a 連携事項名 page with results
+#: tables), ``slide`` (a slide page, landscape in an office rendition), ``page`` (portrait text),
+#: ``proposal`` (a next year's item page, headed in bold), ``schedule``, ``wide`` (a landscape page
+#: for a wide table), ``dated`` (a page opening with its date, right-aligned).
+DEFAULT_PLAN = (
+    ("wildlife", "item"), ("wildlife_slide", "slide"), ("zero_carbon", "item"), ("zero_carbon_slide", "slide"),
+    ("disaster", "item"), ("disaster_slide1", "slide"), ("disaster_waste", "item"), ("disaster_slide2", "slide"),
+    ("disaster_snow", "item"), ("disaster_slide3", "slide"), ("digital", "item"), ("digital_slide1", "slide"),
+    ("digital_slide2", "slide"), ("digital_slide3", "slide"), ("material2", "page"), ("export", "proposal"),
+    ("schedule", "schedule"), ("vaccine1", "page"), ("vaccine2", "page"), ("vaccine3", "wide"),
+    ("reference", "page"), ("notice1", "page"), ("notice2", "page"), ("ref_material1", "page"),
+    ("ref_material2", "dated"), ("ref_material2_fig", "page"),
+)
 _BULLET_SPLIT = re.compile(r" (?=[・⇒●※])")
 _UL_TAG = re.compile(r"<ul[^>]*>")
 _U_TAG = re.compile(r"</?u>")
@@ -121,6 +145,9 @@ _PROGRAM = re.compile(r"^(\d+)\s+(.*)$")
 _AGENDA = re.compile(r"^- \((\d+)\)\s+(.*)$")
 _MATERIAL = re.compile(r"^((?:参考)?資料\d+)\s+(.*)$")
 _TRAILING_PAREN = re.compile(r"\s*[（(]([^（()）]*)[)）]\s*$")
+_TIME = re.compile(r"^(?:午前|午後)?\d{1,2}時")
+_ANGLE_LINK = re.compile(r"^<(https?://[^>]+)>$")
+_PIPE_ROW = re.compile(r"^(?:- )?\|")
 _SIDE = re.compile(r"^(\d+)\.\s*(.*?)（(\d+)名）$")
 _SCHEDULE_POINT = re.compile(r" (?=[①-⑳※])")
 _DATE_GROUP_START = re.compile(r" (?=\d{1,2}/\d{1,2}[・、:])")
@@ -130,9 +157,16 @@ _DATE_GROUP_START = re.compile(r" (?=\d{1,2}/\d{1,2}[・、:])")
 
 @dataclass(frozen=True)
 class Seed:
-    """The packet's text dump: one string per line, table cells separated by tabs."""
+    """The packet's text dump: one string per line, table cells separated by tabs.
+
+    ``parts`` are the packet's parts as line ranges (DEFAULT_PARTS for the 2022-01-20 seed),
+    ``part_material`` the material each part belongs to.
+    """
 
     lines: tuple[str, ...]
+    parts: dict = field(default_factory=lambda: DEFAULT_PARTS, compare=False, hash=False)
+    part_material: dict = field(default_factory=lambda: DEFAULT_PART_MATERIAL, compare=False, hash=False)
+    plan: tuple = field(default=DEFAULT_PLAN, compare=False, hash=False)
 
     def line(self, n: int) -> str:
         """Line ``n`` (1-based)."""
@@ -143,14 +177,16 @@ class Seed:
         return self.line(n).split("\t")
 
 
-def text_to_seed(text: str) -> Seed:
-    """The seed, checked against DEFAULT_PARTS.
+def text_to_seed(text: str, parts: dict | None = None, part_material: dict | None = None,
+                 plan: tuple | None = None) -> Seed:
+    """The seed, checked against its parts (DEFAULT_PARTS, DEFAULT_PART_MATERIAL and DEFAULT_PLAN unless given).
 
     Raises:
         ValueError: a part does not open with the text it should (the seed changed).
     """
-    seed = Seed(tuple(text.split("\n")))
-    for name, (first, _, opening) in DEFAULT_PARTS.items():
+    seed = Seed(tuple(text.split("\n")), parts or DEFAULT_PARTS, part_material or DEFAULT_PART_MATERIAL,
+                plan or DEFAULT_PLAN)
+    for name, (first, _, opening) in seed.parts.items():
         if not seed.line(first).strip().startswith(opening):
             raise ValueError(f"seed line {first} should open part {name!r} with {opening!r}: {seed.line(first)!r}")
     return seed
@@ -209,6 +245,7 @@ class Side:
     name: str  # 市町村等
     count: int
     people: tuple[tuple[str, str], ...]  # (post, name)
+    notes: tuple[str, ...] = ()  # per person: what is printed beside the name ((代理)…), '' for none
 
 
 @dataclass(frozen=True)
@@ -240,7 +277,7 @@ class ScheduleRow:
 
 def seed_to_cover(seed: Seed) -> Cover:
     """The 次第's facts."""
-    first, last, _ = DEFAULT_PARTS["cover"]
+    first, last, _ = seed.parts["cover"]
     date = time = venue = ""
     program, agenda, materials = [], [], []
     for n in range(first + 1, last + 1):
@@ -250,7 +287,7 @@ def seed_to_cover(seed: Seed) -> Cover:
                 date = m.group(1)
             else:
                 venue = m.group(1)
-        elif text.startswith("午後"):
+        elif _TIME.match(text):
             time = text
         elif m := _AGENDA.match(text):
             agenda.append(m.group(2))
@@ -263,21 +300,22 @@ def seed_to_cover(seed: Seed) -> Cover:
 
 def seed_to_sides(seed: Seed) -> list[Side]:
     """The 出席者 list: each side with its stated count and its (post, name) rows."""
-    first, last, _ = DEFAULT_PARTS["attendees"]
+    first, last, _ = seed.parts["attendees"]
     sides: list[Side] = []
     for n in range(first + 1, last + 1):
         text = seed.line(n).strip()
         if m := _SIDE.match(text):
             sides.append(Side(m.group(2), int(m.group(3)), ()))
         elif "\t" in seed.line(n) and sides:
-            post, name = seed.cells(n)
-            sides[-1] = replace(sides[-1], people=sides[-1].people + ((post.strip(), text_to_clean(name)),))
+            post, name, *rest = seed.cells(n)
+            sides[-1] = replace(sides[-1], people=sides[-1].people + ((post.strip(), text_to_clean(name)),),
+                                notes=sides[-1].notes + (text_to_clean(" ".join(rest)),))
     return sides
 
 
 def seed_to_wg_items(seed: Seed) -> list[WgItem]:
     """The WG開催状況 table's items with their sub-rows."""
-    first, last, _ = DEFAULT_PARTS["wg"]
+    first, last, _ = seed.parts["wg"]
     items: list[WgItem] = []
     for n in range(first + 3, last + 1):
         if "\t" not in seed.line(n):
@@ -309,7 +347,7 @@ def seed_to_results_tables(seed: Seed, first: int, last: int) -> list[tuple[int,
 
 def seed_to_schedule(seed: Seed) -> list[ScheduleRow]:
     """The 年間スケジュール rows."""
-    first, last, _ = DEFAULT_PARTS["schedule"]
+    first, last, _ = seed.parts["schedule"]
     rows = []
     for n in range(first + 1, last + 1):
         if "\t" not in seed.line(n):
@@ -442,6 +480,13 @@ def seed_range_to_blocks(seed: Seed, first: int, last: int, *, grid_width: float
         if n in skip or not raw.strip():
             n += 1
             continue
+        if _PIPE_ROW.match(raw):
+            end = n
+            while end + 1 <= last and _PIPE_ROW.match(seed.line(end + 1)):
+                end += 1
+            blocks.append(pipe_rows_to_grid([seed.line(k) for k in range(n, end + 1)], grid_width))
+            n = end + 1
+            continue
         if "\t" in raw:
             end = n
             while end + 1 <= last and "\t" in seed.line(end + 1):
@@ -451,7 +496,7 @@ def seed_range_to_blocks(seed: Seed, first: int, last: int, *, grid_width: float
             n = end + 1
             continue
         text = text_to_clean(raw)
-        if m := _MD_LINK.match(text):
+        if m := _MD_LINK.match(text) or _ANGLE_LINK.match(text):
             text = m.group(1)
         if n == first:
             blocks.append(Para(text, title_style))
@@ -463,6 +508,18 @@ def seed_range_to_blocks(seed: Seed, first: int, last: int, *, grid_width: float
             blocks.append(Para(text))
         n += 1
     return blocks
+
+
+def pipe_rows_to_grid(lines: list[str], width: float) -> Grid:
+    """A markdown pipe table as a ruled table: empty rows and the ``|---|`` rule dropped."""
+    rows = []
+    for raw in lines:
+        cells = [c.strip() for c in raw.removeprefix("- ").strip().strip("|").split("|")]
+        if all(not c or set(c) <= set("-: ") for c in cells):
+            continue
+        rows.append(cells)
+    n = max(len(r) for r in rows)
+    return Grid(tuple(tuple(cell(c) for c in r + [""] * (n - len(r))) for r in rows), (width / n,) * n, 0)
 
 
 def lines_to_grid(rows: list[list[str]], width: float) -> Grid:
@@ -809,13 +866,20 @@ def fodt_to_pdf(source: Path, pdf: Path, soffice: str = DEFAULT_SOFFICE) -> None
 # ---------------------------------------------------------------- shared section builders
 
 def seed_to_cover_title(seed: Seed) -> str:
-    """The 次第 heading as printed."""
-    return seed.line(DEFAULT_PARTS["cover"][0]).strip()
+    """The 次第 heading as printed: its lines up to the one that ends with 次第, one per line."""
+    first, last, _ = seed.parts["cover"]
+    lines = []
+    for n in range(first, last + 1):
+        if text := seed.line(n).strip():
+            lines.append(text)
+            if text.endswith("次第"):
+                break
+    return "\n".join(lines)
 
 
 def seed_to_seating_blocks(seed: Seed, digits: Callable[[str], str] = str) -> list:
     """The 配席図 page: the full meeting title (the only place it is printed), date and venue."""
-    first, last, _ = DEFAULT_PARTS["seating"]
+    first, last, _ = seed.parts["seating"]
     blocks: list = [Para(text_to_clean(seed.line(first)), "title")]
     blocks += [Para(digits(text_to_clean(seed.line(n))), indent=18.0) for n in range(first + 1, last + 1)
                if seed.line(n).strip()]
@@ -831,12 +895,12 @@ def part_to_section(seed: Seed, part: str, *, landscape: bool, width: float, hea
         label_box: open the part with its material label in a box at the top right
             (the label's own line in the dump is then not printed again).
     """
-    first, last, _ = DEFAULT_PARTS[part]
-    skip = [n for n in range(first, last + 1) if label_box and seed.line(n).strip() == DEFAULT_PART_MATERIAL.get(part)]
+    first, last, _ = seed.parts[part]
+    skip = [n for n in range(first, last + 1) if label_box and seed.line(n).strip() == seed.part_material.get(part)]
     blocks = seed_range_to_blocks(seed, first, last, grid_width=width, table_fn=table_fn, title_style=title_style,
                                   skip=skip)
     if label_box:
-        blocks.insert(0, Para(DEFAULT_PART_MATERIAL[part], "boxed"))
+        blocks.insert(0, Para(seed.part_material[part], "boxed"))
     return Section(tuple(blocks), landscape, header)
 
 
@@ -852,7 +916,7 @@ def item_part_to_section(seed: Seed, part: str, *, landscape: bool, widths: tupl
         head_table: print the heading and its 提案市町村 / 県担当課 lines as a ruled
             label | value table (no colons), as office templates do.
     """
-    first, last, _ = DEFAULT_PARTS[part]
+    first, last, _ = seed.parts[part]
     tables = dict(seed_to_results_tables(seed, first, last))
 
     def print_table(s: Seed, lo: int, hi: int) -> list:
@@ -1022,35 +1086,35 @@ def packet_to_office(seed: Seed, *, wg_widths: tuple[float, float, float, float]
     att: list = [Para("「ワンチームとやま」連携推進本部会議　出席者名簿", "title")]
     for k, side in enumerate(seed_to_sides(seed), 1):
         att.append(Para(f"{fw(str(k))}　{side.name}（{fw(str(side.count))}名）", "heading"))
-        att += [Para(f"{post}\t{name_to_spread(name)}", indent=2.0, tabs=(75.0,)) for post, name in side.people]
+        for (post, name), note in zip(side.people, side.notes or ("",) * len(side.people)):
+            # a note beside the name ((代理)…) at a further tab stop, as the list prints it
+            att.append(Para(f"{post}\t{name_to_spread(name)}" + (f"\t{note}" if note else ""), indent=2.0,
+                            tabs=(75.0, 112.0) if note else (75.0,)))
     sections.append(Section(tuple(att)))
     sections.append(Section(tuple(seed_to_seating_blocks(seed, fw))))
 
     items = seed_to_wg_items(seed)
-    head = [cell(h, header=True) for h in seed.cells(DEFAULT_PARTS["wg"][0] + 2)]
+    head = [cell(h, header=True) for h in seed.cells(seed.parts["wg"][0] + 2)]
     body = wg_items_to_rows(items, proposers_col=False, fy_prefix=False, group_lines=False,
                             digits=wg_digits or fw)
     wg = Grid((tuple(head), *(tuple(r) for r in body)), wg_widths, 1)
-    sections.append(Section((Para(text_to_clean(seed.line(DEFAULT_PARTS["wg"][0])), "title"), wg), True))
+    sections.append(Section((Para(text_to_clean(seed.line(seed.parts["wg"][0])), "title"), wg), True))
 
     widths = (48.0, 108.0, 105.0)
-    for part in ("wildlife", "wildlife_slide", "zero_carbon", "zero_carbon_slide", "disaster", "disaster_slide1",
-                 "disaster_waste", "disaster_slide2", "disaster_snow", "disaster_slide3", "digital",
-                 "digital_slide1", "digital_slide2", "digital_slide3"):
-        if part.endswith(("slide", "slide1", "slide2", "slide3")):
-            sections.append(part_to_section(seed, part, landscape=True, width=landscape_w))
-        else:
+    for part, kind in seed.plan:
+        if kind == "item":
             sections.append(item_part_to_section(seed, part, landscape=True, widths=widths, digits=fw, head_table=True))
-    sections.append(part_to_section(seed, "material2", landscape=False, width=portrait_w))
-    sections.append(part_to_section(seed, "export", landscape=False, width=portrait_w, title_style="heading"))
-    sections.append(Section(tuple(seed_to_office_schedule(seed)), False))
-    for part in ("vaccine1", "vaccine2", "vaccine3"):
-        sections.append(part_to_section(seed, part, landscape=part == "vaccine3", width=landscape_w
-                                        if part == "vaccine3" else portrait_w))
-    for part in ("reference", "notice1", "notice2", "ref_material1", "ref_material2", "ref_material2_fig"):
-        sections.append(part_to_section(seed, part, landscape=False, width=portrait_w,
-                                        title_style="right" if part == "ref_material2" else "title"))
+        elif kind == "schedule":
+            sections.append(Section(tuple(seed_to_office_schedule(seed)), False))
+        else:
+            wide = kind in ("slide", "wide")
+            sections.append(part_to_section(seed, part, landscape=wide, width=landscape_w if wide else portrait_w,
+                                            title_style=DEFAULT_KIND_TITLE_STYLE.get(kind, "title")))
     return sections, theme
+
+
+#: The style of a part's first line, by the part's kind (see DEFAULT_PLAN); "title" otherwise.
+DEFAULT_KIND_TITLE_STYLE = {"proposal": "heading", "dated": "right"}
 
 
 def word_to_spread(word: str) -> str:
@@ -1075,7 +1139,7 @@ def seed_to_office_schedule(seed: Seed) -> list:
         row.append(cell(list(r.event)))
         rows.append(row)
     head = (cell("年度", header=True), cell("開催時期", header=True), cell("内容", header=True))
-    first = DEFAULT_PARTS["schedule"][0]
+    first = seed.parts["schedule"][0]
     return [Para(text_to_clean(seed.line(first)), "title"),
             Grid((head, *(tuple(r) for r in rows)), (26.0, 46.0, 102.0), 1)]
 
@@ -1106,7 +1170,7 @@ def packet_to_split(seed: Seed) -> tuple[list[Section], Theme]:
     theme = Theme(font="BIZ UDPGothic", size_pt=10.0, margin_mm=16.0, page_numbers=True, title_pt=13.0,
                   cell_padding_pt=2.0, line_height=1.35)
     width = 178.0
-    hdr = DEFAULT_PART_MATERIAL.get
+    hdr = seed.part_material.get
     sections: list[Section] = []
 
     date = cover.date
@@ -1131,12 +1195,12 @@ def packet_to_split(seed: Seed) -> tuple[list[Section], Theme]:
     sections.append(Section((Para("「ワンチームとやま」連携推進本部会議出席者", "title"), Columns(tuple(cols)))))
 
     items = seed_to_wg_items(seed)
-    head = tuple(cell(h, header=True) for h in seed.cells(DEFAULT_PARTS["wg"][0] + 2))
+    head = tuple(cell(h, header=True) for h in seed.cells(seed.parts["wg"][0] + 2))
     body = wg_items_to_rows(items, proposers_col=False, fy_prefix=True, group_lines=False)
     wg = Grid((head, *(tuple(r) for r in body)), (40.0, 42.0, 22.0, 74.0), 1)
     cut = wg_items_to_cut_row(items, "③")
     first_part, second = grid_to_parts(wg, [cut], [False])
-    sections.append(Section((Para(text_to_clean(seed.line(DEFAULT_PARTS["wg"][0])), "title"), first_part, Break(),
+    sections.append(Section((Para(text_to_clean(seed.line(seed.parts["wg"][0])), "title"), first_part, Break(),
                              second), False, hdr("wg")))
 
     widths = (36.0, 72.0, 70.0)
@@ -1196,7 +1260,7 @@ def wg_items_to_cut_row(items: list[WgItem], sub_mark: str) -> int:
 
 def seed_to_split_digital(seed: Seed, widths: tuple[float, float, float], header: str | None) -> Section:
     """The digital item's results as one table of all rows, cut after the sixth row with no header repeated."""
-    first, last, _ = DEFAULT_PARTS["digital"]
+    first, last, _ = seed.parts["digital"]
     tables = seed_to_results_tables(seed, first, last)
     whole = ResultsTable(tables[0][1].header, tuple(r for _, t in tables for r in t.rows))
     grid = results_to_grid(whole, widths)
@@ -1226,7 +1290,7 @@ def seed_to_split_schedule(seed: Seed) -> list:
     grid = Grid(tuple(tuple(r) for r in rows), (24.0, 30.0, 124.0), 0)
     cut = next(i for i, r in enumerate(data) if r.date_text.replace(" ", "").startswith("R3.10"))
     a, b = grid_to_parts(grid, [cut], [False])
-    first = DEFAULT_PARTS["schedule"][0]
+    first = seed.parts["schedule"][0]
     return [Para(text_to_clean(seed.line(first)), "title"), a, Break(), b]
 
 
@@ -1240,7 +1304,7 @@ def packet_to_plain(seed: Seed) -> tuple[list[Section], Theme]:
     sections: list[Section] = []
     kanji = "一二三四五六七八九十"
     title = seed_to_cover_title(seed).replace(" 次第", "")
-    blocks: list = [Para(f"{seed.line(DEFAULT_PARTS['seating'][0]).split('「')[0]}\n{title}", "title"),
+    blocks: list = [Para(f"{seed.line(seed.parts['seating'][0]).split('「')[0]}\n{title}", "title"),
                     Para("次　　第", "title"),
                     Para(cover.date, "right"), Para("午後3時から午後4時30分まで", "right"),
                     Para(cover.venue, "right"), Para("")]
@@ -1268,13 +1332,13 @@ def packet_to_plain(seed: Seed) -> tuple[list[Section], Theme]:
     sections.append(Section(tuple(seed_to_seating_blocks(seed))))
 
     items = seed_to_wg_items(seed)
-    head_cells = seed.cells(DEFAULT_PARTS["wg"][0] + 2)
+    head_cells = seed.cells(seed.parts["wg"][0] + 2)
     head = (cell("連携推進項目", header=True), cell("提案市町村", header=True),
             *(cell(h, header=True) for h in head_cells[1:-1]), cell("開催実績", header=True))
     wg = Grid((head, *(tuple(r) for r in wg_items_to_rows(items, proposers_col=True, fy_prefix=False, group_lines=True,
                                                  digits=slash_dates_to_kanji))),
               (34.0, 20.0, 38.0, 20.0, 58.0), 1)
-    sections.append(Section((Para("資料1", "boxed"), Para(text_to_clean(seed.line(DEFAULT_PARTS["wg"][0])), "title"),
+    sections.append(Section((Para("資料1", "boxed"), Para(text_to_clean(seed.line(seed.parts["wg"][0])), "title"),
                              wg)))
 
     widths = (34.0, 68.0, 68.0)
@@ -1322,7 +1386,7 @@ def seed_to_plain_disaster(seed: Seed, widths: tuple[float, float, float]) -> Se
     """The disaster item's four results tables as one, each section a row across the table."""
     tables = []
     for part in ("disaster", "disaster_waste", "disaster_snow"):
-        first, last, _ = DEFAULT_PARTS[part]
+        first, last, _ = seed.parts[part]
         for start, t in seed_to_results_tables(seed, first, last):
             section = next(text_to_clean(seed.line(n)) for n in range(start - 1, first - 1, -1)
                            if seed.line(n).startswith("【"))
@@ -1332,7 +1396,7 @@ def seed_to_plain_disaster(seed: Seed, widths: tuple[float, float, float]) -> Se
     for section, t in tables:
         rows.append((cell(section, colspan=3), None, None))
         rows += results_to_grid(t, widths).rows[1:]
-    first, _, _ = DEFAULT_PARTS["disaster"]
+    first, _, _ = seed.parts["disaster"]
     head = [n for n in range(first, first + 7) if seed.line(n).strip() and not seed.line(n).startswith("【")]
     blocks = [Para(text_to_clean(seed.line(head[0])), "heading")] + [Para(text_to_clean(seed.line(n)))
                                                                        for n in head[1:]]
@@ -1341,7 +1405,7 @@ def seed_to_plain_disaster(seed: Seed, widths: tuple[float, float, float]) -> Se
 
 def seed_to_plain_digital(seed: Seed, widths: tuple[float, float, float]) -> Section:
     """The digital item's results as one table (the browser breaks it, repeating the header)."""
-    first, last, _ = DEFAULT_PARTS["digital"]
+    first, last, _ = seed.parts["digital"]
     tables = seed_to_results_tables(seed, first, last)
     whole = ResultsTable(tables[0][1].header, tuple(r for _, t in tables for r in t.rows))
     head_lines = [n for n in range(first, tables[0][0]) if seed.line(n).strip()]
@@ -1357,7 +1421,7 @@ def seed_to_plain_schedule(seed: Seed) -> list:
         if r.fy_label:
             rows.append((cell(f"【{r.fy_label}】", colspan=2), None))
         rows.append((cell(r.date_text), cell(list(r.event))))
-    first = DEFAULT_PARTS["schedule"][0]
+    first = seed.parts["schedule"][0]
     return [Para(text_to_clean(seed.line(first)), "title"), Grid(tuple(rows), (34.0, 136.0), 1)]
 
 
@@ -1400,9 +1464,133 @@ DEFAULT_VARIANTS: dict[str, tuple[str, Callable[[Seed], tuple[list[Section], The
 DEFAULT_SOURCE_FILTERS: dict[str, Callable[[str], str]] = {"glyph": html_to_glyph_variants}
 
 
-def build_variant(seed: Seed, name: str, out_dir: Path, keep_source: bool = False) -> Path:
-    """Render one variant to ``out_dir/<stem>.pdf``; returns its path."""
-    stem, builder, engine = DEFAULT_VARIANTS[name]
+# ---------------------------------------------------------------- V6: browser (any seed)
+
+def packet_to_browser(seed: Seed) -> tuple[list[Section], Theme]:
+    """A browser rendition that reads any seed by its parts and plan: proportional gothic, page
+    numbers and 資料N running headers, the attendee lists as two tables side by side (a note such as
+    a proxy under the name), the WG table cut before its last item with no header on the next page,
+    every other part portrait as the dump reads (a ``wide`` part landscape)."""
+    cover = seed_to_cover(seed)
+    theme = Theme(font="BIZ UDPGothic", size_pt=10.0, margin_mm=16.0, page_numbers=True, title_pt=13.0,
+                  cell_padding_pt=2.0, line_height=1.35)
+    width = 178.0
+    hdr = seed.part_material.get
+    blocks: list = [Para(seed_to_cover_title(seed), "title"), Para(f"日時：{cover.date} {cover.time}", indent=16.0),
+                    Para(f"場所：{cover.venue}", indent=16.0), Para("")]
+    for i, step in enumerate(cover.program, 1):
+        blocks.append(Para(f"{i}. {step}"))
+        if step == "議事":
+            blocks += [Para(f"({k}) {t}", indent=1.5) for k, t in enumerate(cover.agenda, 1)]
+    blocks += [Para(""), Para("配付資料", "heading")]
+    blocks += [Para(f"{label}　{title}", indent=1.0) for label, title in cover.materials]
+    sections = [Section(tuple(blocks))]
+
+    cols = []
+    for k, side in enumerate(seed_to_sides(seed), 1):
+        notes = side.notes or ("",) * len(side.people)
+        grid = Grid(tuple((cell(post), cell([name, note] if note else name))
+                          for (post, name), note in zip(side.people, notes)), (48.0, 34.0), 0)
+        cols.append((Para(f"{k}. {side.name}（{side.count}名）", "heading"), grid))
+    sections.append(Section((Para("「ワンチームとやま」連携推進本部会議出席者", "title"), Columns(tuple(cols)))))
+    sections.append(Section(tuple(seed_to_seating_blocks(seed))))
+
+    items = seed_to_wg_items(seed)
+    head = tuple(cell(h, header=True) for h in seed.cells(seed.parts["wg"][0] + 2))
+    body = wg_items_to_rows(items, proposers_col=False, fy_prefix=False, group_lines=True)
+    wg = Grid((head, *(tuple(r) for r in body)), (40.0, 42.0, 22.0, 74.0), 1)
+    first_part, second = grid_to_parts(wg, [len(body) - len(items[-1].subs)], [False])
+    sections.append(Section((Para(text_to_clean(seed.line(seed.parts["wg"][0])), "title"), first_part, Break(),
+                             second), False, hdr("wg")))
+
+    for part, kind in seed.plan:
+        if kind == "item":
+            sections.append(item_part_to_section(seed, part, landscape=False, widths=(36.0, 72.0, 70.0),
+                                                 header=hdr(part)))
+        else:
+            wide = kind == "wide"
+            sections.append(part_to_section(seed, part, landscape=wide, width=265.0 if wide else width,
+                                            header=hdr(part), title_style=DEFAULT_KIND_TITLE_STYLE.get(kind, "title")))
+    return sections, theme
+
+
+# ---------------------------------------------------------------- the 2023-01-19 packet
+
+DEFAULT_R4_SEED = DEFAULT_ROOT.parent / "shared" / "seeds" / "r4_2023-01-19.txt"
+#: The 2023-01-19 packet's parts as line ranges of its seed (see DEFAULT_PARTS).
+DEFAULT_R4_PARTS = {
+    "cover": (3, 38, "令和4年度第4回「ワンチームとやま」"),
+    "attendees": (40, 82, "「ワンチームとやま」連携推進本部会議出席者"),
+    "seating": (84, 87, "令和4年度第4回"),
+    "wg": (91, 96, "「ワンチームとやま」連携推進本部 令和4年度連携推進3項目の開催状況等について"),
+    "zero_carbon": (98, 118, "連携事項名 ゼロカーボン"),
+    "zero_carbon_slide": (120, 142, "令和4年度連携項目の主な取り組み実績と成果について"),
+    "digital": (144, 172, "連携事項名 自治体行政のデジタル化"),
+    "digital_slide1": (174, 189, "連携項目名(施策)"),
+    "digital_slide2": (191, 210, "連携項目名(施策)"),
+    "digital_slide3": (212, 228, "連携項目名(施策) ICT"),
+    "digital_slide4": (230, 245, "連携項目名(施策) 電子契約"),
+    "export": (247, 266, "連携事項名 農林水産物"),
+    "export_slide": (268, 311, "令和4年度連携項目の主な取り組み実績と成果について"),
+    "material2": (313, 328, "令和5年度「ワンチームとやま」連携推進本部会議における協議事項について"),
+    "children": (330, 362, "連携事項名 こども"),
+    "tourism": (364, 399, "連携事項名 観光"),
+    "schedule": (401, 420, "「ワンチームとやま」連携推進本部 年間スケジュール"),
+    "ref_material1": (422, 500, "富山県成長戦略における主な取組み状況について"),
+    "ref_material1_fig": (502, 733, "成長戦略における主な取組み状況について"),
+    "ref_material2": (735, 775, "令和5年1月19日"),
+    "ref_material2_fig": (777, 807, "都市経営プロフェッショナルスクールコーチプロフィール"),
+    "vaccine1": (809, 838, "新型コロナワクチンの接種状況等について①"),
+    "vaccine2": (840, 845, "新型コロナワクチンの接種状況等について②"),
+}
+DEFAULT_R4_PART_MATERIAL = {
+    **{k: "資料1" for k in ("wg", "zero_carbon", "zero_carbon_slide", "digital", "digital_slide1", "digital_slide2",
+                            "digital_slide3", "digital_slide4", "export", "export_slide")},
+    "material2": "資料2", "children": "資料2", "tourism": "資料2", "schedule": "資料3",
+    "ref_material1": "参考資料1", "ref_material1_fig": "参考資料1", "ref_material2": "参考資料2",
+    "ref_material2_fig": "参考資料2", "vaccine1": "参考資料3", "vaccine2": "参考資料3",
+}
+DEFAULT_R4_PLAN = (
+    ("zero_carbon", "item"), ("zero_carbon_slide", "slide"), ("digital", "item"), ("digital_slide1", "slide"),
+    ("digital_slide2", "slide"), ("digital_slide3", "slide"), ("digital_slide4", "slide"), ("export", "item"),
+    ("export_slide", "slide"), ("material2", "page"), ("children", "proposal"), ("tourism", "proposal"),
+    ("schedule", "schedule"), ("ref_material1", "page"), ("ref_material1_fig", "page"), ("ref_material2", "dated"),
+    ("ref_material2_fig", "page"), ("vaccine1", "wide"), ("vaccine2", "page"),
+)
+DEFAULT_R4_VARIANTS: dict[str, tuple[str, Callable[[Seed], tuple[list[Section], Theme]], str]] = {
+    "office": ("r4_variant_office", packet_to_office, "libreoffice"),
+    "narrow": ("r4_variant_narrow", packet_to_narrow, "libreoffice"),
+    "glyph": ("r4_variant_glyph", packet_to_browser, "chromium"),
+}
+
+
+@dataclass(frozen=True)
+class Packet:
+    """A seed, how to read it (parts, materials, plan) and the variants made of it."""
+
+    seed: Path
+    parts: dict
+    part_material: dict
+    plan: tuple
+    variants: dict
+
+
+DEFAULT_PACKETS = {
+    "r3": Packet(DEFAULT_SEED, DEFAULT_PARTS, DEFAULT_PART_MATERIAL, DEFAULT_PLAN, DEFAULT_VARIANTS),
+    "r4": Packet(DEFAULT_R4_SEED, DEFAULT_R4_PARTS, DEFAULT_R4_PART_MATERIAL, DEFAULT_R4_PLAN, DEFAULT_R4_VARIANTS),
+}
+
+
+def packet_to_seed(packet: Packet, path: Path | None = None) -> Seed:
+    """The packet's seed (from ``path`` when given), checked against its parts."""
+    text = (path or packet.seed).read_text(encoding="utf-8")
+    return text_to_seed(text, packet.parts, packet.part_material, packet.plan)
+
+
+def build_variant(seed: Seed, name: str, out_dir: Path, keep_source: bool = False,
+                  variants: dict | None = None) -> Path:
+    """Render one variant (of ``variants``, DEFAULT_VARIANTS unless given) to ``out_dir/<stem>.pdf``."""
+    stem, builder, engine = (variants or DEFAULT_VARIANTS)[name]
     sections, theme = builder(seed)
     pdf = out_dir / f"{stem}.pdf"
     with tempfile.TemporaryDirectory() as tmp:
@@ -1422,16 +1610,24 @@ def build_variant(seed: Seed, name: str, out_dir: Path, keep_source: bool = Fals
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--seed", type=Path, default=DEFAULT_SEED)
+    ap.add_argument("--packet", choices=sorted(DEFAULT_PACKETS), action="append",
+                    help="which packet's variants (default: all)")
+    ap.add_argument("--seed", type=Path, help="another copy of the packet's seed (with one --packet)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR)
-    ap.add_argument("--only", choices=sorted(DEFAULT_VARIANTS), action="append")
+    ap.add_argument("--only", choices=sorted({v for p in DEFAULT_PACKETS.values() for v in p.variants}),
+                    action="append", help="only these variants (of each packet that has them)")
     ap.add_argument("--keep-source", action="store_true", help="also write the HTML / FODT next to the PDFs")
     a = ap.parse_args(argv)
-    seed = text_to_seed(a.seed.read_text(encoding="utf-8"))
+    packets = a.packet or list(DEFAULT_PACKETS)
+    if a.seed and len(packets) != 1:
+        ap.error("--seed needs exactly one --packet")
     a.out.mkdir(parents=True, exist_ok=True)
-    for name in a.only or list(DEFAULT_VARIANTS):
-        pdf = build_variant(seed, name, a.out, a.keep_source)
-        print(f"{pdf}  {pdf.stat().st_size / 1e6:.2f} MB")
+    for key in packets:
+        packet = DEFAULT_PACKETS[key]
+        seed = packet_to_seed(packet, a.seed)
+        for name in [v for v in (a.only or packet.variants) if v in packet.variants]:
+            pdf = build_variant(seed, name, a.out, a.keep_source, packet.variants)
+            print(f"{pdf}  {pdf.stat().st_size / 1e6:.2f} MB")
     return 0
 
 
