@@ -1117,7 +1117,7 @@ def unit_to_kpis(unit: TextUnit, meeting: Meeting, home: str | None, res: ParseR
         as_of_text, span = _as_of(unit, text, fig, meeting)
         rank = _rank(text, fig)
         metric, last = _metric(unit, text, fig, as_of_text, last)
-        rows.append({
+        row = {
             "item_key": unit.item_key,
             "metric": metric,
             "scope": _scope(unit, text, fig, home, rank is not None),
@@ -1132,13 +1132,30 @@ def unit_to_kpis(unit: TextUnit, meeting: Meeting, home: str | None, res: ParseR
             "context": _context(unit),
             "page": unit.page,
             **boxes_to_columns(figure_to_boxes(unit, fig)),
-        })
+        }
+        each = figure_to_each_names(text, fig)
+        if each:  # the metric read off the words before the figure named only the last of them
+            metric = row["metric"].replace(each[-1], "", 1).strip() or row["metric"]
+            rows.extend({**row, "metric": metric, "segment": name} for name in each)
+        else:
+            rows.append(row)
     if res is not None and rows and not any(r["as_of"] for r in rows):
         for m in _AS_OF_RE.finditer(text):
             if re.search(r"[\d日月末]\s*$", text[:m.start()]):
                 res.warn(STAGE, unit.page, f"{m.group('marker')} without a readable date: {text[:60]!r}")
                 break
     return rows
+
+
+#: Names listed before a figure printed after 各 (高岡市、砺波市、南砺市各1名): the figure holds for
+#: each of them. The list starts at a delimiter, so a count before it (富山県13名、) is not a name.
+_EACH_RE = re.compile(r"(?<![^\s、，,（(])(?P<names>[^\d\s、，,（()）。]+(?:[、，,][^\d\s、，,（()）。]+)+)各\s*$")
+
+
+def figure_to_each_names(text: str, fig: Figure) -> list[str]:
+    """The names a figure printed after 各 holds for (one row each); [] when it is not so printed."""
+    m = _EACH_RE.search(text[:fig.anchor])
+    return re.split(r"[、，,]", m.group("names")) if m else []
 
 
 def figure_to_boxes(unit: TextUnit, fig: Figure) -> list[Box]:

@@ -132,3 +132,21 @@ def test_a_proxy_printed_beside_the_name_on_an_unruled_line_is_a_note_not_an_att
     # a bare mark at the line's end stays as it was; a bracket that is no proxy mark is not folded
     assert line_to_tokens("教育長 荻布 佳子 (代理)", v)[-1].text == "(代理)"
     assert [t.kind for t in line_to_tokens("委員 山田 太郎 (会長) 副委員 鈴木", v)][-2:] == ["word", "word"]
+
+
+def test_a_figure_after_kaku_holds_for_each_name_listed_before_it():
+    # 参考資料2 of the 2023-01-19 packet: 高岡市、砺波市、南砺市各1名 is three counts of one
+    text = "②受講者数 18名（富山県13名、高岡市、砺波市、南砺市各1名、民間2名）"
+    doc = Document("d", "x.pdf", "0" * 64, 1, [Page(1, 595, 842, "", [_line(text, 100)], [], True)])
+    rows = document_to_kpis(doc, R4).tables["kpis"]
+    assert [r["value"] for r in rows] == [18.0, 13.0, 1.0, 1.0, 1.0, 2.0]
+    assert [r["segment"] for r in rows if r["value"] == 1.0] == ["高岡市", "砺波市", "南砺市"]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("「グリーン成長戦略分野」の3分野について、産学官の研究会立上げなど事業化を促進", [(3.0, "分野")]),
+    ("分野別7指標", [(7.0, "指標")]),
+])
+def test_a_count_of_fields_is_a_figure(text, want):
+    doc = Document("d", "x.pdf", "0" * 64, 1, [Page(1, 595, 842, "", [_line(text, 100)], [], True)])
+    assert [(r["value"], r["unit"]) for r in document_to_kpis(doc, R4).tables["kpis"]] == want
