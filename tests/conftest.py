@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import csv
+import functools
+import hashlib
 import io
 import os
 import shutil
@@ -23,6 +25,20 @@ def sample_pdf(name: str) -> Path:
         if (folder / name).exists():
             return folder / name
     raise FileNotFoundError(f"sample {name} is in neither raw/ nor {FIXTURE_PDFS}")
+
+
+@functools.lru_cache(maxsize=None)
+def sample_document(name: str):
+    """The IR of a sample packet, extracted once per test session (parser tests of several
+    modules read the same three packets; the parsers never change the IR they are given).
+
+    Its doc_id is the first 16 hex digits of the file's SHA-256, as the ingest names it.
+    """
+    from pipeline.extract import pdf_to_document
+
+    path = sample_pdf(name)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    return pdf_to_document(path, doc_id=sha[:16], sha256=sha, rel_path=name).document
 
 
 @pytest.fixture(scope="session")

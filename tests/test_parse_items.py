@@ -9,7 +9,6 @@ Small hand-built IRs cover the bad input the samples do not have.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
 from datetime import date
@@ -19,16 +18,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract import pdf_to_document
 from pipeline.ir import Document, Line, Page, Table
 from pipeline.normalize import normalize_text
 from pipeline.parse_items import document_to_items
 from pipeline.parse_items_text import cell_to_logical_text, department_cell_to_names, text_width
 from pipeline.parse_items_wg import dates_cell_to_dates, table_to_wg_layout, wg_table_to_entries
 from pipeline.rows import Meeting
+from tests.conftest import sample_document
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT.parent / "shared" / "fixtures" / "pdfs"
 GOLDEN_R4 = Path(__file__).resolve().parent / "golden" / "r4_browser"
 R3_MEETING = Meeting(held_on=date(2022, 1, 20), fiscal_year=2021)
 R4_MEETING = Meeting(held_on=date(2023, 1, 19), fiscal_year=2022)
@@ -41,18 +38,8 @@ DIGITAL = "自治体行政のデジタル化"
 EXPORT = "農林水産物等の輸出促進に向けた連携・強化"
 
 
-def _pdf(name: str) -> Path:
-    for folder in (ROOT / "raw", FIXTURES):
-        if (folder / name).exists():
-            return folder / name
-    raise FileNotFoundError(name)
-
-
 def _parse(name: str, meeting: Meeting):
-    path = _pdf(name)
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    doc = pdf_to_document(path, doc_id=sha[:16], sha256=sha, rel_path=name).document
-    return document_to_items(doc, meeting)
+    return document_to_items(sample_document(name), meeting)
 
 
 @pytest.fixture(scope="session")

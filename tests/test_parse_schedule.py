@@ -8,11 +8,10 @@ from datetime import date
 
 import pytest
 
-from pipeline.extract import pdf_to_document
 from pipeline.ir import Document, Line, Page, Table
 from pipeline.parse_schedule import document_to_schedule
 from pipeline.rows import Meeting
-from tests.conftest import GOLDEN, SHARED, sample_pdf
+from tests.conftest import GOLDEN, SHARED, sample_document
 
 R3 = Meeting(held_on=date(2022, 1, 20), fiscal_year=2021)
 R4 = Meeting(held_on=date(2023, 1, 19), fiscal_year=2022)
@@ -25,8 +24,7 @@ def schedules() -> dict[str, list[dict]]:
     """Schedule rows of the three sample packets, extracted here from the PDFs."""
     out = {}
     for name, meeting in (("r3_browser.pdf", R3), ("r3_browser_kangxi_split.pdf", R3), ("r4_browser.pdf", R4)):
-        doc = pdf_to_document(sample_pdf(name), doc_id=name, sha256="0" * 64, rel_path=name).document
-        res = document_to_schedule(doc, meeting)
+        res = document_to_schedule(sample_document(name), meeting)
         assert res.warnings == []
         out[name] = res.tables["schedule"]
     return out
