@@ -263,21 +263,35 @@ def cell_to_segments(cell: str) -> list[str]:
     An item starts at a bullet (・ ⇒ ※ …) or after a visual line that ends short of the
     cell's width: a list printed without markers still breaks its lines there. A wrap next
     to a full-width glyph joins tight, even where normalization made both sides ASCII
-    (８∕２ ⏎ ４ is 8/24, not 8/2 4).
+    (８∕２ ⏎ ４ is 8/24, not 8/2 4). A line is short only when it is short both as
+    normalized and as printed: normalization narrows what the print set wide (部会の設置
+    (１∕１５現 fills its cell, its normalized (1/15現 looks a character short), while the
+    printed glyphs overstate a proportional font's digits, so the cell's full width stays
+    the normalized one.
     """
     wrapped = cell_to_wrapped_lines(cell)
-    lines = [ln for ln, _ in wrapped]
-    full = max((_visual_width(ln) for ln in lines), default=0.0)
+    full = max((_visual_width(ln) for ln, _ in wrapped), default=0.0)
+    widths = [max(_visual_width(ln), _visual_width(printed))
+              for (ln, _), printed in zip(wrapped, cell_to_printed_lines(cell))]
     items: list[list[tuple[str, bool]]] = []
     ended = True
-    for ln, tight in wrapped:
+    for (ln, tight), width in zip(wrapped, widths):
         if ended or starts_sub_point(ln):
             items.append([(ln, tight)])
         else:
             items[-1].append((ln, tight))
-        ended = len(lines) > 2 and _visual_width(ln) < full - DEFAULT_SHORT_LINE_CHARS
+        ended = len(wrapped) > 2 and width < full - DEFAULT_SHORT_LINE_CHARS
     parts = [p.strip() for item in items for p in _BULLET_SPLIT_RE.split(wraps_to_text(item))]
     return [p for p in parts if p]
+
+
+def cell_to_printed_lines(cell: str) -> list[str]:
+    """The visual lines of a cell as printed (not normalized), one per line of cell_to_wrapped_lines.
+
+    Normalization narrows what the print set wide (full-width digits １５ → 15), so
+    how far a line reaches across its cell is read from the printed glyphs.
+    """
+    return [part.strip() for part in cell.split("\n") if normalize_text(part).strip()]
 
 
 def wraps_to_text(parts: list[tuple[str, bool]]) -> str:

@@ -150,3 +150,19 @@ def test_a_figure_after_kaku_holds_for_each_name_listed_before_it():
 def test_a_count_of_fields_is_a_figure(text, want):
     doc = Document("d", "x.pdf", "0" * 64, 1, [Page(1, 595, 842, "", [_line(text, 100)], [], True)])
     assert [(r["value"], r["unit"]) for r in document_to_kpis(doc, R4).tables["kpis"]] == want
+
+
+# --- a cell line of full-width digits fills its cell -------------------------------------------
+
+def test_issue_12_full_width_digits_ending_a_cell_line_do_not_cut_the_figure_from_its_date():
+    # the glyph rendition's digital results (page 9): the cell wraps inside （１∕１５現 ⏎ 在の実績…34件）.
+    # Printed, that line fills the cell; normalized (1/15現) it looked short and ended an item, so
+    # 34件 was read without 1/15現在. The fixture is that page as extracted.
+    from pathlib import Path
+
+    from pipeline.ir import json_to_document
+
+    fixture = Path(__file__).resolve().parent / "fixtures" / "ir" / "kpis_glyph_full_width_digits_in_cell.json"
+    doc = json_to_document(fixture.read_text(encoding="utf-8"))
+    rows = [r for r in document_to_kpis(doc, R4).tables["kpis"] if r["value_text"] == "34件"]
+    assert [(r["as_of"], r["as_of_text"], r["metric"]) for r in rows] == [(date(2023, 1, 15), "1/15現在", "実績件数")]
