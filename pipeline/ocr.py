@@ -12,10 +12,17 @@ it. Each scanned page goes through:
    steps turn them into cells, so a scanned table reaches the parsers as rows and
    cells just like a born-digital one;
 4. the page read in one pass, and every table cell read on its own (a cell read
-   alone is read far better than the same words in a page pass); a one-line cell
-   tesseract is unsure of is read again with another model and other margins, and
-   the readings vote. Tesseract runs once per step for all pages of the document:
-   loading its model costs more than reading a page's cells.
+   alone is read far better than the same words in a page pass), cut from the
+   straightened grayscale page (rules and specks painted over: a threshold breaks the
+   thin strokes of a blurred or JPEG'd scan that the recognizer still reads in gray);
+   a one-line cell tesseract is unsure of is read again with another model, other
+   margins and from the binarized page, and the readings vote, the dictionary
+   deciding between readings the votes back about as well (pipeline.ocr_lexicon).
+   Tesseract runs once per step for all pages of the document: loading its model
+   costs more than reading a page's cells;
+5. each line cleaned of tesseract's usual slips in Japanese print (a bullet read as a
+   letter, a range's wave dash as 一 or て, a share's decimal point as a colon, a
+   unit after a number with one kanji misread).
 
 Every line and cell keeps a confidence (0–1: the recognizer's word confidences,
 weighted by characters, times the share of margin readings that agreed), stored in
@@ -59,14 +66,26 @@ DEFAULT_SPACE_GAP = 0.8
 DEFAULT_SINGLE_LINE_PT = 22.0
 #: White margins (px) a one-line cell is read with. The first margin reads every
 #: cell; the others only re-read the doubtful ones, and the most frequent reading wins.
-DEFAULT_VOTE_PADS = (8, 6, 10)
+DEFAULT_VOTE_PADS = (8, 6, 12)
+#: Read every one-line cell from the binarized page too: a threshold breaks other strokes
+#: than JPEG and blur do, so the two err in different places (a lost bracket, a kanji) ...
+DEFAULT_BINARY_VOTE = True
+#: ... so every one-line cell gets at least this many readings before it may count as sure.
+DEFAULT_MIN_VOTES = 2
 #: A one-line cell read with at least this confidence (0–1) is not read again.
 DEFAULT_SURE_CONF = 0.90
+#: Readings of a cell backed by at least this share of the best-backed one's weight may
+#: win by the dictionary (pipeline.ocr_lexicon); weaker ones are not readings worth a word.
+DEFAULT_LEXICON_SHARE = 0.5
 #: Pixels cut from each cell edge so no ruling line is left in the crop.
 DEFAULT_CELL_INSET = 5
 # tesseract reads the wave dash of a time range (3時～4時) as 一 or ー, or drops it: two
 # times never stand side by side without one (午後3時4時30分 is 午後3時～4時30分).
-_RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])|(?<=[時分])\s*(?=[0-9]{1,2}時)")
+_RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])|(?<=[時分])\s*(?=[0-9]{1,2}時)"
+                         # ... or as て, which never stands between two numbers (10て12月)
+                         r"|(?<=[0-9])て(?=[0-9])")
+# ... and the decimal point of a share as a colon (41: 7%): a time (15:30) is never a share.
+_DECIMAL_COLON = re.compile(r"(?<=[0-9])\s*[:;：；]\s*(?=[0-9]+(?:\s*[.．][0-9]+)?\s*[%％])")
 # ... and a bullet at a line's start as @, * or a lone Latin letter; Japanese print has no
 # Latin letter standing alone before kanji or a number (eラーニング, before katakana, stays).
 # Glued to the text it is the ● of the text (●クマ等); set apart by a space it is a list
@@ -84,6 +103,8 @@ class OcrSettings:
     timeout: float = DEFAULT_OCR_TIMEOUT
     min_rule_pt: float = DEFAULT_MIN_RULE_PT
     vote_pads: tuple[int, ...] = DEFAULT_VOTE_PADS
+    binary_vote: bool = DEFAULT_BINARY_VOTE
+    min_votes: int = DEFAULT_MIN_VOTES
     sure_conf: float = DEFAULT_SURE_CONF
 
     @property
@@ -163,7 +184,7 @@ def pages_to_ocr(pages: list[Page], render, problems: list,
                 png = os.path.join(tmp, f"page{p.number:05d}.png")
                 _without_cells(prep.image, inks).save(png)
                 # keep only the cells' ink: the page image is on disk for the page pass
-                prepared[p.number] = (p, replace(prep, image=None, cell_inks=inks), png)
+                prepared[p.number] = (p, replace(prep, image=None, gray=None, cell_inks=inks), png)
             except Exception as e:  # one bad page must not cost the others
                 problems.append((p.number, f"OCR failed: {type(e).__name__}: {e}"))
         try:
@@ -206,6 +227,7 @@ class CellInk:
 
     image: object  # PIL image, trimmed to the ink
     box: tuple[int, int, int, int]  # x0, top, x1, bottom
+    binary: object = None  # the same piece of the binarized page, when ``image`` is grayscale
 
 
 @dataclass(frozen=True)
@@ -216,27 +238,34 @@ class PreparedPage:
     skew: float  # degrees counter-clockwise the scan was askew (corrected in ``image``)
     table_cells: list  # per table, its cell boxes in PDF points
     cell_inks: dict = field(default_factory=dict)  # cell box (pt) → its lines' CellInk, once cut out
+    #: the straightened grayscale page (numpy uint8) with rules and specks painted over, lightly
+    #: smoothed: what cells are read from (None on a page without tables)
+    gray: object = None
 
 
 def gray_to_prepared(gray, scale: float, min_rule_pt: float = DEFAULT_MIN_RULE_PT) -> PreparedPage:
     """Straighten and clean a grayscale page (numpy uint8) and find its ruled tables.
 
     The skew is estimated on the ink, then the grayscale page is rotated and binarized
-    again, so the straightened ink is not resampled from a 1-bit mask.
+    again, so the straightened ink is not resampled from a 1-bit mask. The straightened
+    grayscale page is kept too (rules and specks painted over with paper): table cells
+    are read from it.
     """
     from pipeline import ocr_image as oi
 
     ink = oi.gray_to_ink(gray)
     skew = oi.image_to_skew(ink)
     if abs(skew) >= oi.DEFAULT_MIN_SKEW:
-        ink = oi.gray_to_ink(oi.gray_to_deskewed(gray, skew))
+        gray = oi.gray_to_deskewed(gray, skew)
+        ink = oi.gray_to_ink(gray)
     segments = oi.ink_to_rules(ink, max(int(min_rule_pt / scale), 10))
     rules = oi.segments_to_rules(segments, int(DEFAULT_LONE_RULE_PT / scale))
     table_cells = segments_to_table_cells(rules, scale)
     rule_mask = oi.rules_to_mask(ink.shape, rules)
     # specks go after the rules: a ruling line would shelter the specks beside it
     text_ink = oi.ink_to_despeckled(ink & ~rule_mask)
-    return PreparedPage(oi.ink_to_image(text_ink), skew, table_cells)
+    paper = oi.gray_to_cleaned(gray, rule_mask | (ink & ~text_ink)) if table_cells else None
+    return PreparedPage(oi.ink_to_image(text_ink), skew, table_cells, gray=paper)
 
 
 def image_to_page(image, page: Page, settings: OcrSettings = OcrSettings()) -> Page:
@@ -349,23 +378,41 @@ def segments_to_table_cells(segments: list, scale: float) -> list[list[tuple]]:
     return [t for t in cells_to_tables(cells) if len(t) >= 2]
 
 
-def _ink_crop(image, box: tuple[int, int, int, int]) -> CellInk | None:
-    """The ink inside ``box``, trimmed to its bounding box; None for an empty box."""
+def _ink_crop(image, box: tuple[int, int, int, int], gray=None) -> CellInk | None:
+    """The ink inside ``box``, trimmed to its bounding box (one pixel of paper around it);
+    None for an empty box.
+
+    Args:
+        image: the binarized page (PIL): it decides where the ink is.
+        gray: the grayscale page (numpy) the crop is cut from, when given; else ``image``.
+    """
     import numpy as np
+    from PIL import Image
 
     crop = image.crop(box)
     ink = np.asarray(crop) < 128
     ys, xs = np.nonzero(ink)
     if len(xs) == 0:
         return None
-    x0, top = max(xs.min() - 1, 0), max(ys.min() - 1, 0)
-    x1, bottom = xs.max() + 2, ys.max() + 2
-    return CellInk(crop.crop((x0, top, x1, bottom)), (box[0] + x0, box[1] + top, box[0] + x1, box[1] + bottom))
+    # within the box: PIL pads a crop beyond the image with black, which reads as a rule
+    x0, top = max(int(xs.min()) - 1, 0), max(int(ys.min()) - 1, 0)
+    x1, bottom = min(int(xs.max()) + 2, crop.width), min(int(ys.max()) + 2, crop.height)
+    page_box = (box[0] + x0, box[1] + top, box[0] + x1, box[1] + bottom)
+    binary = crop.crop((x0, top, x1, bottom))
+    if gray is None:
+        return CellInk(binary, page_box)
+    return CellInk(Image.fromarray(gray[page_box[1]:page_box[3], page_box[0]:page_box[2]]), page_box, binary)
 
 
 def _cell_inks(prepared: PreparedPage, scale: float) -> dict[tuple, list[CellInk]]:
     """Each non-empty cell's ink, cut from the page inside its ruling lines, one piece per
-    printed line (a line is read far better alone than in a block)."""
+    printed line (a line is read far better alone than in a block).
+
+    The binarized page finds the ink and the lines; the pieces are cut from the grayscale
+    page when there is one: binarizing a blurred or JPEG'd scan breaks thin strokes that
+    the recognizer still reads in gray (measured on the attendee cells of the r3 scans:
+    60 → 64 of 68 exact on the gray scan, 61 → 62 on the 1-bit one, one reading each).
+    """
     import numpy as np
 
     from pipeline import ocr_image as oi
@@ -380,8 +427,10 @@ def _cell_inks(prepared: PreparedPage, scale: float) -> dict[tuple, list[CellInk
             ink = _ink_crop(prepared.image, (x0 + inset, top + inset, x1 - inset, bottom - inset))
             if ink is None:
                 continue
-            bands = oi.ink_to_line_bands(np.asarray(ink.image) < 128)
-            lines = [_ink_crop(prepared.image, (ink.box[0], ink.box[1] + a, ink.box[2], ink.box[1] + b))
+            cell_ink = np.asarray(prepared.image.crop(ink.box)) < 128
+            bands = oi.ink_to_line_bands(cell_ink)
+            lines = [_ink_crop(prepared.image, (ink.box[0], ink.box[1] + a, ink.box[2], ink.box[1] + b),
+                               prepared.gray)
                      for a, b in bands]
             out[c] = [ln for ln in lines if ln is not None]
     return out
@@ -477,8 +526,21 @@ def _tesseract_many(paths: list[str], psm: str, tmp: str, settings: OcrSettings)
     return out
 
 
-def votes_to_reading(votes: list[Reading]) -> Reading:
+def reading_to_skeleton(text: str) -> str:
+    """What readings of one cell must share to count as the same: the text without spaces
+    and ・ (a small dot a reading drops or reads as a gap: 参事・市町村 / 参事 市町村)."""
+    return "".join(ch for ch in text if not ch.isspace() and ch != "・")
+
+
+def votes_to_reading(votes: list[Reading], lexicon_share: float = DEFAULT_LEXICON_SHARE,
+                     word_score=None) -> Reading:
     """The reading of a cell the votes back most, each vote weighted by its confidence.
+
+    Votes that differ only in spaces or ・ back the same text (reading_to_skeleton); of
+    those, a reading with the ・ is taken (a dot is lost far more often than invented).
+    Among texts backed by at least ``lexicon_share`` of the best one's weight, the most
+    word-like (``word_score``, by default the dictionary's: ocr_lexicon.text_to_plausibility)
+    wins: a misread kanji rarely makes a word or a name (村椿見 / 村椿晃).
 
     Its confidence is the mean confidence of the votes for it times the share of the
     votes that agreed: a cell that three readings agree on is surer than one whose
@@ -487,9 +549,21 @@ def votes_to_reading(votes: list[Reading]) -> Reading:
     votes = [v for v in votes if v.text or v.confidence is not None] or votes
     weight: dict[str, float] = {}
     for v in votes:
-        weight[v.text] = weight.get(v.text, 0.0) + (v.confidence or 0.0) + 1e-6
-    text = max(weight, key=weight.get)
-    agreeing = [v for v in votes if v.text == text]
+        key = reading_to_skeleton(v.text)
+        weight[key] = weight.get(key, 0.0) + (v.confidence or 0.0) + 1e-6
+    best = max(weight.values())
+    contenders = [k for k, w in weight.items() if w >= lexicon_share * best]
+    if len(contenders) > 1:
+        if word_score is None:
+            from pipeline.ocr_lexicon import text_to_plausibility as word_score
+        key = max(contenders, key=lambda k: (word_score(k), weight[k]))
+    else:
+        key = contenders[0]
+    agreeing = [v for v in votes if reading_to_skeleton(v.text) == key]
+    forms: dict[str, float] = {}
+    for v in agreeing:
+        forms[v.text] = forms.get(v.text, 0.0) + (v.confidence or 0.0) + 1e-6
+    text = max(forms, key=lambda t: ("・" in t, forms[t]))
     confs = [v.confidence for v in agreeing if v.confidence is not None]
     if not confs:
         return Reading(text, None)
@@ -507,17 +581,22 @@ def lines_to_reading(lines: list[Reading]) -> Reading:
     return Reading("\n".join(r.text for r in lines), conf)
 
 
-def settings_to_passes(settings: OcrSettings) -> list[tuple[str, int]]:
-    """(language data, margin) of each reading of a doubtful one-line cell.
+def settings_to_passes(settings: OcrSettings) -> list[tuple[str, int, bool]]:
+    """(language data, margin, from the binarized page) of each reading of a doubtful
+    one-line cell.
 
-    The first language with the first margin, then the first installed second language
-    (another model errs elsewhere), then the first language with the other margins.
+    The first language with the first margin, on the grayscale piece and then on the
+    binarized one (``binary_vote``), then the first installed second language (another
+    model errs elsewhere), then the first language with the other margins.
     """
-    passes = [(settings.lang, settings.vote_pads[0])]
+    pads = settings.vote_pads
+    passes = [(settings.lang, pads[0], False)]
+    if settings.binary_vote:
+        passes.append((settings.lang, pads[0], True))
     second = next((lang for lang in settings.second_langs if tesseract_available(lang)), None)
     if second:
-        passes.append((second, settings.vote_pads[0]))
-    passes.extend((settings.lang, pad) for pad in settings.vote_pads[1:])
+        passes.append((second, pads[0], False))
+    passes.extend((settings.lang, pad, False) for pad in pads[1:])
     return passes
 
 
@@ -527,9 +606,10 @@ def cell_inks_to_readings(inks: dict, scale: float, tmp: str,
 
     A cell read alone is read far better than the same words in a full-page pass:
     tesseract gets one line (or one block) and no neighbouring columns to merge.
-    A one-line cell the first reading is not sure of is read again (another model,
-    other margins: tesseract's reading of a short line shifts with both), and the
-    readings vote (votes_to_reading).
+    Every one-line cell is read from the grayscale and from the binarized page
+    (``min_votes``); one these readings leave unsure is read again (another model, other
+    margins: tesseract's reading of a short line shifts with both), and the readings
+    vote (votes_to_reading).
 
     Args:
         inks: any key → the cell's ink.
@@ -544,18 +624,20 @@ def cell_inks_to_readings(inks: dict, scale: float, tmp: str,
     index = {k: i for i, k in enumerate(inks)}
     votes: dict = {k: [] for k in single}
     todo = single
-    for n, (lang, pad) in enumerate(passes):
+    for n, (lang, pad, binary) in enumerate(passes):
         if not todo:
             break
         paths = []
         for k in todo:
             path = os.path.join(tmp, f"cell{index[k]:06d}-{n}.png")
-            _padded(inks[k].image, pad).save(path)
+            image = inks[k].binary if binary and inks[k].binary is not None else inks[k].image
+            _padded(image, pad).save(path)
             paths.append(path)
         for k, reading in zip(todo, _tesseract_many(paths, "13", tmp, replace(settings, lang=lang))):
             votes[k].append(_clean_reading(reading))
-        # only what is still doubtful is read again
-        todo = [k for k in todo if (votes_to_reading(votes[k]).confidence or 0.0) < settings.sure_conf]
+        # only what is still doubtful is read again (after the first min_votes readings)
+        if n + 1 >= settings.min_votes:
+            todo = [k for k in todo if (votes_to_reading(votes[k]).confidence or 0.0) < settings.sure_conf]
     out = {k: votes_to_reading(vs) for k, vs in votes.items()}
     if block:
         paths = []
@@ -581,11 +663,15 @@ def _clean_reading(reading: Reading) -> Reading:
 
 def _clean_line(text: str) -> str:
     """A recognized line with tesseract's usual slips in Japanese print undone: a bullet ●
-    read as @ or a Latin letter, the wave dash of a range read as 一, a speck at either
-    end read as a Latin period or quote."""
+    read as @ or a Latin letter, the wave dash of a range read as 一 or て, a speck at
+    either end read as a Latin period or quote, the decimal point of a share read as a
+    colon, a unit after a number with one kanji misread (ocr_lexicon)."""
+    from pipeline.ocr_lexicon import line_to_units_repaired
+
     text = _END_SPECK.sub("", _START_SPECK.sub("", text.strip()))
     text = _BULLET.sub(lambda m: "" if m.group("space") else "●", text)
-    return _RANGE_DASH.sub("～", text)
+    text = _DECIMAL_COLON.sub(".", _RANGE_DASH.sub("～", text))
+    return line_to_units_repaired(text)
 
 
 def cells_to_table(cells: list[tuple], readings: dict[tuple, Reading]) -> Table:

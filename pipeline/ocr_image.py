@@ -50,6 +50,12 @@ DEFAULT_LINE_GAP = 3
 DEFAULT_THIN_BAND = 0.35
 #: Pixels erased on each side of a ruling line along with it.
 DEFAULT_RULE_FRINGE = 4
+#: Pixels around erased ink (rules, specks) painted over with it in the grayscale page:
+#: their soft edges lie outside the binarized mask.
+DEFAULT_ERASE_MARGIN = 1
+#: Side (px, odd) of the Gaussian that smooths the grayscale page cells are read from:
+#: JPEG blocks and the stair-steps of an upscaled 1-bit scan, not the strokes.
+DEFAULT_SMOOTH_SIDE = 3
 
 
 @dataclass(frozen=True)
@@ -228,6 +234,20 @@ def rules_to_mask(shape: tuple[int, int], rules: list[Segment], fringe: int = DE
         else:
             mask[max(s.y0 - fringe, 0):s.y1 + fringe, max(s.x0 - half, 0):s.x0 + half + 1] = True
     return mask
+
+
+def gray_to_cleaned(gray: np.ndarray, erase: np.ndarray, margin: int = DEFAULT_ERASE_MARGIN,
+                    smooth: int = DEFAULT_SMOOTH_SIDE) -> np.ndarray:
+    """The grayscale page with the ``erase`` pixels (and ``margin`` px around them) painted
+    paper-white, lightly smoothed: the recognizer reads the soft grey of broken strokes
+    that a threshold would have cut."""
+    cv2 = _cv2()
+    if margin > 0:
+        k = 2 * margin + 1
+        erase = cv2.dilate(erase.astype(np.uint8), np.ones((k, k), np.uint8)) > 0
+    out = cv2.GaussianBlur(gray, (smooth, smooth), 0) if smooth > 1 else gray.copy()
+    out[erase] = 255
+    return out
 
 
 def ink_to_image(ink: np.ndarray):

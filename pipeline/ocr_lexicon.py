@@ -1,0 +1,139 @@
+"""How word-like an OCR reading is, by Sudachi's dictionary (sudachidict-core).
+
+A misread kanji rarely makes a word: 入善町長 is a place and a post, 人善町長 is
+人 + 善 + 町長; 村椿晃 is a surname and a given name, 村椿見 is a surname and the
+noun 見. When the readings of one cell disagree, the one whose characters the
+dictionary covers with longer words (or with a person's name, which can be a
+single kanji) is the likelier print. The dictionary is general: it knows neither
+these packets nor their people.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from pathlib import Path
+
+#: Part-of-speech prefix of a person's name (a single kanji given name is a name).
+_PERSON = ("名詞", "固有名詞", "人名")
+#: Single characters that belong to the word beside them (総務部 + 長, 第 + 2).
+_AFFIXES = ("接尾辞", "接頭辞")
+
+
+@functools.lru_cache(maxsize=65536)
+def text_to_word_score(text: str) -> int:
+    """Characters of ``text`` covered by dictionary words of two or more characters, by a
+    person's name of any length (晃, 肇) or by an affix (the 長 of 総務部長); spaces and the
+    ・ separator do not count.
+
+    Args:
+        text: one OCR reading (a cell's line).
+
+    Returns:
+        0 for text without such words; more is more word-like.
+    """
+    from pipeline.normalize._names import _sudachi
+
+    folded = "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace() and ch != "・")
+    if not folded:
+        return 0
+    _, tokenizer = _sudachi()
+    score = 0
+    for m in tokenizer.tokenize(folded):
+        surface = m.surface()
+        if m.is_oov() or surface.isascii():
+            continue  # numbers and Latin letters are no evidence either way
+        pos = tuple(m.part_of_speech())
+        if len(surface) >= 2 or pos[:3] == _PERSON or pos[0] in _AFFIXES:
+            score += len(surface)
+    return score
+
+
+@functools.lru_cache(maxsize=65536)
+def text_is_word(text: str) -> bool:
+    """True when the dictionary has ``text`` as one entry (市長, 都長), whatever its kind."""
+    from pipeline.normalize._names import _sudachi
+
+    dictionary, _ = _sudachi()
+    return bool(len(dictionary.lookup(text)))
+
+
+@functools.lru_cache(maxsize=65536)
+def text_to_cost(text: str) -> int:
+    """The cost of Sudachi's best split of ``text`` (spaces dropped): lower is likelier
+    Japanese. A misread kanji usually breaks a word into rarer pieces (氷見市長 7643,
+    永見市長 8353; ワンチーム beats ワソンチーム)."""
+    from pipeline.normalize._names import _sudachi
+
+    folded = "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace())
+    if not folded:
+        return 0
+    _, tokenizer = _sudachi()
+    return int(tokenizer.tokenize(folded).get_internal_cost())
+
+
+def text_to_plausibility(text: str) -> tuple[int, int]:
+    """How likely ``text`` is Japanese print, as a sort key (greater is likelier): first the
+    characters the dictionary covers with words and names (text_to_word_score), then the
+    lower cost of its split (text_to_cost) between readings that cover as much."""
+    return text_to_word_score(text), -text_to_cost(text)
+
+
+#: The genre's units of reported figures (件, 箇所, 市町村 …), as parse_kpis reads them.
+UNITS_FILE = Path(__file__).resolve().parent / "data" / "kpi_units.tsv"
+
+
+@functools.lru_cache(maxsize=4)
+def units_file_to_units(path: Path = UNITS_FILE) -> tuple[str, ...]:
+    """The units (first column) of a kpi_units.tsv file, its comments and header skipped."""
+    units = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        unit = line.split("\t", 1)[0].strip()
+        if unit and unit != "unit":
+            units.append(unit)
+    return tuple(units)
+
+
+def _is_kanji(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _one_kanji_apart(unit: str, piece: str) -> bool:
+    """True when ``piece`` is ``unit`` with exactly one kanji replaced by another kanji."""
+    diffs = [(a, b) for a, b in zip(unit, piece) if a != b]
+    return len(unit) == len(piece) and len(diffs) == 1 and _is_kanji(diffs[0][0]) and _is_kanji(diffs[0][1])
+
+
+#: A number and the two to three characters after it: where a unit stands.
+_AFTER_NUMBER = re.compile(r"(?<=[0-9])(?=[^\x00-\x7f]{2,3})")
+
+
+def line_to_units_repaired(text: str, units: tuple[str, ...] | None = None) -> str:
+    """``text`` with a unit after a number that OCR got one kanji wrong restored (66細所 →
+    66箇所).
+
+    Only units of two or more characters are considered, and the misread is replaced only
+    when it is one kanji read as another kanji away from exactly one such unit (4市で is
+    no misread 市町: OCR confuses kanji with kanji), is no unit itself, and is no
+    dictionary word (text_is_word): 3市長 stays. The piece must end where the
+    kanji run ends (a unit closes the figure's word: 2回会議 is no misread 回分).
+    """
+    units = units_file_to_units() if units is None else units
+    candidates = [u for u in units if len(u) >= 2 and any(_is_kanji(ch) for ch in u)]
+    if not candidates or not any(ch.isdigit() for ch in text):
+        return text
+    known = set(units)
+    out = text
+    for m in reversed(list(_AFTER_NUMBER.finditer(text))):
+        at = m.start()
+        for size in (3, 2):
+            piece = out[at:at + size]
+            if len(piece) < size or _is_kanji(out[at + size:at + size + 1] or "a") or piece in known or any(out[at:].startswith(u) for u in known if len(u) >= size):
+                continue
+            near = [u for u in candidates if len(u) == size and _one_kanji_apart(u, piece)]
+            if len(near) == 1 and not text_is_word(piece):
+                out = out[:at] + near[0] + out[at + size:]
+                break
+    return out
