@@ -31,7 +31,7 @@ from pipeline.normalize import read_data_lines
 from pipeline.layout import join_lines, join_pair, starts_sub_point, table_continues
 from pipeline.outline import Outline, document_to_outline, title_to_item_key
 from pipeline.parse_items_text import cell_to_wrapped_lines
-from pipeline.profile import default_profile
+from pipeline.profile import Profile, default_profile
 from pipeline.provenance import Box, boxes_to_columns, line_to_box
 from pipeline.registry import register
 from pipeline.rows import Context, Meeting, ParseResult
@@ -563,14 +563,17 @@ def header_names_item(header: str, item_columns: tuple[str, ...] = ()) -> bool:
 
 def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meeting,
                    prev: TableState | None = None,
-                   item_columns: tuple[str, ...] = ()) -> tuple[list[TextUnit], TableState | None]:
+                   profile: Profile | None = None) -> tuple[list[TextUnit], TableState | None]:
     """Text units of one ruled table: one per bullet of each cell, with its row and column labels.
 
     Args:
         prev: the state of the previous page's last table; a continuation of it keeps its
             header, label columns and merged row labels.
-        item_columns: header words of a first column that names each row's item (the
-            profile's ``[items] item_columns``: 連携推進項目 …), besides 連携項目名 / 項目名.
+        profile: the document's profile. Its ``[items] item_columns`` are header words of a
+            first column that names each row's item (連携推進項目 …), besides 連携項目名 /
+            項目名, and its ``[outline] item_status_tail`` keys the item titles of that column
+            as the items parser keys them. None: no further header words, and titles keyed
+            by the default profile.
 
     Returns:
         (the units, the state a continuation on the next page starts from).
@@ -591,6 +594,7 @@ def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meet
     first_value_col = min(value_cols, default=table.n_cols)
     if continued:
         first_value_col = min(first_value_col, prev.first_value_col)
+    item_columns = profile.words("items", "item_columns") if profile else ()
     item_col = 0 if header and header_names_item(header[0], item_columns) else None
     as_of = (_header_as_of(header) if header else None) or _source_as_of(page, table)
     legend, caption = _legend(page, table), _caption(page, table)
@@ -610,7 +614,7 @@ def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meet
                 carried.pop(c, None)
         row_item = item_key
         if item_col is not None and carried.get(item_col):
-            row_item = title_to_item_key(_TRAILING_PAREN_RE.sub("", carried[item_col]), default_profile())
+            row_item = title_to_item_key(_TRAILING_PAREN_RE.sub("", carried[item_col]), profile or default_profile())
         labels = tuple(carried[c] for c in range(min(first_value_col, table.n_cols)) if carried.get(c))
         for c in range(first_value_col, table.n_cols):
             if not r[c]:
@@ -672,16 +676,16 @@ def _is_future_header(column: str, meeting: Meeting) -> bool:
 
 
 def document_to_units(doc: Document, meeting: Meeting, outline: Outline,
-                      item_columns: tuple[str, ...] = ()) -> list[TextUnit]:
+                      profile: Profile | None = None) -> list[TextUnit]:
     """Every text unit of the document, in reading order, with its item section (from the outline);
-    a table row under an item column (``item_columns``, see table_to_units) carries that row's item."""
+    a table row under an item column (the ``profile``'s, see table_to_units) carries that row's item."""
     units: list[TextUnit] = []
     state: TableState | None = None
     for page in doc.pages:
         item = outline.item_at(page.number)
         page_state = None
         for table in page.tables:
-            table_units, page_state = table_to_units(page, table, item, meeting, state, item_columns)
+            table_units, page_state = table_to_units(page, table, item, meeting, state, profile)
             units.extend(table_units)
         state = page_state
         lead = None
@@ -1194,15 +1198,16 @@ def document_to_home(doc: Document) -> str | None:
 
 
 def document_to_kpis(doc: Document, meeting: Meeting, outline: Outline | None = None,
-                     item_columns: tuple[str, ...] = ()) -> ParseResult:
+                     profile: Profile | None = None) -> ParseResult:
     """KPI rows of every figure the document reports.
 
     Args:
         doc: the document's IR.
         meeting: the meeting; its date settles as-of dates printed without a year.
-        outline: the document's outline (item sections); built with the series'
-            profile when not given.
-        item_columns: the profile's header words of an item column (see table_to_units).
+        outline: the document's outline (item sections); built with ``profile`` (else the
+            series' profile) when not given.
+        profile: the document's profile: its item columns and how it keys item titles (see
+            table_to_units); None for the series' keying and no further item columns.
 
     Returns:
         ParseResult with ``kpis`` rows (item_key is the item section's title, or None).
@@ -1211,8 +1216,8 @@ def document_to_kpis(doc: Document, meeting: Meeting, outline: Outline | None = 
     home = document_to_home(doc)
     rows: list[dict] = []
     if outline is None:
-        outline = document_to_outline(doc, default_profile())
-    for unit in document_to_units(doc, meeting, outline, item_columns):
+        outline = document_to_outline(doc, profile or default_profile())
+    for unit in document_to_units(doc, meeting, outline, profile):
         try:
             rows.extend(unit_to_kpis(unit, meeting, home, res))
         except Exception as e:  # a bug on one sentence must not cost the packet's other figures
@@ -1224,4 +1229,4 @@ def document_to_kpis(doc: Document, meeting: Meeting, outline: Outline | None = 
 @register("kpis", tables=("kpis",))
 def kpis_parser(doc: Document, ctx: Context) -> ParseResult:
     """Every reported figure; a figure on an item's pages carries that item."""
-    return document_to_kpis(doc, ctx.meeting, ctx.outline, ctx.profile.words("items", "item_columns"))
+    return document_to_kpis(doc, ctx.meeting, ctx.outline, ctx.profile)

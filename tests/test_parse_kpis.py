@@ -299,3 +299,24 @@ def test_a_cell_wrapped_inside_a_full_width_date_joins_it_tight():
     got = " ".join(cell_to_segments("R3年度:\n４∕２６ 防災担当課長会議 ７∕２１ 5市、８∕２\n４ 10市町村"))
     assert "8/24 10市町村" in got and "8/2 4" not in got
     assert " ".join(cell_to_segments("令和4年度の 取り組み\nAI and\nRPA")).endswith("AI and RPA")
+
+
+def test_an_item_column_is_keyed_by_the_documents_profile_not_the_default_one():
+    # a body whose titles end in a 【…】 status note: its own status-tail rule drops it, the
+    # default profile's rule (a bracketed 継続/新規 …) keeps it
+    from dataclasses import replace
+
+    from pipeline.profile import default_profile
+
+    default = default_profile()
+    sections = {**default.sections, "outline": {**default.sections["outline"],
+                                                "item_status_tail": r"\s*【[^】]*】\s*$"}}
+    bracketed = replace(default, name="bracketed_status", sections=sections)
+    table = Table((40.0, 100.0, 540.0, 160.0), [["連携項目名", "取組実績"], ["デジタル化の推進【重点】", "研修会を3回開催"]],
+                  [[(40.0, 100.0, 200.0, 120.0), (200.0, 100.0, 540.0, 120.0)],
+                   [(40.0, 120.0, 200.0, 160.0), (200.0, 120.0, 540.0, 160.0)]])
+    lines = [Line("連携項目名 取組実績", 44, 104, 300, 115), Line("デジタル化の推進【重点】 研修会を3回開催", 44, 134, 420, 145)]
+    doc = Document("d", "x.pdf", "0" * 64, 1, [Page(1, 595, 842, "", lines, [table], True)])
+    keys = lambda profile: [r["item_key"] for r in document_to_kpis(doc, R4, profile=profile).tables["kpis"]]  # noqa: E731
+    assert keys(bracketed) == ["デジタル化の推進"]
+    assert keys(default) == keys(None) == ["デジタル化の推進【重点】"]
