@@ -15,7 +15,7 @@ from pipeline.ir import Document, Page
 from pipeline.layout import is_page_number
 from pipeline.normalize import normalize_text
 from pipeline.parse_header import document_to_context, document_to_header
-from pipeline.outline import Outline
+from pipeline.outline import Outline, Section
 from pipeline.profile import Profile, default_profile
 from pipeline.provenance import Box, boxes_to_columns
 from pipeline.registry import register
@@ -76,15 +76,6 @@ def _lines(page: Page) -> list[_L]:
     return out
 
 
-def find_cover_page(doc: Document) -> Page | None:
-    """The first page with a 次第 heading."""
-    for page in doc.pages:
-        for ln in page.lines[:8]:
-            if "次第" in re.sub(r"\s+", "", normalize_text(ln.text)):
-                return page
-    return None
-
-
 def labels_to_material_pattern(labels: tuple[str, ...]) -> re.Pattern:
     """An entry of a materials list: a label (資料2-1, 資料２－１, 別紙1, 参考資料３, or a bare
     参考資料 / 別添 followed by a space) and the title after it."""
@@ -93,26 +84,25 @@ def labels_to_material_pattern(labels: tuple[str, ...]) -> re.Pattern:
                       rf"(?:(?<=[0-9])\s*|\s+)(?P<title>\S.*)$")
 
 
-def document_to_cover_rows(doc: Document, outline: Outline | None = None,
-                           profile: Profile | None = None) -> ParseResult:
+def document_to_cover_rows(doc: Document, outline: Outline, profile: Profile | None = None) -> ParseResult:
     """The agenda_items and materials rows of the 次第, with warnings when it has none.
 
     Args:
         doc: the IR.
-        outline: the outline whose cover section is read; without one, the first page
-            with a 次第 heading.
+        outline: the document's outline (pipeline.outline.document_to_outline): its cover
+            section is the one place the cover is found, so a direct caller builds it first.
         profile: whose ``[cover] material_labels`` name the materials (資料, 別紙 …).
     """
     res = ParseResult()
-    cover = outline.first("cover") if outline is not None else None
+    cover = outline.first("cover")
     pages = {p.number: p for p in doc.pages}
-    page = pages.get(cover.start[0]) if cover is not None else find_cover_page(doc)
+    page = pages.get(cover.start[0]) if cover is not None else None
     if page is None:
         res.warn(STAGE, None, "no 次第 (agenda) page found: meeting date, venue and agenda are empty")
         return res
     labels = tuple(profile.words("cover", "material_labels")) if profile else ()
     pattern = labels_to_material_pattern(labels or DEFAULT_MATERIAL_LABELS)
-    _, rest = _split_heading(_lines(page))
+    rest = lines_to_body(_lines(page), cover)
     res.add("agenda_items", _with_boxes(_agenda(rest)))
     res.add("materials", _with_boxes(_materials(rest, pattern)))
     if not res.tables["agenda_items"]:
@@ -132,8 +122,9 @@ def document_to_cover(doc: Document, ctx: Context | None = None) -> tuple[ParseR
         (result with agenda_items/materials rows and warnings, the documents fields
         as the header reader gives them, the Meeting later parsers resolve dates against).
     """
-    res = document_to_cover_rows(doc)
-    fields = document_to_header(doc, ctx or document_to_context(doc, default_profile())).fields
+    ctx = ctx or document_to_context(doc, default_profile())
+    res = document_to_cover_rows(doc, ctx.outline, ctx.profile)
+    fields = document_to_header(doc, ctx).fields
     return res, fields, Meeting(held_on=fields.get("held_on"), fiscal_year=fields.get("fiscal_year"))
 
 
@@ -144,12 +135,14 @@ def _with_boxes(rows: list[dict]) -> list[dict]:
     return rows
 
 
-def _split_heading(lines: list[_L]) -> tuple[str, list[_L]]:
-    for i, ln in enumerate(lines[:8]):
-        if "次第" in ln.compact:
-            head = "".join(x.text for x in lines[: i + 1])
-            return head, lines[i + 1:]
-    return "", lines
+def lines_to_body(lines: list[_L], cover: Section) -> list[_L]:
+    """The cover page's lines below its heading: the line the outline's cover section is
+    labelled with (its text, spaces removed). Every line when the section has no heading
+    (a record's header on page 1) or the label is not printed on its own line."""
+    for i, ln in enumerate(lines):
+        if cover.label and ln.compact == cover.label:
+            return lines[i + 1:]
+    return lines
 
 
 def text_to_numbering(text: str) -> str | None:

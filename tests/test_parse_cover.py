@@ -66,3 +66,21 @@ def test_cover_parser_keeps_its_own_warnings_now_the_header_is_read_elsewhere():
     assert [w.message for w in res.warnings] == [
         "no 次第 (agenda) page found: meeting date, venue and agenda are empty"]
     assert res.fields == {}
+
+
+def test_a_direct_caller_reads_the_cover_its_outline_finds():
+    # the outline is the one way to the cover: here on page 2, its heading below a long front matter
+    from pipeline.outline import document_to_outline
+    from pipeline.parse_cover import document_to_cover_rows
+    from pipeline.profile import get_profile
+
+    front = page(1, [(80, "送付状")])
+    cover = page(2, [*[(80, f"お知らせ{i}") for i in range(9)], (147, "連携推進本部会議次第"),
+                     (72, "1 開会"), (72, "2 議事"), (109, "(1) 連携項目について"), (72, "3 閉会"),
+                     (72, "配付資料"), (90, "資料1 連携項目一覧")])
+    d = doc(front, cover)
+    prof = get_profile("renkei_packet")
+    res = document_to_cover_rows(d, document_to_outline(d, prof), prof)
+    assert [(r["title"], r["page"]) for r in res.tables["agenda_items"]] == [("連携項目について", 2)]
+    assert [(r["label"], r["title"]) for r in res.tables["materials"]] == [("資料1", "連携項目一覧")]
+    assert res.warnings == []
