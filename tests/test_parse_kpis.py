@@ -13,12 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import parse_kpis
-from pipeline.extract import pdf_to_document
 from pipeline.ir import Document, Line, Page, Table
 from pipeline.normalize import normalize_text
 from pipeline.parse_kpis import document_to_kpis, text_to_figures
 from pipeline.rows import Meeting
-from tests.conftest import GOLDEN, SHARED, sample_pdf
+from tests.conftest import GOLDEN, SHARED, sample_document
 
 R3 = Meeting(held_on=date(2022, 1, 20), fiscal_year=2021)
 R4 = Meeting(held_on=date(2023, 1, 19), fiscal_year=2022)
@@ -30,11 +29,10 @@ EXPORT = "農林水産物等の輸出促進に向けた連携・強化"
 
 @pytest.fixture(scope="module")
 def kpis() -> dict[str, list[dict]]:
-    """KPI rows of the three sample packets, extracted here from the PDFs."""
+    """KPI rows of the three sample packets."""
     out = {}
     for name, meeting in (("r3_browser.pdf", R3), ("r3_browser_kangxi_split.pdf", R3), ("r4_browser.pdf", R4)):
-        doc = pdf_to_document(sample_pdf(name), doc_id=name, sha256="0" * 64, rel_path=name).document
-        res = document_to_kpis(doc, meeting)
+        res = document_to_kpis(sample_document(name), meeting)
         assert res.warnings == []
         out[name] = res.tables["kpis"]
     return out
