@@ -66,7 +66,7 @@ DEFAULT_SPACE_GAP = 0.8
 DEFAULT_SINGLE_LINE_PT = 22.0
 #: White margins (px) a one-line cell is read with. The first margin reads every
 #: cell; the others only re-read the doubtful ones, and the most frequent reading wins.
-DEFAULT_VOTE_PADS = (8, 6, 12)
+DEFAULT_VOTE_PADS = (8, 6)
 #: Read every one-line cell from the binarized page too: a threshold breaks other strokes
 #: than JPEG and blur do, so the two err in different places (a lost bracket, a kanji) ...
 DEFAULT_BINARY_VOTE = True
@@ -246,18 +246,17 @@ class PreparedPage:
 def gray_to_prepared(gray, scale: float, min_rule_pt: float = DEFAULT_MIN_RULE_PT) -> PreparedPage:
     """Straighten and clean a grayscale page (numpy uint8) and find its ruled tables.
 
-    The skew is estimated on the ink, then the grayscale page is rotated and binarized
-    again, so the straightened ink is not resampled from a 1-bit mask. The straightened
+    The skew is estimated on the shrunk page's ink, then the grayscale page is rotated
+    and binarized, so the straightened ink is not resampled from a 1-bit mask. The straightened
     grayscale page is kept too (rules and specks painted over with paper): table cells
     are read from it.
     """
     from pipeline import ocr_image as oi
 
-    ink = oi.gray_to_ink(gray)
-    skew = oi.image_to_skew(ink)
+    skew = oi.gray_to_skew(gray)
     if abs(skew) >= oi.DEFAULT_MIN_SKEW:
         gray = oi.gray_to_deskewed(gray, skew)
-        ink = oi.gray_to_ink(gray)
+    ink = oi.gray_to_ink(gray)
     segments = oi.ink_to_rules(ink, max(int(min_rule_pt / scale), 10))
     rules = oi.segments_to_rules(segments, int(DEFAULT_LONE_RULE_PT / scale))
     table_cells = segments_to_table_cells(rules, scale)
