@@ -539,7 +539,7 @@ def votes_to_reading(votes: list[Reading], lexicon_share: float = DEFAULT_LEXICO
     those, a reading with the ・ is taken (a dot is lost far more often than invented).
     Among texts backed by at least ``lexicon_share`` of the best one's weight, the most
     word-like (``word_score``, by default the dictionary's: ocr_lexicon.text_to_plausibility)
-    wins: a misread kanji rarely makes a word or a name (村椿見 / 村椿晃).
+    wins: a misread kanji rarely makes a word or a name (佐藤見 / 佐藤晃).
 
     Its confidence is the mean confidence of the votes for it times the share of the
     votes that agreed: a cell that three readings agree on is surer than one whose
@@ -653,6 +653,8 @@ def cell_inks_to_readings(inks: dict, scale: float, tmp: str,
 #: start of a line or right after kana/kanji at its end: those are specks read as marks.
 _START_SPECK = re.compile(r"^[.,'`_‘’]+\s*(?=[^\d\s.,])")
 _END_SPECK = re.compile(r"(?:(?<=[^\x00-\x7f])|(?<=\)))\s*[.,'`_‘’]+$")
+# ... nor inside a line, between kana/kanji and a space (2.県. (18名) is 2.県 (18名)).
+_MID_SPECK = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff])[.'`‘’]+(?=\s)")
 
 
 def _clean_reading(reading: Reading) -> Reading:
@@ -663,11 +665,11 @@ def _clean_reading(reading: Reading) -> Reading:
 def _clean_line(text: str) -> str:
     """A recognized line with tesseract's usual slips in Japanese print undone: a bullet ●
     read as @ or a Latin letter, the wave dash of a range read as 一 or て, a speck at
-    either end read as a Latin period or quote, the decimal point of a share read as a
+    either end (or after a word, before a space) read as a Latin period or quote, the decimal point of a share read as a
     colon, a unit after a number with one kanji misread (ocr_lexicon)."""
     from pipeline.ocr_lexicon import line_to_units_repaired
 
-    text = _END_SPECK.sub("", _START_SPECK.sub("", text.strip()))
+    text = _MID_SPECK.sub("", _END_SPECK.sub("", _START_SPECK.sub("", text.strip())))
     text = _BULLET.sub(lambda m: "" if m.group("space") else "●", text)
     text = _DECIMAL_COLON.sub(".", _RANGE_DASH.sub("～", text))
     return line_to_units_repaired(text)

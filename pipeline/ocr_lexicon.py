@@ -1,7 +1,7 @@
 """How word-like an OCR reading is, by Sudachi's dictionary (sudachidict-core).
 
-A misread kanji rarely makes a word: 入善町長 is a place and a post, 人善町長 is
-人 + 善 + 町長; 村椿晃 is a surname and a given name, 村椿見 is a surname and the
+A misread kanji rarely makes a word: 総務課長 is a department and a post, 総務諜長
+is 総務 + 諜 + 長; 佐藤晃 is a surname and a given name, 佐藤見 is a surname and the
 noun 見. When the readings of one cell disagree, the one whose characters the
 dictionary covers with longer words (or with a person's name, which can be a
 single kanji) is the likelier print. The dictionary is general: it knows neither
@@ -61,8 +61,8 @@ def text_is_word(text: str) -> bool:
 @functools.lru_cache(maxsize=65536)
 def text_to_cost(text: str) -> int:
     """The cost of Sudachi's best split of ``text`` (spaces dropped): lower is likelier
-    Japanese. A misread kanji usually breaks a word into rarer pieces (氷見市長 7643,
-    永見市長 8353; ワンチーム beats ワソンチーム)."""
+    Japanese. A misread kanji usually breaks a word into rarer pieces (総務部長 3530,
+    総務都長 8538; 副知事 0, 加知事 8463)."""
     from pipeline.normalize._names import _sudachi
 
     folded = "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace())

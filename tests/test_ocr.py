@@ -304,10 +304,13 @@ def test_the_dictionary_breaks_a_close_vote_but_not_a_clear_one():
 
 
 def test_word_scores_of_readings():
-    from pipeline.ocr_lexicon import text_to_word_score
+    from pipeline.ocr_lexicon import text_to_plausibility, text_to_word_score
 
-    assert [text_to_word_score(t) for t in ("佐藤晃", "佐藤見", "入善町長", "人善町長", "")] == \
+    assert [text_to_word_score(t) for t in ("佐藤晃", "佐藤見", "総務課長", "総務諜長", "")] == \
         [3, 2, 4, 2, 0]
+    # the split's cost orders readings that cover as much: a misread breaks a word into rarer pieces
+    assert text_to_plausibility("総務部長") > text_to_plausibility("総務都長")
+    assert text_to_plausibility("副知事") > text_to_plausibility("加知事")
 
 
 def test_the_line_cleaner_repairs_numbers_and_units():
@@ -322,6 +325,8 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "4市で実験": "4市で実験",  # で is kana: OCR does not read 町 as で
         "3市長が出席": "3市長が出席",  # 市長 is a word
         "1月7日現在": "1月7日現在",
+        "2.県. (18名)": "2.県 (18名)",  # a speck after a word, before a space
+        "R4. 1. 1時点": "R4. 1. 1時点",  # a period after a number is the print's own
     }
     assert {k: ocr._clean_line(k) for k in cases} == cases
 
