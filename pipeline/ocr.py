@@ -83,7 +83,10 @@ DEFAULT_CELL_INSET = 5
 # times never stand side by side without one (午後3時4時30分 is 午後3時～4時30分).
 _RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])|(?<=[時分])\s*(?=[0-9]{1,2}時)"
                          # ... or as て, which never stands between two numbers (10て12月)
-                         r"|(?<=[0-9])て(?=[0-9])")
+                         r"|(?<=[0-9])て(?=[0-9])"
+                         # ... and between two months or days also as < (8月<9月, 10月一11月; the
+                         # second month's 月 may wrap to the cell's next line)
+                         r"|(?<=[0-9][月日])\s*[一ー―‐<＜-]\s*(?=[0-9]{1,2}(?:[月日]|$))")
 # ... and the decimal point of a share as a colon (41: 7%): a time (15:30) is never a share.
 _DECIMAL_COLON = re.compile(r"(?<=[0-9])\s*[:;：；]\s*(?=[0-9]+(?:\s*[.．][0-9]+)?\s*[%％])")
 # ... and a bullet at a line's start as @, * or a lone Latin letter; Japanese print has no

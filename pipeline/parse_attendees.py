@@ -280,6 +280,24 @@ def post_to_text(raw: str) -> str:
     return "".join(tokens) if len(tokens) > 1 and all(len(t) == 1 for t in tokens) else text
 
 
+#: What OCR leaves after a post's last word: specks read as marks or kana (生活環境文化部長ーー』,
+#: 推進室長すき, 高岡市長・). A printed post ends in its post word, never in these.
+_OCR_POST_JUNK = re.compile(r"[\s・、。，．,.ー―─』」』)）\u3041-\u3096]+$")
+
+
+def ocr_post_to_trimmed(post: str) -> str:
+    """An OCR'd post without the specks read after its post word (``市長・`` → ``市長``).
+
+    Only a tail after a word that ends posts (長, 理事, 官 …) is cut, and only when it
+    holds no kanji, katakana word or digit: ``議長代理`` and ``部長（兼）`` stay.
+    """
+    m = _OCR_POST_JUNK.search(post)
+    if not m or m.start() == 0:
+        return post
+    head = post[: m.start()]
+    return head if _POST_TAIL.search(head) else post
+
+
 def _proxy(note: str) -> tuple[bool, str | None, str | None]:
     """`(代理)水落 生活環境文化部次長` → (True, 水落, 生活環境文化部次長)."""
     note = normalize_text(note).strip()
@@ -477,6 +495,8 @@ def document_to_attendees(doc: Document, ctx: Context) -> ParseResult:
     rows = [r for _, r in sorted(keyed + table_keyed, key=lambda kr: kr[0])]
     for seq, r in enumerate(rows, 1):
         r["seq"] = seq
+        if r.get("from_ocr") and r.get("post"):
+            r["post"] = ocr_post_to_trimmed(r["post"])
     res.add("attendees", rows)
     # A stated count against the rows found is the data check attendees_head_count; only a
     # side with no row at all is invisible to it.

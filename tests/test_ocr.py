@@ -327,6 +327,10 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "1月7日現在": "1月7日現在",
         "2.県. (18名)": "2.県 (18名)",  # a speck after a word, before a space
         "R4. 1. 1時点": "R4. 1. 1時点",  # a period after a number is the print's own
+        "R5.8月<9月": "R5.8月～9月",  # a range of months whose wave dash was read as < or 一
+        "R5.10月一11月": "R5.10月～11月",
+        "R5.10月一11": "R5.10月～11",  # its 月 wrapped to the cell's next line
+        "1月一日": "1月一日",  # no number after it: 一 is the kanji
     }
     assert {k: ocr._clean_line(k) for k in cases} == cases
 
