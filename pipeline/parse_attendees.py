@@ -298,6 +298,26 @@ def ocr_post_to_trimmed(post: str) -> str:
     return head if _POST_TAIL.search(head) else post
 
 
+#: A dash beside a kanji in a name: tesseract reads the kanji 一 as the katakana ー (or a
+#: dash), and a 一 cut by a wrap or a speck as two of them (純ーー郎). A kanji name holds no
+#: long-vowel mark; a katakana name keeps its ー, which stands after katakana.
+_DASH_IN_KANJI_NAME = re.compile(r"(?<=\p{Han})[ー―‐－-]+|[ー―‐－-]+(?=\p{Han})")
+
+
+def ocr_name_to_repaired(name: str) -> str:
+    """An OCR'd name with the dashes beside its kanji read back as 一 (三牧 純ーー郎 → 三牧 純一郎)."""
+    return _DASH_IN_KANJI_NAME.sub("一", name)
+
+
+def _repair_ocr_row(row: dict) -> None:
+    """Undo what OCR typically does to a post and a name (rows of scanned pages only)."""
+    if row.get("post"):
+        row["post"] = ocr_post_to_trimmed(row["post"])
+    if row.get("name") and _DASH_IN_KANJI_NAME.search(row["name"]):
+        name = parse_name(ocr_name_to_repaired(row["name_text"]))
+        row.update(name=name.name, family_name=name.family, given_name=name.given, person_id=person_id_for(name.name))
+
+
 def _proxy(note: str) -> tuple[bool, str | None, str | None]:
     """`(代理)水落 生活環境文化部次長` → (True, 水落, 生活環境文化部次長)."""
     note = normalize_text(note).strip()
@@ -495,8 +515,8 @@ def document_to_attendees(doc: Document, ctx: Context) -> ParseResult:
     rows = [r for _, r in sorted(keyed + table_keyed, key=lambda kr: kr[0])]
     for seq, r in enumerate(rows, 1):
         r["seq"] = seq
-        if r.get("from_ocr") and r.get("post"):
-            r["post"] = ocr_post_to_trimmed(r["post"])
+        if r.get("from_ocr"):
+            _repair_ocr_row(r)
     res.add("attendees", rows)
     # A stated count against the rows found is the data check attendees_head_count; only a
     # side with no row at all is invisible to it.

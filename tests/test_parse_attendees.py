@@ -565,3 +565,11 @@ def test_issue_12_specks_read_after_an_ocr_post_are_cut():
              # kept: no post word before the tail, or the tail holds a kanji
              "センター": "センター", "部長（兼）": "部長（兼）", "課長（事務取扱い）": "課長（事務取扱い）"}
     assert {k: ocr_post_to_trimmed(k) for k in cases} == cases
+
+
+def test_issue_12_a_dash_beside_a_kanji_of_an_ocr_name_is_the_kanji_one():
+    from pipeline.parse_attendees import ocr_name_to_repaired
+
+    cases = {"三牧 純ーー郎": "三牧 純一郎", "蔵堀 祐ー": "蔵堀 祐一", "田中 一郎": "田中 一郎",
+             "ルーカス ジョーンズ": "ルーカス ジョーンズ"}  # a katakana name keeps its long vowels
+    assert {k: ocr_name_to_repaired(k) for k in cases} == cases
