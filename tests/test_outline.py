@@ -102,3 +102,14 @@ def test_a_slide_title_wrapped_inside_its_bracket_names_its_item():
     )
     outline = document_to_outline(doc, get_profile("renkei_packet"))
     assert [outline.item_at(p) for p in (1, 2, 3)] == ["有害鳥獣の市町村による連携捕獲の推進"] * 2 + ["ゼロカーボンシティ富山の実現"]
+
+
+def test_issue_12_a_speck_read_as_a_bullet_before_an_item_heading_does_not_hide_it():
+    # the r4 scan's page 8 reads ・連携事項名自治体行のデジタル化: without the item, its results
+    # were counted to the item before it
+    doc = _doc(_page(1, ["連携事項名 有害鳥獣の連携捕獲 (継続)", "提案市町村: 富山市"]),
+               _page(2, ["・連携事項名 行政のデジタル化", "(継続協議)", "提案市町村: 射水市"]),
+               _page(3, ["・国や他自治体の先進的な取り組みを共有"]))
+    outline = document_to_outline(doc, get_profile("renkei_packet"))
+    assert [(s.item_key, s.start[0]) for s in outline.of("item")] == [("有害鳥獣の連携捕獲", 1), ("行政のデジタル化", 2)]
+    assert outline.item_at(3) is None  # a bulleted line of text is no heading
