@@ -168,8 +168,8 @@ def page_to_item_title(page: Page, current: str | None, profile: Profile) -> str
     """The item in force on ``page``: a new item heading, the current one, or none.
 
     A page continues the current item when it opens with the parts of an item's
-    section (the profile's ``item_continuation``) or with a table running on from the
-    previous page; any other heading closes it.
+    section (the profile's ``item_continuation``, on its first or second line) or with
+    a table running on from the previous page; any other heading closes it.
     """
     heading, slide, cont = (_regex(profile, k) for k in ("item_heading", "item_slide", "item_continuation"))
     # a running header (資料1, - 3 -) printed above every page of a material opens no page
@@ -185,7 +185,9 @@ def page_to_item_title(page: Page, current: str | None, profile: Profile) -> str
         if m:
             title = title_to_item_key(m.group("title"), profile)
             return current if current and _similar(current, title) else title
-    if heads and cont is not None and cont.match(heads[0]):
+    # a slide's own title may stand above the part that continues the item (a topic's name over
+    # its 概要; on a scan, the 連携項目名 label printed white on a dark band is not read at all)
+    if heads and cont is not None and any(cont.match(h) for h in heads[:2]):
         return current
     if page.tables and lines and page.tables[0].bbox[1] <= lines[0].top + 2:
         return current

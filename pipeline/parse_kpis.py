@@ -53,6 +53,11 @@ DEFAULT_MULTIPLIERS = {"百": 100, "千": 1_000, "万": 10_000, "百万": 1_000_
 DEFAULT_SHORT_LINE_CHARS = 1.5
 #: A line this much taller than the page's usual line is a heading: it reports no figures.
 DEFAULT_HEADING_SCALE = 1.25
+#: ... but on a scan a line's box is its words' boxes, and a bracket reaches above and below
+#: the kanji (about 1.4 times their height): a scanned line with brackets is a heading only
+#: from this much taller than the page's usual line.
+DEFAULT_OCR_BRACKET_HEADING_SCALE = 1.6
+_BRACKETS = re.compile(r"[()（）「」『』【】\[\]]")
 #: A wrapped line ends within this many character widths of the text's right margin.
 DEFAULT_WRAP_CHARS = 1.8
 #: Running text fills at least this share of the page width (the rest is margins).
@@ -349,7 +354,9 @@ def page_to_paragraph_lines(page: Page) -> list[tuple[str, list[Line]]]:
     lines: list[list[Line]] = []
     prev = None
     for ln in page.lines:
-        if _in_table(ln, tables) or ln.bottom - ln.top > usual * DEFAULT_HEADING_SCALE:
+        scale = (DEFAULT_OCR_BRACKET_HEADING_SCALE if page.source == "ocr" and _BRACKETS.search(ln.text)
+                 else DEFAULT_HEADING_SCALE)
+        if _in_table(ln, tables) or ln.bottom - ln.top > usual * scale:
             prev = None  # a table's own text, or a heading in a larger type
             continue
         text = normalize_text(ln.text)
