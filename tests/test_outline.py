@@ -113,3 +113,14 @@ def test_issue_12_a_speck_read_as_a_bullet_before_an_item_heading_does_not_hide_
     outline = document_to_outline(doc, get_profile("renkei_packet"))
     assert [(s.item_key, s.start[0]) for s in outline.of("item")] == [("有害鳥獣の連携捕獲", 1), ("行政のデジタル化", 2)]
     assert outline.item_at(3) is None  # a bulleted line of text is no heading
+
+
+def test_issue_12_a_slide_title_above_its_overview_continues_the_item():
+    # a topic's slide: its own title first, then 概要 (on a scan its 連携項目名 label, printed
+    # white on a dark band, is not read)
+    doc = _doc(_page(1, ["連携事項名 行政のデジタル化", "提案市町村: 射水市"]),
+               _page(2, ["カードを活用した手続のオンライン化", "概要", "子育て・介護26手続き"]),
+               _page(3, ["概要", "職員研修の開催（県・15市町村）"]),
+               _page(4, ["本部会議 配席図"]))
+    outline = document_to_outline(doc, get_profile("renkei_packet"))
+    assert [(s.item_key, s.start[0], s.end[0]) for s in outline.of("item")] == [("行政のデジタル化", 1, 4)]
