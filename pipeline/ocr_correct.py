@@ -13,7 +13,7 @@ in, corrected rows and warnings out):
   (the post agrees), within a small edit distance, and only when the reading was
   doubtful (OCR confidence below ``trusted_conf``): a new person in a post is
   never "corrected" into the one who held it before, and a reading that is the
-  name of any known person is kept;
+  name of any known person (in any variant spelling: 田中 斉 / 田中 齊) is kept;
 - every replaced row gets ``ocr_corrected = true`` and a warning naming the
   original reading.
 
@@ -161,6 +161,9 @@ def rows_to_corrected(rows: list[dict], known: KnownValues,
     out, fixes = [], []
     posts = known.all_posts
     names = known.names
+    # a reading that is a known person's name in another spelling (田中 斉 / 田中 齊) is that
+    # person as printed here: it is kept, not respelled
+    known_ids = {person_id_for(n) for _, n in known.holders}
     by_post: dict[str, set[str]] = {}
     for post, name in known.holders:
         by_post.setdefault(_key(post), set()).add(name)
@@ -180,7 +183,7 @@ def rows_to_corrected(rows: list[dict], known: KnownValues,
         conf = row.get("ocr_confidence")
         doubtful = conf is None or conf < settings.trusted_conf
         holders = by_post.get(_key(post), set())
-        if name and doubtful and holders and _key(name) not in names:
+        if name and doubtful and holders and _key(name) not in names and person_id_for(name) not in known_ids:
             better_name = reading_to_known(name, holders, settings)
             if better_name:
                 fixes.append(Correction(row.get("seq"), row.get("page"), "name", name, better_name))

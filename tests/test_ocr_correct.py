@@ -71,6 +71,14 @@ def test_a_reading_that_is_a_known_name_is_kept():
     assert rows[0]["name"] == "横田 美香" and fixes == []
 
 
+def test_issue_12_a_variant_spelling_of_the_known_holder_is_kept_as_printed():
+    # 田中 斉 and 田中 齊 are one person (one person_id); the scan prints 斉: a warehouse that
+    # knows him as 齊 must not respell what this page prints
+    known = KnownValues(holders=frozenset({("市長会事務局長", "田中 齊")}), posts=frozenset({"市長会事務局長"}))
+    rows, fixes = rows_to_corrected([row("市長会事務局長", "田中 斉")], known)
+    assert (rows[0]["name"], rows[0]["ocr_corrected"], fixes) == ("田中 斉", False, [])
+
+
 def test_edit_distance_bound():
     assert reading_to_known("蔵堀祐", {"蔵堀 祐一"}) == "蔵堀 祐一"
     assert reading_to_known("蔵堀", {"蔵堀 祐一"}) is None  # two edits
