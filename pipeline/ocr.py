@@ -77,6 +77,11 @@ DEFAULT_SURE_CONF = 0.90
 #: Readings of a cell backed by at least this share of the best-backed one's weight may
 #: win by the dictionary (pipeline.ocr_lexicon); weaker ones are not readings worth a word.
 DEFAULT_LEXICON_SHARE = 0.5
+#: A later line of a cell whose ink is this many times wider than high, at most this many
+#: glyphs wide and at most this share of a glyph high (the cell's first line) is one stroke: 一.
+DEFAULT_STROKE_ASPECT = 4.0
+DEFAULT_STROKE_GLYPHS = 1.5
+DEFAULT_STROKE_HEIGHT = 0.35
 #: Pixels cut from each cell edge so no ruling line is left in the crop.
 DEFAULT_CELL_INSET = 5
 # tesseract reads the wave dash of a time range (3時～4時) as 一 or ー, or drops it: two
@@ -231,6 +236,7 @@ class CellInk:
     image: object  # PIL image, trimmed to the ink
     box: tuple[int, int, int, int]  # x0, top, x1, bottom
     binary: object = None  # the same piece of the binarized page, when ``image`` is grayscale
+    stroke: bool = False  # a line of a cell that is one flat stroke: 一 (read by its shape)
 
 
 @dataclass(frozen=True)
@@ -434,8 +440,20 @@ def _cell_inks(prepared: PreparedPage, scale: float) -> dict[tuple, list[CellInk
             lines = [_ink_crop(prepared.image, (ink.box[0], ink.box[1] + a, ink.box[2], ink.box[1] + b),
                                prepared.gray)
                      for a, b in bands]
-            out[c] = [ln for ln in lines if ln is not None]
+            lines = [ln for ln in lines if ln is not None]
+            # a later line that is a single flat stroke is 一 (a given name wrapped: 祐 ⏎ 一):
+            # alone, tesseract reads it as ー, ーー or 』
+            out[c] = [replace(ln, stroke=True) if i and _is_flat_stroke(ln, lines[0]) else ln
+                      for i, ln in enumerate(lines)]
     return out
+
+
+def _is_flat_stroke(ink: CellInk, first: CellInk) -> bool:
+    """True when ``ink`` is one glyph wide and a stroke thin, beside the cell's first line: 一."""
+    x0, top, x1, bottom = ink.box
+    glyph = first.box[3] - first.box[1]
+    return ((bottom - top) * DEFAULT_STROKE_ASPECT <= (x1 - x0) <= DEFAULT_STROKE_GLYPHS * glyph
+            and bottom - top <= DEFAULT_STROKE_HEIGHT * glyph)
 
 
 def _without_cells(image, inks: dict[tuple, list[CellInk]]):
@@ -621,8 +639,10 @@ def cell_inks_to_readings(inks: dict, scale: float, tmp: str,
     """
     passes = settings_to_passes(settings)
     # the ink decides, not the cell: a tall header cell often holds one short word
-    single = [k for k, ink in inks.items() if ink.image.height * scale < DEFAULT_SINGLE_LINE_PT]
-    block = [k for k, ink in inks.items() if ink.image.height * scale >= DEFAULT_SINGLE_LINE_PT]
+    strokes = [k for k, ink in inks.items() if ink.stroke]
+    read = [k for k, ink in inks.items() if not ink.stroke]
+    single = [k for k in read if inks[k].image.height * scale < DEFAULT_SINGLE_LINE_PT]
+    block = [k for k in read if inks[k].image.height * scale >= DEFAULT_SINGLE_LINE_PT]
     index = {k: i for i, k in enumerate(inks)}
     votes: dict = {k: [] for k in single}
     todo = single
@@ -641,6 +661,7 @@ def cell_inks_to_readings(inks: dict, scale: float, tmp: str,
         if n + 1 >= settings.min_votes:
             todo = [k for k in todo if (votes_to_reading(votes[k]).confidence or 0.0) < settings.sure_conf]
     out = {k: votes_to_reading(vs) for k, vs in votes.items()}
+    out.update((k, Reading("一", None)) for k in strokes)
     if block:
         paths = []
         for k in block:

@@ -46,8 +46,12 @@ DEFAULT_SPECK_LINE_REACH = 24
 DEFAULT_RULE_GAP = 4
 #: Blank rows (px at 300 dpi) between two text lines of a cell; leading is wider.
 DEFAULT_LINE_GAP = 3
-#: A band of ink lower than this share of a typical line is part of a neighbouring line.
+#: A band of ink lower than this share of a typical line is part of a neighbouring line ...
 DEFAULT_THIN_BAND = 0.35
+#: ... unless it is a glyph's width wide (this share of the tallest line's height) and set apart
+#: by a line's spacing (this share): a line holding only 一 (a given name wrapped: 祐 ⏎ 一).
+DEFAULT_STROKE_WIDTH = 0.6
+DEFAULT_STROKE_GAP = 0.3
 #: Pixels erased on each side of a ruling line along with it.
 DEFAULT_RULE_FRINGE = 4
 #: Pixels around erased ink (rules, specks) painted over with it in the grayscale page:
@@ -278,7 +282,8 @@ def ink_to_line_bands(ink: np.ndarray, min_gap: int = DEFAULT_LINE_GAP) -> list[
 
     Rows with ink form bands; a blank run of at least ``min_gap`` rows separates two
     lines. A band much lower than the others (a stray mark, the top of a glyph cut by
-    a blank row) joins the nearer neighbour instead of becoming a line of its own.
+    a blank row) joins the nearer neighbour instead of becoming a line of its own,
+    unless it is a glyph wide and a line's spacing away: a line of 一 alone.
     """
     rows = ink.any(axis=1)
     bands: list[list[int]] = []
@@ -295,11 +300,20 @@ def ink_to_line_bands(ink: np.ndarray, min_gap: int = DEFAULT_LINE_GAP) -> list[
     if len(bands) < 2:
         return [tuple(b) for b in bands]
     typical = float(np.median([b - a for a, b in bands]))
+    tallest = max(b - a for a, b in bands)
+
+    def is_stroke_line(i: int) -> bool:
+        a, b = bands[i]
+        gaps = [g for g in (a - bands[i - 1][1] if i > 0 else None,
+                            bands[i + 1][0] - b if i + 1 < len(bands) else None) if g is not None]
+        return (int(ink[a:b].any(axis=0).sum()) >= DEFAULT_STROKE_WIDTH * tallest
+                and min(gaps) >= DEFAULT_STROKE_GAP * tallest)
+
     merged = True
     while merged and len(bands) > 1:
         merged = False
         for i, (a, b) in enumerate(bands):
-            if b - a >= DEFAULT_THIN_BAND * typical:
+            if b - a >= DEFAULT_THIN_BAND * typical or is_stroke_line(i):
                 continue
             # join the neighbour across the smaller gap
             up = a - bands[i - 1][1] if i > 0 else None

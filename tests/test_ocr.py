@@ -347,3 +347,26 @@ def test_the_skew_measured_on_the_shrunk_grayscale_page_matches_the_recorded_ang
 
     for pdf, page in ((SCAN, 2), (SCAN, 22), (GRAY_SCAN, 1), (GRAY_SCAN, 2)):
         assert abs(ocr_image.gray_to_skew(render_gray(pdf, page)) - angles(pdf)[page - 1]) <= 0.2, (pdf.name, page)
+
+
+def test_issue_12_a_line_of_one_flat_stroke_is_a_line_of_its_own():
+    import numpy as np
+
+    from pipeline import ocr_image as oi
+
+    cell = np.zeros((80, 130), dtype=bool)
+    cell[0:42, 0:120] = True  # 蔵堀 祐
+    cell[68:74, 2:40] = True  # 一, wrapped to the next line
+    assert oi.ink_to_line_bands(cell) == [(0, 42), (68, 74)]
+    speck = np.zeros((80, 130), dtype=bool)
+    speck[0:42, 0:120] = True
+    speck[50:56, 2:8] = True  # a speck below the line joins it
+    assert oi.ink_to_line_bands(speck) == [(0, 56)]
+    first, flat = ocr.CellInk(None, (0, 0, 120, 42)), ocr.CellInk(None, (0, 68, 38, 74))
+    assert ocr._is_flat_stroke(flat, first)
+    # a glyph, or a line of text (wide, but a glyph high), or a rule across the cell is no 一
+    assert not any(ocr._is_flat_stroke(ocr.CellInk(None, box), first)
+                   for box in ((0, 50, 40, 92), (0, 50, 400, 92), (0, 70, 400, 74)))
+    # read by its shape, not by tesseract (alone it reads ー, ーー or 』)
+    readings = ocr.cell_inks_to_readings({"k": ocr.CellInk(None, (0, 68, 38, 74), stroke=True)}, 0.24, "/nonexistent")
+    assert readings == {"k": ocr.Reading("一", None)}
