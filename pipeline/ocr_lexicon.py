@@ -79,21 +79,13 @@ def text_to_plausibility(text: str) -> tuple[int, int]:
     return text_to_word_score(text), -text_to_cost(text)
 
 
-#: The genre's units of reported figures (件, 箇所, 市町村 …), as parse_kpis reads them.
-UNITS_FILE = Path(__file__).resolve().parent / "data" / "kpi_units.tsv"
-
-
 @functools.lru_cache(maxsize=4)
-def units_file_to_units(path: Path = UNITS_FILE) -> tuple[str, ...]:
-    """The units (first column) of a kpi_units.tsv file, its comments and header skipped."""
-    units = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        unit = line.split("\t", 1)[0].strip()
-        if unit and unit != "unit":
-            units.append(unit)
-    return tuple(units)
+def units_file_to_units(path: Path | None = None) -> tuple[str, ...]:
+    """The genre's units of reported figures (件, 箇所, 市町村 …), as parse_kpis loads them
+    (strictly) from its kpi_units.tsv."""
+    from pipeline.parse_kpis import UNITS_FILE, tsv_to_units
+
+    return tuple(tsv_to_units(path or UNITS_FILE))
 
 
 def _is_kanji(ch: str) -> bool:
