@@ -290,10 +290,13 @@ def image_to_page(image, page: Page, settings: OcrSettings = OcrSettings()) -> P
 
 
 def _run_tesseract(args: list[str], settings: OcrSettings, extra_seconds: float = 0.0) -> str:
+    from pipeline.worker import die_with_parent
+
     # One thread per tesseract: the ingest already runs one worker per core.
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    # a worker killed at its time limit takes its tesseract down with it
     proc = subprocess.run(["tesseract", *args], capture_output=True, timeout=settings.timeout + extra_seconds,
-                          env=env)
+                          env=env, preexec_fn=die_with_parent)
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip()[:200])
     return proc.stdout.decode("utf-8", "replace")

@@ -192,9 +192,13 @@ def unreadable_reason(doc: ir.Document) -> str | None:
     return None
 
 
-def _die_with_parent() -> None:
-    # A worker's parent is the forkserver, which exits when the ingest process dies
-    # (even by SIGKILL): take the worker down with it rather than let it run on.
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent dies (Linux; elsewhere a no-op).
+
+    A worker's parent is the forkserver, which exits when the ingest process dies (even
+    by SIGKILL): the worker goes down with it rather than run on. A worker's tesseract
+    runs call it too (as preexec_fn), so a worker killed at its time limit leaves none behind.
+    """
     try:
         import ctypes
 
@@ -205,7 +209,7 @@ def _die_with_parent() -> None:
 
 def _child(job: Job, conn, max_memory_mb: int | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the run, and this worker with it
-    _die_with_parent()
+    die_with_parent()
     if max_memory_mb:
         import resource
 

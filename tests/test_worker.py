@@ -115,3 +115,30 @@ def test_issue_12_the_time_limit_grows_with_the_pages_to_ocr(one_scanned_page, t
     # the OCR of a page takes seconds: it ran past the base limit and was let finish
     assert res.ok, res.error
     assert res.ocr_pages == 1 and res.seconds["extract"] > 0.5
+
+
+def test_issue_12_a_killed_worker_leaves_no_tesseract_behind(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    require_tesseract()
+    fifo = tmp_path / "page.png"
+    os.mkfifo(fifo)  # tesseract blocks opening it: a run that never ends by itself
+    code = ("from pipeline import ocr; "
+            f"ocr._run_tesseract([{str(fifo)!r}, 'stdout', '-l', 'jpn'], ocr.OcrSettings())")
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+    try:
+        deadline, runs = time.monotonic() + 30, []
+        while not runs and time.monotonic() < deadline:
+            runs = [c for c in psutil.Process(proc.pid).children() if c.name() == "tesseract"]
+            time.sleep(0.05)
+        assert runs, "tesseract did not start"
+    finally:
+        proc.kill()  # as the time limit kills a worker
+        proc.wait(10)
+    _, alive = psutil.wait_procs(runs, timeout=10)
+    assert alive == []
