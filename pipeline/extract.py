@@ -288,10 +288,6 @@ def pdf_to_document(
     if settings.ocr:
         from pipeline import ocr
 
-        if on_ocr is not None and ocr.tesseract_available():
-            n_scanned = sum(1 for p in pages if p.needs_ocr and p.width > 0)
-            if n_scanned:
-                on_ocr(n_scanned)
-        pages = ocr.fill_missing_text(path, pages, problems)
+        pages = ocr.fill_missing_text(path, pages, problems, on_ocr=on_ocr)
     doc = Document(doc_id, rel_path, sha256, n_pages, pages, metadata, problems)
     return ExtractResult(doc, handler.counts)

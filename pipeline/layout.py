@@ -45,13 +45,17 @@ def join_pair(head: str, tail: str, tight: bool = False) -> str:
     return head + tail
 
 
-def join_lines(parts: list[str]) -> str:
-    """Undo the visual wraps of a block of lines; a new sub-point (・ ① ※ …) stays apart with a space."""
+def join_lines(parts: list[str], tight: list[bool] | None = None) -> str:
+    """Undo the visual wraps of a block of lines; a new sub-point (・ ① ※ …) stays apart with a space.
+
+    ``tight`` (one flag a part) marks the parts that follow a wrap next to a full-width glyph,
+    joined with nothing between (join_pair).
+    """
     out = ""
-    for part in (p.strip() for p in parts):
+    for k, part in enumerate(p.strip() for p in parts):
         if not part:
             continue
-        out = out + " " + part if out and _SUB_POINT.match(part) else join_pair(out, part)
+        out = out + " " + part if out and _SUB_POINT.match(part) else join_pair(out, part, bool(tight and tight[k]))
     return out
 
 

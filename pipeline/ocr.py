@@ -144,14 +144,17 @@ def _tesseract_langs(exe: str) -> tuple[str, ...]:
 
 
 def fill_missing_text(path: Path, pages: list[Page], problems: list,
-                      settings: OcrSettings = OcrSettings()) -> list[Page]:
+                      settings: OcrSettings = OcrSettings(), on_ocr=None) -> list[Page]:
     """Return ``pages`` with OCR text and tables for the pages that have no text layer.
 
     A page whose OCR fails keeps its empty text and gets an entry in ``problems``.
+    ``on_ocr``, when given, is called with the number of pages to read before OCR starts.
     """
     missing = [p for p in pages if p.needs_ocr and p.width > 0]
     if not missing or not tesseract_available(settings.lang):
         return pages
+    if on_ocr is not None:
+        on_ocr(len(missing))
     import pypdfium2
 
     out = {p.number: p for p in pages}

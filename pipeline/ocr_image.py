@@ -302,12 +302,16 @@ def ink_to_line_bands(ink: np.ndarray, min_gap: int = DEFAULT_LINE_GAP) -> list[
     typical = float(np.median([b - a for a, b in bands]))
     tallest = max(b - a for a, b in bands)
 
+    def gaps(i: int) -> tuple[int | None, int | None]:
+        """Blank rows between band ``i`` and the band above, and the band below (None at an end)."""
+        a, b = bands[i]
+        return (a - bands[i - 1][1] if i > 0 else None,
+                bands[i + 1][0] - b if i + 1 < len(bands) else None)
+
     def is_stroke_line(i: int) -> bool:
         a, b = bands[i]
-        gaps = [g for g in (a - bands[i - 1][1] if i > 0 else None,
-                            bands[i + 1][0] - b if i + 1 < len(bands) else None) if g is not None]
         return (int(ink[a:b].any(axis=0).sum()) >= DEFAULT_STROKE_WIDTH * tallest
-                and min(gaps) >= DEFAULT_STROKE_GAP * tallest)
+                and min(g for g in gaps(i) if g is not None) >= DEFAULT_STROKE_GAP * tallest)
 
     merged = True
     while merged and len(bands) > 1:
@@ -316,8 +320,7 @@ def ink_to_line_bands(ink: np.ndarray, min_gap: int = DEFAULT_LINE_GAP) -> list[
             if b - a >= DEFAULT_THIN_BAND * typical or is_stroke_line(i):
                 continue
             # join the neighbour across the smaller gap
-            up = a - bands[i - 1][1] if i > 0 else None
-            down = bands[i + 1][0] - b if i + 1 < len(bands) else None
+            up, down = gaps(i)
             j = i - 1 if down is None or (up is not None and up <= down) else i + 1
             lo, hi = min(i, j), max(i, j)
             bands[lo:hi + 1] = [[bands[lo][0], bands[hi][1]]]

@@ -72,13 +72,28 @@ def cell_to_wrapped_lines(raw: str | None) -> list[tuple[str, bool]]:
     """
     out: list[tuple[str, bool]] = []
     prev_wide = False
-    for part in (raw or "").split("\n"):
-        text = normalize_text(part).strip()
-        if not text:
-            continue
-        printed = part.strip()
+    for printed, text in _cell_parts(raw):
         out.append((text, prev_wide or _is_wide(printed[0])))
         prev_wide = _is_wide(printed[-1])
+    return out
+
+
+def cell_to_printed_lines(raw: str | None) -> list[str]:
+    """The visual lines of a cell as printed (not normalized), one per line of cell_to_wrapped_lines.
+
+    Normalization narrows what the print set wide (full-width digits １５ → 15), so how
+    far a line reaches across its cell is read from the printed glyphs.
+    """
+    return [printed for printed, _ in _cell_parts(raw)]
+
+
+def _cell_parts(raw: str | None) -> list[tuple[str, str]]:
+    """(as printed, normalized) of each line of a cell with text."""
+    out = []
+    for part in (raw or "").split("\n"):
+        text = normalize_text(part).strip()
+        if text:
+            out.append((part.strip(), text))
     return out
 
 

@@ -28,9 +28,9 @@ import regex as re
 from pipeline.ir import BBox, Document, Line, Page, Table
 from pipeline.normalize import DateSpan, normalize_text, parse_date
 from pipeline.normalize import read_data_lines
-from pipeline.layout import join_lines, join_pair, starts_sub_point, table_continues
+from pipeline.layout import join_lines, starts_sub_point, table_continues
 from pipeline.outline import Outline, document_to_outline, title_to_item_key
-from pipeline.parse_items_text import cell_to_wrapped_lines
+from pipeline.parse_items_text import cell_to_printed_lines, cell_to_wrapped_lines
 from pipeline.profile import Profile, default_profile
 from pipeline.provenance import Box, boxes_to_columns, line_to_box
 from pipeline.registry import register
@@ -286,25 +286,9 @@ def cell_to_segments(cell: str) -> list[str]:
         else:
             items[-1].append((ln, tight))
         ended = len(wrapped) > 2 and width < full - DEFAULT_SHORT_LINE_CHARS
-    parts = [p.strip() for item in items for p in _BULLET_SPLIT_RE.split(wraps_to_text(item))]
+    parts = [p.strip() for item in items
+             for p in _BULLET_SPLIT_RE.split(join_lines([ln for ln, _ in item], [t for _, t in item]))]
     return [p for p in parts if p]
-
-
-def cell_to_printed_lines(cell: str) -> list[str]:
-    """The visual lines of a cell as printed (not normalized), one per line of cell_to_wrapped_lines.
-
-    Normalization narrows what the print set wide (full-width digits １５ → 15), so
-    how far a line reaches across its cell is read from the printed glyphs.
-    """
-    return [part.strip() for part in cell.split("\n") if normalize_text(part).strip()]
-
-
-def wraps_to_text(parts: list[tuple[str, bool]]) -> str:
-    """An item's visual lines joined as join_lines does, a wide-glyph wrap (tight) with nothing between."""
-    out = ""
-    for part, tight in parts:
-        out = out + " " + part if out and starts_sub_point(part) else join_pair(out, part, tight)
-    return out
 
 
 def _visual_width(text: str) -> float:
