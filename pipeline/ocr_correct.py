@@ -63,6 +63,13 @@ class KnownValues:
     def names(self) -> frozenset[str]:
         return frozenset(_key(n) for _, n in self.holders)
 
+    @property
+    def person_ids(self) -> frozenset[str]:
+        """The holders as persons: one id for variant spellings (田中 斉 / 田中 齊)."""
+        from pipeline.identity import person_id_for
+
+        return frozenset(person_id_for(n) for _, n in self.holders)
+
 
 @dataclass(frozen=True)
 class CorrectSettings:
@@ -163,7 +170,7 @@ def rows_to_corrected(rows: list[dict], known: KnownValues,
     names = known.names
     # a reading that is a known person's name in another spelling (田中 斉 / 田中 齊) is that
     # person as printed here: it is kept, not respelled
-    known_ids = {person_id_for(n) for _, n in known.holders}
+    known_ids = known.person_ids
     by_post: dict[str, set[str]] = {}
     for post, name in known.holders:
         by_post.setdefault(_key(post), set()).add(name)
