@@ -48,9 +48,11 @@ check: $(STAMP)
 export: $(STAMP)
 	$(BIN)/python -m pipeline export --format parquet --out export
 
-# System packages for OCR of scanned pages; the core pipeline works without them.
+# System packages for OCR of scanned pages; the core pipeline works without them. The
+# typefaces are what the glyph check matches doubtful kanji against (pipeline/ocr_glyph.py).
 ocr-deps:
-	apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-jpn tesseract-ocr-script-jpan
+	apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-jpn tesseract-ocr-script-jpan \
+		fontconfig fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-noto-cjk
 
 # The review's browser tests run Debian's chromium headless; the review itself needs no browser.
 browser-deps:

@@ -84,6 +84,8 @@ DEFAULT_STROKE_GLYPHS = 1.5
 DEFAULT_STROKE_HEIGHT = 0.35
 #: Pixels cut from each cell edge so no ruling line is left in the crop.
 DEFAULT_CELL_INSET = 5
+#: A doubtful one-line cell's kanji are checked against the installed typefaces' (ocr_glyph).
+DEFAULT_GLYPH_CHECK = True
 # tesseract reads the wave dash of a time range (3時～4時) as 一 or ー, or drops it: two
 # times never stand side by side without one (午後3時4時30分 is 午後3時～4時30分).
 _RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])|(?<=[時分])\s*(?=[0-9]{1,2}時)"
@@ -114,6 +116,7 @@ class OcrSettings:
     binary_vote: bool = DEFAULT_BINARY_VOTE
     min_votes: int = DEFAULT_MIN_VOTES
     sure_conf: float = DEFAULT_SURE_CONF
+    glyph_check: bool = DEFAULT_GLYPH_CHECK
 
     @property
     def langs(self) -> tuple[str, ...]:
@@ -667,6 +670,8 @@ def cell_inks_to_readings(inks: dict, scale: float, tmp: str,
         if n + 1 >= settings.min_votes:
             todo = [k for k in todo if (votes_to_reading(votes[k]).confidence or 0.0) < settings.sure_conf]
     out = {k: votes_to_reading(vs) for k, vs in votes.items()}
+    if settings.glyph_check:
+        out.update(readings_to_glyph_checked({k: out[k] for k in single}, inks, settings))
     out.update((k, Reading("一", None)) for k in strokes)
     if block:
         paths = []
@@ -676,6 +681,31 @@ def cell_inks_to_readings(inks: dict, scale: float, tmp: str,
             paths.append(path)
         for k, reading in zip(block, _tesseract_many(paths, "6", tmp, replace(settings, lang=passes[0][0]))):
             out[k] = _clean_reading(reading)
+    return out
+
+
+def readings_to_glyph_checked(readings: dict, inks: dict, settings: OcrSettings = OcrSettings()) -> dict:
+    """The doubtful one-line readings (below ``sure_conf``) with the kanji their glyphs
+    contradict replaced (ocr_glyph.line_to_checked): tesseract's models lack kanji that
+    names use (肇, 齊) and can only misread them. Readings it leaves alone are not returned.
+
+    Args:
+        readings: key → the cell line's voted reading.
+        inks: key → the line's ink (both views are compared, when there are two).
+    """
+    from pipeline import ocr_glyph
+
+    doubtful = {k: r for k, r in readings.items()
+                if r.text and (r.confidence or 0.0) < settings.sure_conf and "\n" not in r.text}
+    templates = ocr_glyph.load_templates() if doubtful else None
+    if templates is None:
+        return {}
+    out = {}
+    for k, r in doubtful.items():
+        text, changed = ocr_glyph.line_to_checked(
+            r.text, ocr_glyph.views_to_ink(inks[k].image, inks[k].binary), templates)
+        if changed:
+            out[k] = Reading(text, r.confidence)
     return out
 
 

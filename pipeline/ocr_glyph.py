@@ -1,0 +1,433 @@
+"""A second look at the kanji of a doubtful OCR'd line: each glyph matched against the
+kanji of installed Japanese typefaces.
+
+Tesseract's Japanese models know about 2,700 characters; names are printed with
+kanji outside them (肇, 齊), which they can only misread (貢, 齋). On a line whose
+votes left it doubtful, each glyph is cut out by the em pitch of full-width print
+and compared with every kanji an office document can hold (the cp932 set, about
+7,000), drawn in the Mincho and Gothic faces installed here. A read kanji is
+replaced only when another one fits the glyph far better than it (``min_margin``)
+and fits it well in itself (``min_score``); the line is left as read when its glyphs
+cannot be matched one to one with its characters.
+
+The matching is a normalized correlation of small, blurred bitmaps of each glyph's
+ink: a printed face and its nearest installed face differ in detail, not in where
+the strokes lie.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+#: Families whose regular face is drawn; those not installed are left out (Debian's
+#: fonts-ipaexfont and fonts-noto-cjk have them all; ``make ocr-deps`` installs both).
+DEFAULT_GLYPH_FAMILIES = ("IPAexMincho", "Noto Serif CJK JP", "IPAexGothic", "Noto Sans CJK JP")
+#: Side of the bitmap a glyph is compared at (pixels).
+DEFAULT_GLYPH_SIZE = 24
+#: Pixel size a typeface's glyph is drawn at before it is brought to that bitmap.
+DEFAULT_DRAW_SIZE = 48
+#: The best kanji must correlate with the glyph at least this well (measured on the
+#: attendee cells of the three scans in tests/fixtures/scans: right replacements
+#: scored 0.81–0.90, wrong ones at most 0.75) ...
+DEFAULT_MIN_SCORE = 0.8
+#: ... and this much better than the kanji that was read (right: 0.17–0.83; wrong,
+#: a read kanji that was right: at most 0.14).
+DEFAULT_MIN_MARGIN = 0.15
+#: A glyph's cut may be at most this many ems wide (a kanji and the gap beside it).
+DEFAULT_MAX_GLYPH_EMS = 1.2
+#: Ink pieces smaller than this share of the em, squared, are specks: not glyph ink.
+DEFAULT_SPECK_EMS = 0.15
+#: A glyph no taller or wider than this share of the em, standing mid-line, is the dot ・.
+DEFAULT_DOT_EMS = 0.35
+#: Bumped when the bitmaps change, so that a cache of an older kind is not read.
+_TEMPLATE_VERSION = 2
+#: Kana and the marks of full-width print: matched when a reading has a character too
+#: many, never put in place of a kanji.
+#: Marks printed about as small as a speck: a line with one has no sure count of glyphs.
+_SMALL_MARKS = frozenset("、。，．,.")
+_KANA = tuple(chr(c) for c in (*range(0x3041, 0x3097), *range(0x30A1, 0x30F7))) + ("ー", "・")
+
+
+@dataclass(frozen=True)
+class GlyphSettings:
+    families: tuple[str, ...] = DEFAULT_GLYPH_FAMILIES
+    size: int = DEFAULT_GLYPH_SIZE
+    min_score: float = DEFAULT_MIN_SCORE
+    min_margin: float = DEFAULT_MIN_MARGIN
+    #: where the drawn bitmaps are kept between runs (None: the user's cache folder)
+    cache_dir: str | None = None
+
+
+@dataclass(frozen=True)
+class Templates:
+    """Every candidate character drawn in every face: ``vectors[face, char]`` is a unit
+    vector. The first ``kanji`` characters are the kanji, the rest kana and marks."""
+
+    chars: tuple[str, ...]
+    vectors: np.ndarray  # float32 (faces, chars, size*size)
+    kanji: int
+
+    @functools.cached_property
+    def index(self) -> dict[str, int]:
+        return {c: i for i, c in enumerate(self.chars)}
+
+
+def office_kanji() -> tuple[str, ...]:
+    """The kanji a Japanese office document can hold: cp932's, less the compatibility
+    duplicates that NFKC folds onto another (朗 U+F929 is 朗 U+6717)."""
+    out = []
+    for code in range(0x4E00, 0xFA30):
+        ch = chr(code)
+        if unicodedata.normalize("NFKC", ch) != ch:
+            continue
+        try:
+            ch.encode("cp932")
+        except UnicodeEncodeError:
+            continue
+        out.append(ch)
+    return tuple(out)
+
+
+def installed_faces(families: tuple[str, ...]) -> list[tuple[str, int]]:
+    """(file, face index) of each family's regular face that fontconfig knows, in order."""
+    try:
+        listing = subprocess.run(["fc-list", ":lang=ja", "family", "style", "file", "index"],
+                                 capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    found: dict[str, tuple[str, int]] = {}
+    for line in listing.splitlines():
+        # /path/file.ttc: Family A,Family B:style=Regular:index=0
+        path, _, rest = line.partition(": ")
+        fields = dict(f.split("=", 1) for f in rest.split(":")[1:] if "=" in f)
+        names = [n.strip() for n in rest.split(":")[0].split(",")]
+        if "Regular" not in fields.get("style", "").split(","):
+            continue
+        for name in names:
+            if name in families and name not in found:
+                found[name] = (path, int(fields.get("index", 0)))
+    return [found[f] for f in families if f in found]
+
+
+def ink_to_vector(ink: np.ndarray, size: int = DEFAULT_GLYPH_SIZE) -> np.ndarray | None:
+    """A glyph's ink (bool, any size) as a unit vector: the ink's bounding box squared
+    (centred), shrunk to ``size``², blurred, centred on its mean. None for no ink."""
+    import cv2
+
+    ys = np.flatnonzero(ink.any(axis=1))
+    xs = np.flatnonzero(ink.any(axis=0))
+    if not len(xs):
+        return None
+    crop = ink[ys[0]:ys[-1] + 1, xs[0]:xs[-1] + 1]
+    h, w = crop.shape
+    side = max(h, w)
+    square = np.zeros((side, side), np.float32)
+    square[(side - h) // 2:(side - h) // 2 + h, (side - w) // 2:(side - w) // 2 + w] = crop
+    small = cv2.resize(square, (size, size), interpolation=cv2.INTER_AREA)
+    v = cv2.GaussianBlur(small, (0, 0), 1.0).ravel()
+    v = v - v.mean()
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm else None
+
+
+def face_to_vectors(face: tuple[str, int], chars: tuple[str, ...], size: int = DEFAULT_GLYPH_SIZE,
+                    draw_size: int = DEFAULT_DRAW_SIZE) -> np.ndarray:
+    """Each of ``chars`` drawn in one face, as ink_to_vector gives a scanned glyph (a
+    character the face lacks gets a zero vector: it matches nothing)."""
+    from PIL import Image, ImageFont
+
+    font = ImageFont.truetype(face[0], draw_size, index=face[1])
+    out = np.zeros((len(chars), size * size), np.float32)
+    for i, ch in enumerate(chars):
+        mask = font.getmask(ch, mode="L")
+        if not mask.size[0] or not mask.size[1]:
+            continue
+        ink = np.asarray(Image.frombytes("L", mask.size, bytes(mask))) > 128
+        v = ink_to_vector(ink, size)
+        if v is not None:
+            out[i] = v
+    return out
+
+
+def _cache_path(settings: GlyphSettings, faces: list[tuple[str, int]]) -> Path:
+    root = Path(settings.cache_dir or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    key = repr((_TEMPLATE_VERSION, settings.size, DEFAULT_DRAW_SIZE,
+                [(f, i, os.path.getsize(f), int(os.path.getmtime(f))) for f, i in faces]))
+    return root / "onetoyama-pipeline" / f"glyphs-{hashlib.sha1(key.encode()).hexdigest()[:16]}.npy"
+
+
+@functools.lru_cache(maxsize=4)
+def load_templates(settings: GlyphSettings = GlyphSettings()) -> Templates | None:
+    """The candidate kanji drawn in every installed face of ``settings.families``; None
+    when none is installed.
+
+    Drawing them takes a few seconds a face, so they are kept in the user's cache
+    folder (keyed by the faces' files) and drawn again only when a face changes.
+    """
+    faces = installed_faces(settings.families)
+    if not faces:
+        return None
+    kanji = office_kanji()
+    chars = kanji + _KANA
+    path = _cache_path(settings, faces)
+    try:
+        vectors = np.load(path).astype(np.float32)
+        if vectors.shape == (len(faces), len(chars), settings.size ** 2):
+            return Templates(chars, vectors, len(kanji))
+    except (OSError, ValueError):
+        pass
+    vectors = np.stack([face_to_vectors(f, chars, settings.size) for f in faces])
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp.npy")
+        np.save(partial, vectors.astype(np.float16))
+        os.replace(partial, path)
+    except OSError:
+        pass  # an unwritable cache costs time, not results
+    return Templates(chars, vectors, len(kanji))
+
+
+def ink_to_despeckled(ink: np.ndarray) -> tuple[np.ndarray, int]:
+    """A line's ink without specks, and its em (the height of what is left).
+
+    The em is first guessed from the whole line (specks above or below a glyph make it
+    too tall), then from the ink without the small pieces.
+    """
+    import cv2
+
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    areas = np.concatenate([[0], stats[1:, cv2.CC_STAT_AREA]])
+    em = ink.shape[0]
+    kept = ink
+    for share in (2 / 3 * DEFAULT_SPECK_EMS, DEFAULT_SPECK_EMS):
+        keep = areas >= (share * em) ** 2
+        keep[0] = False
+        kept = keep[labels]
+        rows = np.flatnonzero(kept.any(axis=1))
+        if not len(rows):
+            return kept, ink.shape[0]
+        em = int(rows[-1] - rows[0] + 1)
+    return kept, em
+
+
+def ink_to_glyph_boxes(ink: np.ndarray, n: int, em: int) -> list[tuple[int, int]] | None:
+    """Cut a line of full-width print into ``n`` glyphs: (x0, x1) of each.
+
+    The columns with ink form runs; a kanji is one run or several side by side (川, 村),
+    about one em wide. Of the ways to group the runs into ``n`` glyphs none wider than
+    ``DEFAULT_MAX_GLYPH_EMS``, the one whose glyphs are nearest an em wide wins. None
+    when there is no such way (fewer runs than characters, or glyphs run together).
+    """
+    cols = np.concatenate([[False], ink.any(axis=0), [False]])
+    edges = np.flatnonzero(cols[1:] != cols[:-1])
+    runs = list(zip(edges[::2], edges[1::2]))
+    r = len(runs)
+    if n <= 0 or r < n or em <= 0:
+        return None
+    inf = float("inf")
+    cost = np.full((r + 1, n + 1), inf)
+    back = np.zeros((r + 1, n + 1), int)
+    cost[0, 0] = 0.0
+    for i in range(1, r + 1):
+        for j in range(i - 1, -1, -1):
+            width = runs[i - 1][1] - runs[j][0]
+            if width > DEFAULT_MAX_GLYPH_EMS * em:
+                break
+            step = (width / em - 1.0) ** 2
+            for k in range(1, min(n, j + 1) + 1):
+                if cost[j, k - 1] + step < cost[i, k]:
+                    cost[i, k] = cost[j, k - 1] + step
+                    back[i, k] = j
+    if cost[r, n] == inf:
+        return None
+    boxes = []
+    i = r
+    for k in range(n, 0, -1):
+        j = back[i, k]
+        boxes.append((int(runs[j][0]), int(runs[i - 1][1])))
+        i = j
+    return boxes[::-1]
+
+
+def is_full_width(text: str) -> bool:
+    """True when every character but spaces is printed one em wide (kanji, kana, ・): the
+    glyphs can then be cut by the em."""
+    return all(unicodedata.east_asian_width(ch) in "WF" for ch in text if not ch.isspace())
+
+
+def views_to_ink(image, binary=None) -> list[np.ndarray]:
+    """The ink of a line piece as each view shows it: the binarized piece, and the
+    grayscale one cut at half-way between its paper and its ink."""
+    out = []
+    if binary is not None:
+        out.append(np.asarray(binary.convert("L")) < 128)
+    gray = np.asarray(image.convert("L")).astype(np.float32)
+    lo, hi = np.percentile(gray, 2), np.percentile(gray, 98)
+    if hi - lo > 32:
+        out.append(gray < (lo + hi) / 2)
+    return out
+
+
+def _glyph_vectors(clean: np.ndarray, boxes: list[tuple[int, int]], size: int) -> list[np.ndarray | None]:
+    return [ink_to_vector(clean[:, x0:x1], size) for x0, x1 in boxes]
+
+
+def _is_dot(clean: np.ndarray, box: tuple[int, int], em: int) -> bool:
+    """True when the glyph in ``box`` is a small mark standing mid-line: the dot ・."""
+    piece = clean[:, box[0]:box[1]]
+    rows = np.flatnonzero(piece.any(axis=1))
+    band = np.flatnonzero(clean.any(axis=1))
+    if not len(rows) or not len(band):
+        return False
+    height, width = rows[-1] - rows[0] + 1, box[1] - box[0]
+    middle = (rows[0] + rows[-1]) / 2 - band[0]
+    return max(height, width) <= DEFAULT_DOT_EMS * em and 0.3 * em <= middle <= 0.7 * em
+
+
+def _recounted(chars: list[str], clean: np.ndarray, em: int, templates: Templates,
+               settings: GlyphSettings) -> list[str] | None:
+    """The characters of a reading whose count the glyphs contradict, mended; None when
+    no single mend fits.
+
+    - One glyph more than characters, and that glyph the dot ・ (a small dot that
+      tesseract drops: 参事・市町村 read 参事市町村): the ・ is put in its place.
+    - One glyph fewer: a kana or mark was read from a speck beside a glyph (ワン read
+      ワソン). Of the readings with one such character left out, the one whose
+      characters fit the glyphs best is taken, when it fits clearly better (by
+      ``min_margin``) than any other.
+    """
+    n = len(chars)
+    if any(ch in _SMALL_MARKS for ch in chars):
+        return None  # the count of glyphs is unsure: cleaning the specks may have taken these
+    more = ink_to_glyph_boxes(clean, n + 1, em)
+    if more is not None:
+        dots = [j for j, box in enumerate(more) if _is_dot(clean, box, em)]
+        if len(dots) == 1:
+            j = dots[0]
+            if "・" not in chars[max(j - 1, 0):j + 1]:
+                return chars[:j] + ["・"] + chars[j:]
+        return None
+    fewer = ink_to_glyph_boxes(clean, n - 1, em) if n > 1 else None
+    if fewer is None:
+        return None
+    vectors = _glyph_vectors(clean, fewer, settings.size)
+    if any(v is None for v in vectors):
+        return None
+    scores = (templates.vectors @ np.stack(vectors).T).max(axis=0)  # (chars, glyphs)
+
+    def fit(candidate: list[str]) -> float:
+        return sum(float(scores[templates.index[c], j]) if c in templates.index else 0.0
+                   for j, c in enumerate(candidate))
+
+    fits: dict[str, float] = {}
+    for i, ch in enumerate(chars):
+        if ch not in _KANA:
+            continue  # a speck is read as a kana or a dot, never as a kanji
+        candidate = chars[:i] + chars[i + 1:]
+        fits["".join(candidate)] = fit(candidate)
+    if not fits:
+        return None
+    ranked = sorted(fits.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < settings.min_margin:
+        return None
+    return list(ranked[0][0])
+
+
+def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
+                    settings: GlyphSettings = GlyphSettings(),
+                    word_score=None) -> tuple[str, list[tuple[str, str]]]:
+    """One doubtful line's reading with what its glyphs contradict mended.
+
+    Its characters are first matched one to one with its glyphs (a ・ dropped or a
+    kana read from a speck is mended: _recounted); then a read kanji is replaced by
+    the kanji that fits its glyph far better.
+
+    Args:
+        text: the line as read (one line, spaces allowed).
+        views: the line's ink in one or more views (views_to_ink); each view is cut
+            into glyphs on its own, all must agree on a mended count, and a kanji's
+            score is the mean over the views.
+        templates: load_templates().
+        word_score: text → how word-like it is (default: ocr_lexicon.text_to_word_score);
+            replacements that make the line less word-like are not made.
+
+    Returns:
+        The text, and (read, replacement) for each change ('' for a character put in or
+        left out).
+    """
+    chars = [ch for ch in text if not ch.isspace()]
+    if not chars or not views or not is_full_width(text) or not any(ch in templates.index for ch in chars):
+        return text, []
+    cleaned = [ink_to_despeckled(ink) for ink in views]
+    changed: list[tuple[str, str]] = []
+    if any(ink_to_glyph_boxes(clean, len(chars), em) is None for clean, em in cleaned):
+        mended = [_recounted(chars, clean, em, templates, settings) for clean, em in cleaned]
+        if mended[0] is None or any(m != mended[0] for m in mended):
+            return text, []
+        changed.extend(_count_changes(chars, mended[0]))
+        chars = mended[0]
+    scores: list[list[np.ndarray]] = [[] for _ in chars]
+    kanji = templates.vectors[:, :templates.kanji]
+    for clean, em in cleaned:
+        boxes = ink_to_glyph_boxes(clean, len(chars), em)
+        if boxes is None:
+            return text, []
+        for i, (ch, v) in enumerate(zip(chars, _glyph_vectors(clean, boxes, settings.size))):
+            if v is not None and templates.index.get(ch, templates.kanji) < templates.kanji:
+                scores[i].append((kanji @ v).max(axis=0))
+    out = list(chars)
+    vouching, replaced = 0, []
+    for i, ch in enumerate(chars):
+        if len(scores[i]) != len(cleaned):
+            continue
+        s = np.mean(scores[i], axis=0)
+        best = int(np.argmax(s))
+        if templates.chars[best] == ch:
+            vouching += 1
+        elif s[best] >= settings.min_score and s[best] - s[templates.index[ch]] >= settings.min_margin:
+            replaced.append((i, templates.chars[best]))
+    # The kanji left as read must vouch for the cut and the face: when most of them are
+    # not their glyph's best match either, the glyphs were cut off by one (県と市町村 →
+    # 県と町村村) or printed in a face unlike the installed ones (a bold 項目 → 項賣).
+    # A replacement that is the character beside it is a cut off by one as well.
+    others = sum(1 for i, _ in enumerate(chars) if scores[i]) - len(replaced)
+    shifted = any(new in chars[max(i - 1, 0):i] + chars[i + 1:i + 2] for i, new in replaced)
+    if replaced and not shifted and 2 * vouching >= others:
+        proposed = list(out)
+        for i, new in replaced:
+            proposed[i] = new
+        # a misread kanji rarely makes a word, and a right one rarely breaks one: 連携 is
+        # not made 連遧 by a speck on its glyph, 展作 is made 農作 (a character alone, a
+        # name's wrapped last kanji, is no word either way)
+        if word_score is None:
+            from pipeline.ocr_lexicon import text_to_word_score as word_score
+        if len(out) == 1 or word_score("".join(proposed)) >= word_score("".join(out)):
+            changed.extend((out[i], new) for i, new in replaced)
+            out = proposed
+    if not changed:
+        return text, []
+    return _respaced(text, out, chars), changed
+
+
+def _count_changes(before: list[str], after: list[str]) -> list[tuple[str, str]]:
+    """('', added) or (dropped, '') for readings one character apart."""
+    i = 0
+    while i < min(len(before), len(after)) and before[i] == after[i]:
+        i += 1
+    return [("", after[i])] if len(after) > len(before) else [(before[i], "")]
+
+
+def _respaced(text: str, out: list[str], chars: list[str]) -> str:
+    """``out`` with the spaces of ``text`` where they were read (a character put in or
+    left out shifts the ones after it)."""
+    if len(out) == len([ch for ch in text if not ch.isspace()]):
+        it = iter(out)
+        return "".join(ch if ch.isspace() else next(it) for ch in text)
+    return "".join(out)
