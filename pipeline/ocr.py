@@ -93,7 +93,11 @@ _RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])|(?<=[�
                          r"|(?<=[0-9])て(?=[0-9])"
                          # ... and between two months or days also as < (8月<9月, 10月一11月; the
                          # second month's 月 may wrap to the cell's next line)
-                         r"|(?<=[0-9][月日])\s*[一ー―‐<＜-]\s*(?=[0-9]{1,2}(?:[月日]|$))")
+                         # ... or へ and て there too (5月へ6月)
+                         r"|(?<=[0-9][月日])\s*[一ー―‐<＜へて-]\s*(?=[0-9]{1,2}(?:[月日]|$))")
+# ... and the 末 of an as-of date as 未, which never stands after a number before 時点 or
+# 現在 (R4.12未時点 is R4.12末時点).
+_AS_OF_END = re.compile(r"(?<=[0-9])\s*未(?=\s*(?:時点|現在))")
 # ... and the decimal point of a share as a colon (41: 7%): a time (15:30) is never a share.
 _DECIMAL_COLON = re.compile(r"(?<=[0-9])\s*[:;：；]\s*(?=[0-9]+(?:\s*[.．][0-9]+)?\s*[%％])")
 # ... and a bullet at a line's start as @, * or a lone Latin letter; Japanese print has no
@@ -702,10 +706,11 @@ def readings_to_glyph_checked(readings: dict, inks: dict, settings: OcrSettings 
         return {}
     out = {}
     for k, r in doubtful.items():
-        text, changed = ocr_glyph.line_to_checked(
-            r.text, ocr_glyph.views_to_ink(inks[k].image, inks[k].binary), templates)
-        if changed:
-            out[k] = Reading(text, r.confidence)
+        views = ocr_glyph.views_to_ink(inks[k].image, inks[k].binary)
+        text, _ = ocr_glyph.line_to_checked(r.text, views, templates)
+        text = ocr_glyph.line_to_digit_checked(text, views, templates)
+        if text != r.text:
+            out[k] = _clean_reading(Reading(text, r.confidence))
     return out
 
 
@@ -726,12 +731,13 @@ def _clean_line(text: str) -> str:
     """A recognized line with tesseract's usual slips in Japanese print undone: a bullet ●
     read as @ or a Latin letter, the wave dash of a range read as 一 or て, a speck at
     either end (or after a word, before a space) read as a Latin period or quote, the decimal point of a share read as a
-    colon, a unit after a number with one kanji misread (ocr_lexicon)."""
+    colon, the 末 of an as-of date read as 未, a unit after a number with one kanji misread
+    (ocr_lexicon)."""
     from pipeline.ocr_lexicon import line_to_units_repaired
 
     text = _MID_SPECK.sub("", _END_SPECK.sub("", _START_SPECK.sub("", text.strip())))
     text = _BULLET.sub(lambda m: "" if m.group("space") else "●", text)
-    text = _DECIMAL_COLON.sub(".", _RANGE_DASH.sub("～", text))
+    text = _DECIMAL_COLON.sub(".", _RANGE_DASH.sub("～", _AS_OF_END.sub("末", text)))
     return line_to_units_repaired(text)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import subprocess
 import unicodedata
 from dataclasses import dataclass
@@ -47,12 +48,16 @@ DEFAULT_SPECK_EMS = 0.15
 #: A glyph no taller or wider than this share of the em, standing mid-line, is the dot ・.
 DEFAULT_DOT_EMS = 0.35
 #: Bumped when the bitmaps change, so that a cache of an older kind is not read.
-_TEMPLATE_VERSION = 2
+_TEMPLATE_VERSION = 3
 #: Kana and the marks of full-width print: matched when a reading has a character too
 #: many, never put in place of a kanji.
 #: Marks printed about as small as a speck: a line with one has no sure count of glyphs.
 _SMALL_MARKS = frozenset("、。，．,.")
 _KANA = tuple(chr(c) for c in (*range(0x3041, 0x3097), *range(0x30A1, 0x30F7))) + ("ー", "・")
+_DIGITS = tuple("0123456789")
+#: A line ending in a date range whose last number was read as something else: 5月へる月
+#: (5月～6月), the る standing where only a digit can.
+_DIGIT_SLOT = re.compile(r"[0-9][月日]\s*[～~へて一ー<＜-]\s*(?P<x>[^\x00-\x7f～~])\s*[月日]$")
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ class GlyphSettings:
 @dataclass(frozen=True)
 class Templates:
     """Every candidate character drawn in every face: ``vectors[face, char]`` is a unit
-    vector. The first ``kanji`` characters are the kanji, the rest kana and marks."""
+    vector. The first ``kanji`` characters are the kanji, then come kana, marks and digits."""
 
     chars: tuple[str, ...]
     vectors: np.ndarray  # float32 (faces, chars, size*size)
@@ -175,7 +180,7 @@ def load_templates(settings: GlyphSettings = GlyphSettings()) -> Templates | Non
     if not faces:
         return None
     kanji = office_kanji()
-    chars = kanji + _KANA
+    chars = kanji + _KANA + _DIGITS
     path = _cache_path(settings, faces)
     try:
         vectors = np.load(path).astype(np.float32)
@@ -431,3 +436,41 @@ def _respaced(text: str, out: list[str], chars: list[str]) -> str:
         it = iter(out)
         return "".join(ch if ch.isspace() else next(it) for ch in text)
     return "".join(out)
+
+
+def line_to_digit_checked(text: str, views: list[np.ndarray], templates: Templates,
+                          settings: GlyphSettings = GlyphSettings()) -> str:
+    """A line ending in a date range whose last number was read as a kana or a kanji
+    (5月へる月) with the digit its glyph fits best: the reading is wrong whatever that
+    digit is, so the best digit is taken when it fits well (``min_score``).
+
+    The glyph is found from the line's end: the unit (月, 日) is the last em of ink, the
+    digit the narrow glyph before it.
+    """
+    m = _DIGIT_SLOT.search(text)
+    if not m or not views:
+        return text
+    digits = [templates.index[d] for d in _DIGITS]
+    scores = []
+    for ink in views:
+        clean, em = ink_to_despeckled(ink)
+        cols = np.concatenate([[False], clean.any(axis=0), [False]])
+        edges = np.flatnonzero(cols[1:] != cols[:-1])
+        runs = list(zip(edges[::2], edges[1::2]))
+        i = len(runs) - 1
+        while i > 0 and runs[-1][1] - runs[i - 1][0] <= 1.1 * em:
+            i -= 1  # the unit's runs
+        j = i - 1
+        while j > 0 and runs[i - 1][1] - runs[j - 1][0] <= 0.75 * em:
+            j -= 1  # the digit's
+        if j < 0 or runs[i - 1][1] - runs[j][0] > 0.75 * em:
+            return text
+        v = ink_to_vector(clean[:, runs[j][0]:runs[i - 1][1]], settings.size)
+        if v is None:
+            return text
+        scores.append((templates.vectors[:, digits] @ v).max(axis=0))
+    s = np.mean(scores, axis=0)
+    best = int(np.argmax(s))
+    if s[best] < settings.min_score:
+        return text
+    return text[:m.start("x")] + _DIGITS[best] + text[m.end("x"):]

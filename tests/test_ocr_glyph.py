@@ -125,6 +125,15 @@ def test_a_reading_whose_characters_do_not_match_the_glyphs_is_left_alone(templa
     assert ocr_glyph.line_to_checked("R4.5月中", views("r3_060_0"), templates) == ("R4.5月中", [])
 
 
+def test_a_date_range_whose_last_number_was_read_as_kana_gets_the_digit_its_glyph_fits(templates):
+    """The schedule of the r4 scan (p.20): 5月～6月 with the top of its 6 broken, read 5月へる月."""
+    v = views("r4p20_schedule")
+    assert ocr_glyph.line_to_digit_checked("R5.5月へる月", v, templates) == "R5.5月へ6月"
+    # a number read as a number is left alone, and so is a line that ends in no range
+    assert ocr_glyph.line_to_digit_checked("R5.5月へ6月", v, templates) == "R5.5月へ6月"
+    assert ocr_glyph.line_to_digit_checked("出来田貢", views("r3_060_0"), templates) == "出来田貢"
+
+
 def test_templates_are_drawn_once_and_read_back_from_the_cache(tmp_path):
     settings = ocr_glyph.GlyphSettings(families=("IPAexGothic",), cache_dir=str(tmp_path))
     drawn = ocr_glyph.load_templates.__wrapped__(settings)
