@@ -474,3 +474,48 @@ def line_to_digit_checked(text: str, views: list[np.ndarray], templates: Templat
     if s[best] < settings.min_score:
         return text
     return text[:m.start("x")] + _DIGITS[best] + text[m.end("x"):]
+
+
+#: A share whose ％ was read as 96 or 9% (41.7% → 41.796, 59.1% → 59.19%): the numbers it
+#: may be, the reading's and the share's, are told apart by the width of the ink. Only
+#: shares with a decimal: a whole number ending in 96 is as often a year (1996).
+SHARE_MISREAD = re.compile(r"^(?P<number>[0-9]+\.[0-9])(?:96|9%)$")
+#: The width a text drawn in an installed face would have at the ink's height must come
+#: this close to the ink's (a share of it) ...
+DEFAULT_WIDTH_FIT = 0.08
+
+
+def text_to_aspect(text: str, face: tuple[str, int], draw_size: int = DEFAULT_DRAW_SIZE) -> float:
+    """Width over height of ``text``'s ink, drawn in one face."""
+    from PIL import Image, ImageFont
+
+    mask = ImageFont.truetype(face[0], draw_size, index=face[1]).getmask(text, mode="L")
+    ink = np.asarray(Image.frombytes("L", mask.size, bytes(mask))) > 128
+    ys, xs = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    return (xs[-1] - xs[0] + 1) / (ys[-1] - ys[0] + 1) if len(xs) else 0.0
+
+
+def word_to_share_checked(text: str, ink: np.ndarray, faces: list[tuple[str, int]]) -> str:
+    """A word read as a share with its ％ misread (41.796) made the share (41.7%) when the
+    ink is as wide as the share would be and clearly narrower than the reading.
+
+    Args:
+        text: the word as read.
+        ink: the word's ink (bool), specks and all: they are cleaned here.
+        faces: installed_faces(); each candidate's width is its nearest over the faces.
+    """
+    m = SHARE_MISREAD.match(text)
+    if not m or not faces:
+        return text
+    clean, _ = ink_to_despeckled(ink)
+    ys, xs = np.flatnonzero(clean.any(axis=1)), np.flatnonzero(clean.any(axis=0))
+    if not len(xs):
+        return text
+    aspect = (xs[-1] - xs[0] + 1) / (ys[-1] - ys[0] + 1)
+
+    def misfit(candidate: str) -> float:
+        return min(abs(text_to_aspect(candidate, f) / aspect - 1.0) for f in faces)
+
+    share = m.group("number") + "%"
+    fits, was = misfit(share), misfit(text)
+    return share if fits <= DEFAULT_WIDTH_FIT and was >= 2 * fits and was > DEFAULT_WIDTH_FIT else text

@@ -134,6 +134,29 @@ def test_a_date_range_whose_last_number_was_read_as_kana_gets_the_digit_its_glyp
     assert ocr_glyph.line_to_digit_checked("出来田貢", views("r3_060_0"), templates) == "出来田貢"
 
 
+def test_a_share_whose_percent_sign_was_read_as_96_is_told_by_the_width_of_its_ink():
+    """Words of the r4 scan's page pass (p.11, R4.1.1時点 41.7% ⇒ R4.12末時点 59.1%)."""
+    faces = ocr_glyph.installed_faces(ocr_glyph.DEFAULT_GLYPH_FAMILIES)
+    if not faces:
+        if NEED_OCR:
+            pytest.fail("REQUIRE_OCR=1 but no Japanese typeface is installed (make ocr-deps)")
+        pytest.skip("fonts-ipaexfont / fonts-noto-cjk not installed (make ocr-deps)")
+
+    def ink(name):
+        return np.asarray(Image.open(GLYPHS / f"r4p11_share{name}_binary.png").convert("L")) < 128
+
+    assert ocr_glyph.word_to_share_checked("41.796", ink("41"), faces) == "41.7%"
+    assert ocr_glyph.word_to_share_checked("59.19%", ink("59"), faces) == "59.1%"
+    # a share printed with two decimals is as wide as it was read: it stays
+    from PIL import ImageFont
+
+    mask = ImageFont.truetype(*faces[-1][:1], 40, index=faces[-1][1]).getmask("41.79%", mode="L")
+    printed = np.asarray(Image.frombytes("L", mask.size, bytes(mask))) > 128
+    assert ocr_glyph.word_to_share_checked("41.79%", np.pad(printed, 4), faces) == "41.79%"
+    # no decimal: 1996 is as often a year
+    assert ocr_glyph.word_to_share_checked("1996", ink("41"), faces) == "1996"
+
+
 def test_templates_are_drawn_once_and_read_back_from_the_cache(tmp_path):
     settings = ocr_glyph.GlyphSettings(families=("IPAexGothic",), cache_dir=str(tmp_path))
     drawn = ocr_glyph.load_templates.__wrapped__(settings)
