@@ -59,6 +59,8 @@ DEFAULT_MIN_RULE_PT = 30.0
 DEFAULT_LONE_RULE_PT = 120.0
 #: Words tesseract itself gives less than this (0–100) are noise (specks read as 、 or ー).
 DEFAULT_MIN_WORD_CONF = 10.0
+#: ... unless it is at least this share of its line's glyph height (words_to_glyph_sized).
+DEFAULT_GLYPH_SHARE = 0.6
 #: A gap wider than this share of the glyph height is a printed space (田中 斉);
 #: tesseract splits Japanese into "words" at narrower gaps that are not spaces.
 DEFAULT_SPACE_GAP = 0.8
@@ -98,6 +100,10 @@ _RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])|(?<=[�
 # ... and the 末 of an as-of date as 未, which never stands after a number before 時点 or
 # 現在 (R4.12未時点 is R4.12末時点).
 _AS_OF_END = re.compile(r"(?<=[0-9])\s*未(?=\s*(?:時点|現在))")
+# ... and the arrow between a figure before and after (（全国27位）⇒ R4. 1. 1時点) as つ or
+# 写 (a kanji the broken ⇒ is read as): neither stands between a closing bracket and an
+# era's date.
+_ARROW = re.compile(r"(?<=[)）])\s*[つ写]\s*(?=(?:[RH]|令和|平成)\s*[0-9])")
 # ... and the decimal point of a share as a colon (41: 7%): a time (15:30) is never a share.
 _DECIMAL_COLON = re.compile(r"(?<=[0-9])\s*[:;：；]\s*(?=[0-9]+(?:\s*[.．][0-9]+)?\s*[%％])")
 # ... and a bullet at a line's start as @, * or a lone Latin letter; Japanese print has no
@@ -333,12 +339,41 @@ def paths_to_words(paths: list[str], scale: float, tmp: str,
     out: list[list[dict]] = [[] for _ in paths]
     for r in _tsv_rows(tsv):
         conf = float(r.get("conf") or -1)
-        if conf < DEFAULT_MIN_WORD_CONF:
+        if conf < 0 or not r["text"].strip():
             continue
         x, y, w, h = (int(r[k]) for k in ("left", "top", "width", "height"))
         out[int(r["page_num"]) - 1].append(
             {"text": r["text"].strip(), "conf": conf, "x0": x * scale, "top": y * scale, "x1": (x + w) * scale,
              "bottom": (y + h) * scale, "line": (r["block_num"], r["par_num"], r["line_num"])})
+    return [words_to_glyph_sized(ws) for ws in out]
+
+
+def words_to_glyph_sized(words: list[dict]) -> list[dict]:
+    """The words of a page pass without the specks: a word read with almost no confidence
+    (under DEFAULT_MIN_WORD_CONF) is dropped unless it is as big as the sure glyphs of its
+    line (at least DEFAULT_GLYPH_SHARE of their median height, and a quarter of it wide).
+
+    A broken kanji is read with confidence 0 as often as a speck is (5箇所新設: 箇 at 0,
+    measured on the r3 gray scan, where 20 of 24 such words in six pages were glyphs of
+    the print); a speck is far smaller than the glyphs beside it.
+    """
+    import statistics
+
+    heights: dict = {}
+    for w in words:
+        if w["conf"] >= DEFAULT_MIN_WORD_CONF:
+            heights.setdefault(w["line"], []).append(w["bottom"] - w["top"])
+    out = []
+    for w in words:
+        if w["conf"] < DEFAULT_MIN_WORD_CONF:
+            sure = heights.get(w["line"])
+            if not sure:
+                continue
+            glyph = statistics.median(sure)
+            if (w["bottom"] - w["top"] < DEFAULT_GLYPH_SHARE * glyph
+                    or w["x1"] - w["x0"] < 0.25 * glyph):
+                continue
+        out.append(w)
     return out
 
 
@@ -750,7 +785,11 @@ def readings_to_glyph_checked(readings: dict, inks: dict, settings: OcrSettings 
 _START_SPECK = re.compile(r"^[.,'`_‘’]+\s*(?=[^\d\s.,])")
 _END_SPECK = re.compile(r"(?:(?<=[^\x00-\x7f])|(?<=\)))\s*[.,'`_‘’]+$")
 # ... nor inside a line, between kana/kanji and a space (2.県. (18名) is 2.県 (18名)).
-_MID_SPECK = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff])[.'`‘’]+(?=\s)")
+_MID_SPECK = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff])[.'`‘’]+(?=[\s(（])")
+# A list number (1), (2) … at a line's start: its bracket and digit read as one circled
+# number (⑪) for (1)), a digit inside its brackets as a circled one ((④)), a speck before
+# it as a dash.
+_LIST_NUMBER = re.compile(r"^[-‐]\s*(?=[(（][0-9①-⑨])|^(?P<circled>[⑪-⑲])[)）]|^[(（](?P<inner>[①-⑨])[)）]")
 
 
 def _clean_reading(reading: Reading) -> Reading:
@@ -758,17 +797,28 @@ def _clean_reading(reading: Reading) -> Reading:
     return Reading(text, reading.confidence)
 
 
+def _list_number(m: re.Match) -> str:
+    if m.group("circled"):
+        return f"({ord(m.group('circled')) - ord('⑪') + 1})"
+    if m.group("inner"):
+        return f"({ord(m.group('inner')) - ord('①') + 1})"
+    return ""
+
+
 def _clean_line(text: str) -> str:
     """A recognized line with tesseract's usual slips in Japanese print undone: a bullet ●
     read as @ or a Latin letter, the wave dash of a range read as 一 or て, a speck at
     either end (or after a word, before a space) read as a Latin period or quote, the decimal point of a share read as a
-    colon, the 末 of an as-of date read as 未, a unit after a number with one kanji misread
+    colon, the 末 of an as-of date read as 未, an arrow between figures read as つ, a list
+    number (1) read as ⑪) or (④), a unit after a number with one kanji misread
     (ocr_lexicon)."""
     from pipeline.ocr_lexicon import line_to_units_repaired
 
     text = _MID_SPECK.sub("", _END_SPECK.sub("", _START_SPECK.sub("", text.strip())))
     text = _BULLET.sub(lambda m: "" if m.group("space") else "●", text)
-    text = _DECIMAL_COLON.sub(".", _RANGE_DASH.sub("～", _AS_OF_END.sub("末", text)))
+    text = _LIST_NUMBER.sub(_list_number, text)
+    text = _ARROW.sub(" ⇒ ", _AS_OF_END.sub("末", text))
+    text = _DECIMAL_COLON.sub(".", _RANGE_DASH.sub("～", text))
     return line_to_units_repaired(text)
 
 

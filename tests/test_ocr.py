@@ -316,6 +316,18 @@ def test_word_scores_of_readings():
     assert text_to_plausibility("副知事") > text_to_plausibility("加知事")
 
 
+def test_a_broken_glyph_read_without_confidence_is_kept_and_a_speck_dropped():
+    """The page pass of the r3 gray scan, p.14: 5箇所新設 with 箇 read at confidence 0."""
+    def w(text, conf, x0, x1, top=100.0, bottom=108.4, line=("1", "1", "1")):
+        return {"text": text, "conf": conf, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "line": line}
+
+    words = [w("5", 80, 10, 14), w("箇", 0, 14, 22.2), w("所", 69, 22.2, 30.6), w("新設", 93, 30.6, 47),
+             w("、", 3, 48, 49, top=107.4, bottom=108.4),  # a speck: a tenth of a glyph high
+             w("ー", 2, 60, 61.5, top=104, bottom=105),
+             w("と", 1, 200, 204, top=300, bottom=303.8, line=("2", "1", "1"))]  # a line of no sure word
+    assert [x["text"] for x in ocr.words_to_glyph_sized(words)] == ["5", "箇", "所", "新設"]
+
+
 def test_the_line_cleaner_repairs_numbers_and_units():
     cases = {
         "R4.1.1時点41: 7% (全国10位)": "R4.1.1時点41.7% (全国10位)",
@@ -340,6 +352,15 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "R5.1.17未 現在": "R5.1.17末 現在",
         "未時点の集計": "未時点の集計",  # no number before it
         "12未実施": "12未実施",  # nor 時点/現在 after it
+        "(全国27位)つR4. 1. 1時点41.7%": "(全国27位) ⇒ R4. 1. 1時点41.7%",  # ⇒ read as つ
+        "(全国27位)写R4.1.1時点": "(全国27位) ⇒ R4.1.1時点",
+        "(見込み)つきました": "(見込み)つきました",
+        "⑪)令和3年度連携推進項目について": "(1)令和3年度連携推進項目について",  # the cover's 議事
+        "-(2)令和4年度における協議事項について": "(2)令和4年度における協議事項について",
+        "(④)県、市町村の行政課題等について": "(4)県、市町村の行政課題等について",
+        "⑪連携推進項目": "⑪連携推進項目",  # a circled number of its own
+        "①(2)の結果": "①(2)の結果",
+        "会員登録について.(地方創生局)": "会員登録について(地方創生局)",
     }
     assert {k: ocr._clean_line(k) for k in cases} == cases
 
