@@ -92,7 +92,7 @@ def _is_kanji(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-def _one_kanji_apart(unit: str, piece: str) -> bool:
+def one_kanji_apart(unit: str, piece: str) -> bool:
     """True when ``piece`` is ``unit`` with exactly one kanji replaced by another kanji."""
     diffs = [(a, b) for a, b in zip(unit, piece) if a != b]
     return len(unit) == len(piece) and len(diffs) == 1 and _is_kanji(diffs[0][0]) and _is_kanji(diffs[0][1])
@@ -124,7 +124,7 @@ def line_to_units_repaired(text: str, units: tuple[str, ...] | None = None) -> s
             piece = out[at:at + size]
             if len(piece) < size or _is_kanji(out[at + size:at + size + 1] or "a") or piece in known or any(out[at:].startswith(u) for u in known if len(u) >= size):
                 continue
-            near = [u for u in candidates if len(u) == size and _one_kanji_apart(u, piece)]
+            near = [u for u in candidates if len(u) == size and one_kanji_apart(u, piece)]
             if len(near) == 1 and not text_is_word(piece):
                 out = out[:at] + near[0] + out[at + size:]
                 break

@@ -27,6 +27,9 @@ KINDS = ("material", "reference", "other", "cover", "attendees", "schedule", "it
 DEFAULT_TITLE_SIMILARITY = 0.6
 #: A heading is a short line: at most this many characters without spaces.
 DEFAULT_HEADING_CHARS = 40
+#: On a scanned page a heading word of at least this many characters is also found with one
+#: kanji misread (配庶図); a shorter one (次第) would be found in too many words.
+DEFAULT_FUZZY_HEADING_CHARS = 3
 
 Point = tuple[int, float]  # (page number, top in PDF points)
 
@@ -138,11 +141,23 @@ def page_to_material_label(page: Page, profile: Profile) -> str | None:
 
 
 def _heading_lines(page: Page, words: tuple[str, ...]) -> list[Line]:
-    """Short lines of ``page`` that hold one of ``words`` (spaces ignored)."""
+    """Short lines of ``page`` that hold one of ``words`` (spaces ignored); on a scanned page
+    also a word of three or more characters with one kanji misread (配庶図 for 配席図)."""
     if not words:
         return []
+    fuzzy = [w for w in words if len(w) >= DEFAULT_FUZZY_HEADING_CHARS] if page.source == "ocr" else []
     return [ln for ln in page.lines
-            if len(c := _compact(ln.text)) <= DEFAULT_HEADING_CHARS and any(w in c for w in words)]
+            if len(c := _compact(ln.text)) <= DEFAULT_HEADING_CHARS
+            and (any(w in c for w in words) or any(_holds_misread(c, w) for w in fuzzy))]
+
+
+def _holds_misread(text: str, word: str) -> bool:
+    """True when ``text`` holds ``word`` with one kanji read as another, and what it holds
+    is no word of its own (出席率 is a word, not a misread 出席者)."""
+    from pipeline.ocr_lexicon import one_kanji_apart, text_is_word
+
+    return any(one_kanji_apart(word, piece) and not text_is_word(piece)
+               for i in range(len(text) - len(word) + 1) if (piece := text[i:i + len(word)]))
 
 
 def title_to_item_key(title: str, profile: Profile) -> str:

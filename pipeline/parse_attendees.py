@@ -281,8 +281,8 @@ def post_to_text(raw: str) -> str:
 
 
 #: What OCR leaves after a post's last word: specks read as marks or kana (生活環境文化部長ーー』,
-#: 推進室長すき, 高岡市長・). A printed post ends in its post word, never in these.
-_OCR_POST_JUNK = re.compile(r"[\s・、。，．,.ー―─』」』)）\u3041-\u3096]+$")
+#: 推進室長すき, 高岡市長・, 教育長*). A printed post ends in its post word, never in these.
+_OCR_POST_JUNK = re.compile(r"[\s・、。，．,.:;'`*＊ー―─』」』)）\u3041-\u3096]+$")
 
 
 def ocr_post_to_trimmed(post: str) -> str:
@@ -304,16 +304,25 @@ def ocr_post_to_trimmed(post: str) -> str:
 _DASH_IN_KANJI_NAME = re.compile(r"(?<=\p{Han})[ー―‐－-]+|[ー―‐－-]+(?=\p{Han})")
 
 
+#: A speck between two kanji of a name, read as a Latin mark (中川.行孝): names have none.
+_SPECK_IN_KANJI_NAME = re.compile(r"(?<=\p{Han})\s*[.,'`:;・･]+\s*(?=\p{Han})")
+
+
 def ocr_name_to_repaired(name: str) -> str:
-    """An OCR'd name with the dashes beside its kanji read back as 一 (三牧 純ーー郎 → 三牧 純一郎)."""
-    return _DASH_IN_KANJI_NAME.sub("一", name)
+    """An OCR'd name with the dashes beside its kanji read back as 一 (三牧 純ーー郎 → 三牧 純一郎)
+    and a speck between its kanji taken for the gap it usually stands in (中川.行孝 → 中川 行孝;
+    a name that has its gap already just loses it)."""
+    name = _DASH_IN_KANJI_NAME.sub("一", name)
+    gap = "" if re.search(r"\s", name) else " "
+    return _SPECK_IN_KANJI_NAME.sub(lambda m: " " if m.group().strip() != m.group() else gap, name)
 
 
 def _repair_ocr_row(row: dict) -> None:
     """Undo what OCR typically does to a post and a name (rows of scanned pages only)."""
     if row.get("post"):
         row["post"] = ocr_post_to_trimmed(row["post"])
-    if row.get("name") and _DASH_IN_KANJI_NAME.search(row["name"]):
+    raw = row.get("name_text") or ""
+    if row.get("name") and (_DASH_IN_KANJI_NAME.search(raw) or _SPECK_IN_KANJI_NAME.search(raw)):
         name = parse_name(ocr_name_to_repaired(row["name_text"]))
         row.update(name=name.name, family_name=name.family, given_name=name.given, person_id=person_id_for(name.name))
 

@@ -124,3 +124,18 @@ def test_issue_12_a_slide_title_above_its_overview_continues_the_item():
                _page(4, ["本部会議 配席図"]))
     outline = document_to_outline(doc, get_profile("renkei_packet"))
     assert [(s.item_key, s.start[0], s.end[0]) for s in outline.of("item")] == [("行政のデジタル化", 1, 4)]
+
+
+def test_issue_12_a_scanned_heading_with_one_kanji_misread_still_opens_its_section():
+    from dataclasses import replace
+
+    ocr = [replace(p, source="ocr", has_text_layer=False) for p in PACKET.pages]
+    ocr[2] = replace(ocr[2], lines=[replace(ocr[2].lines[0], text="本部会議 配庶図")])  # 席 read as 庶
+    ocr[1] = replace(ocr[1], lines=[*ocr[1].lines, Line("出席率 80%", 50, 120, 200, 132)])  # a word: no heading
+    outline = document_to_outline(replace(PACKET, pages=ocr), get_profile("renkei_packet"))
+    top = [(s.kind, s.label, s.start) for s in outline.sections if s.kind in ("attendees", "other")]
+    assert top == [("attendees", "本部会議出席者", (2, 40.0)), ("other", "本部会議配庶図", (3, 40.0))]
+    # a text layer's words are what is printed: no misread is looked for there
+    text = replace(PACKET, pages=[*PACKET.pages[:2], replace(PACKET.pages[2], lines=ocr[2].lines), *PACKET.pages[3:]])
+    assert [s.kind for s in document_to_outline(text, get_profile("renkei_packet")).sections
+            if s.kind == "other"] == []

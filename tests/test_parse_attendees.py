@@ -561,7 +561,7 @@ def test_issue_12_specks_read_after_an_ocr_post_are_cut():
     from pipeline.parse_attendees import ocr_post_to_trimmed
 
     cases = {"高岡市長・": "高岡市長", "町村会常務理事 、。": "町村会常務理事", "生活環境文化部長ーー』": "生活環境文化部長",
-             "理事・ワンチームとやま推進室長すき": "理事・ワンチームとやま推進室長",
+             "理事・ワンチームとやま推進室長すき": "理事・ワンチームとやま推進室長", "教育長*": "教育長",
              # kept: no post word before the tail, or the tail holds a kanji
              "センター": "センター", "部長（兼）": "部長（兼）", "課長（事務取扱い）": "課長（事務取扱い）"}
     assert {k: ocr_post_to_trimmed(k) for k in cases} == cases
@@ -571,5 +571,16 @@ def test_issue_12_a_dash_beside_a_kanji_of_an_ocr_name_is_the_kanji_one():
     from pipeline.parse_attendees import ocr_name_to_repaired
 
     cases = {"三牧 純ーー郎": "三牧 純一郎", "蔵堀 祐ー": "蔵堀 祐一", "田中 一郎": "田中 一郎",
-             "ルーカス ジョーンズ": "ルーカス ジョーンズ"}  # a katakana name keeps its long vowels
+             "ルーカス ジョーンズ": "ルーカス ジョーンズ",  # a katakana name keeps its long vowels
+             # a speck between kanji is the gap it stands in, or nothing when the gap is there
+             "中川.行孝": "中川 行孝", "中川 .行孝": "中川 行孝", "中川 行.孝": "中川 行孝",
+             "ジョン・スミス": "ジョン・スミス"}
     assert {k: ocr_name_to_repaired(k) for k in cases} == cases
+
+
+def test_issue_12_a_speck_after_a_side_number_is_no_part_of_the_side():
+    from pipeline.parse_attendees import text_to_sides
+
+    assert text_to_sides("2.:県(17名)") == [("県", 17, 0)]
+    assert text_to_sides("1、市町村等(17名)") == [("市町村等", 17, 0)]
+    assert text_to_sides("2. ・県（17名）") == [("県", 17, 0)]
