@@ -86,8 +86,11 @@ DEFAULT_STROKE_GLYPHS = 1.5
 DEFAULT_STROKE_HEIGHT = 0.35
 #: Pixels cut from each cell edge so no ruling line is left in the crop.
 DEFAULT_CELL_INSET = 5
-#: A doubtful one-line cell's kanji are checked against the installed typefaces' (ocr_glyph).
+#: A doubtful one-line cell's kanji are checked against the installed typefaces' (ocr_glyph) ...
 DEFAULT_GLYPH_CHECK = True
+#: ... a line read with less confidence than this (0–1): votes sure of a misread kanji (小矢都
+#: for 小矢部, 0.93) are checked too; the surest readings are left as read.
+DEFAULT_GLYPH_CHECK_CONF = 0.95
 # tesseract reads the wave dash of a time range (3時～4時) as 一 or ー, or drops it: two
 # times never stand side by side without one (午後3時4時30分 is 午後3時～4時30分).
 _RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])|(?<=[時分])\s*(?=[0-9]{1,2}時)"
@@ -96,10 +99,15 @@ _RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])|(?<=[�
                          # ... and between two months or days also as < (8月<9月, 10月一11月; the
                          # second month's 月 may wrap to the cell's next line)
                          # ... or へ and て there too (5月へ6月)
-                         r"|(?<=[0-9][月日])\s*[一ー―‐<＜へて-]\s*(?=[0-9]{1,2}(?:[月日]|$))")
-# ... and the 末 of an as-of date as 未, which never stands after a number before 時点 or
-# 現在 (R4.12未時点 is R4.12末時点).
-_AS_OF_END = re.compile(r"(?<=[0-9])\s*未(?=\s*(?:時点|現在))")
+                         r"|(?<=[0-9][月日])\s*[一ー―‐<＜へて-]\s*(?=[0-9]{1,2}(?:[月日]|$))"
+                         # ... or lost: a month never runs into another one (8月9月 is 8月～9月)
+                         r"|(?<=[0-9]月)\s*(?=[0-9]{1,2}月)")
+# ... and the 末 of an as-of date as 未, 示, 米, 木 or 本, none of which stands after a number
+# before 時点 or 現在 (R4.12未時点 is R4.12末時点).
+_AS_OF_END = re.compile(r"(?<=[0-9])\s*[未示米木本](?=\s*(?:時点|現在))")
+# ... and the period of an era date as a colon (R4:1.1時点, R5.1:19): a time never follows
+# an era's letter.
+_ERA_DATE = re.compile(r"(?<![A-Za-z])[RH]\s?[0-9]{1,2}(?:\s*[.．:：;；]\s*[0-9]{1,2}){1,2}")
 # ... and the arrow between a figure before and after (（全国27位）⇒ R4. 1. 1時点) as つ or
 # 写 (a kanji the broken ⇒ is read as): neither stands between a closing bracket and an
 # era's date.
@@ -380,7 +388,7 @@ def words_to_glyph_sized(words: list[dict]) -> list[dict]:
 def words_to_share_checked(words: list[dict], page_png: str, scale: float) -> list[dict]:
     """The page pass's words with a share whose ％ was read as 96 or 9% mended, when the
     ink in the word's box is as wide as the share (ocr_glyph.word_to_share_checked):
-    tesseract reads 41.7% as 41.796 or 41.79%.
+    tesseract reads 41.7% as 41.796 or 41.79%, and 22. 7% as the words 22. and 796.
 
     Args:
         words: paths_to_words' words of one page (boxes in PDF points).
@@ -388,21 +396,36 @@ def words_to_share_checked(words: list[dict], page_png: str, scale: float) -> li
     """
     from pipeline import ocr_glyph
 
-    if not any(ocr_glyph.SHARE_MISREAD.match(w["text"]) for w in words):
+    def share_at(i: int) -> tuple[int, str] | None:
+        """(first word, text) of a share that may have been misread, ending with word i."""
+        w = words[i]
+        if ocr_glyph.SHARE_MISREAD.match(w["text"]):
+            return i, w["text"]
+        prev = words[i - 1] if i else None
+        if (prev and prev["line"] == w["line"] and re.fullmatch(r"[0-9]+\.", prev["text"])
+                and ocr_glyph.SHARE_MISREAD.match(prev["text"] + " " + w["text"])):
+            return i - 1, prev["text"] + " " + w["text"]
+        return None
+
+    found = {i: hit for i in range(len(words)) if (hit := share_at(i))}
+    if not found:
         return words
     import numpy as np
     from PIL import Image
 
     faces = ocr_glyph.installed_faces(ocr_glyph.DEFAULT_GLYPH_FAMILIES)
     page = np.asarray(Image.open(page_png).convert("L")) < 128
-    out = []
-    for w in words:
-        if ocr_glyph.SHARE_MISREAD.match(w["text"]):
-            x0, top, x1, bottom = (int(round(w[k] / scale)) for k in ("x0", "top", "x1", "bottom"))
-            pad = 3  # tesseract's box is tight: keep the ink at its edge
-            ink = page[max(top - pad, 0):bottom + pad, max(x0 - pad, 0):x1 + pad]
-            w = dict(w, text=ocr_glyph.word_to_share_checked(w["text"], ink, faces))
-        out.append(w)
+    out = list(words)
+    for i, (first, text) in found.items():
+        x0, top = (int(round(min(w[k] for w in words[first:i + 1]) / scale)) for k in ("x0", "top"))
+        x1, bottom = (int(round(max(w[k] for w in words[first:i + 1]) / scale)) for k in ("x1", "bottom"))
+        pad = 3  # tesseract's box is tight: keep the ink at its edge
+        ink = page[max(top - pad, 0):bottom + pad, max(x0 - pad, 0):x1 + pad]
+        checked = ocr_glyph.word_to_share_checked(text, ink, faces)
+        if checked != text:
+            # the first words keep their text (22.), the last takes the rest of the share (7%)
+            kept = len(text) - len(words[i]["text"])
+            out[i] = dict(words[i], text=checked[kept:].strip())
     return out
 
 
@@ -755,7 +778,7 @@ def cell_inks_to_readings(inks: dict, scale: float, tmp: str,
 
 
 def readings_to_glyph_checked(readings: dict, inks: dict, settings: OcrSettings = OcrSettings()) -> dict:
-    """The doubtful one-line readings (below ``sure_conf``) with the kanji their glyphs
+    """The doubtful one-line readings (below DEFAULT_GLYPH_CHECK_CONF) with the kanji their glyphs
     contradict replaced (ocr_glyph.line_to_checked): tesseract's models lack kanji that
     names use (肇, 齊) and can only misread them. Readings it leaves alone are not returned.
 
@@ -766,7 +789,7 @@ def readings_to_glyph_checked(readings: dict, inks: dict, settings: OcrSettings 
     from pipeline import ocr_glyph
 
     doubtful = {k: r for k, r in readings.items()
-                if r.text and (r.confidence or 0.0) < settings.sure_conf and "\n" not in r.text}
+                if r.text and (r.confidence or 0.0) < DEFAULT_GLYPH_CHECK_CONF and "\n" not in r.text}
     templates = ocr_glyph.load_templates() if doubtful else None
     if templates is None:
         return {}
@@ -818,6 +841,7 @@ def _clean_line(text: str) -> str:
     text = _BULLET.sub(lambda m: "" if m.group("space") else "●", text)
     text = _LIST_NUMBER.sub(_list_number, text)
     text = _ARROW.sub(" ⇒ ", _AS_OF_END.sub("末", text))
+    text = _ERA_DATE.sub(lambda m: re.sub(r"[:：;；]", ".", m.group()), text)
     text = _DECIMAL_COLON.sub(".", _RANGE_DASH.sub("～", text))
     return line_to_units_repaired(text)
 

@@ -493,7 +493,7 @@ def line_to_digit_checked(text: str, views: list[np.ndarray], templates: Templat
 #: A share whose ％ was read as 96 or 9% (41.7% → 41.796, 59.1% → 59.19%): the numbers it
 #: may be, the reading's and the share's, are told apart by the width of the ink. Only
 #: shares with a decimal: a whole number ending in 96 is as often a year (1996).
-SHARE_MISREAD = re.compile(r"^(?P<number>[0-9]+\.[0-9])(?:96|9%)$")
+SHARE_MISREAD = re.compile(r"^(?P<number>[0-9]+\.\s?[0-9])(?:96|9%)$")
 #: The width a text drawn in an installed face would have at the ink's height must come
 #: this close to the ink's (a share of it) ...
 DEFAULT_WIDTH_FIT = 0.08

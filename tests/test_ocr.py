@@ -352,6 +352,12 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "R5.1.17未 現在": "R5.1.17末 現在",
         "未時点の集計": "未時点の集計",  # no number before it
         "12未実施": "12未実施",  # nor 時点/現在 after it
+        "R4.12示時点59.1%": "R4.12末時点59.1%",
+        "R4:1.1時点41.7%": "R4.1.1時点41.7%",  # an era date's period read as a colon
+        "R5.1:19": "R5.1.19",
+        "15:30～R5.1.19": "15:30～R5.1.19",  # a time keeps its colon
+        "R5.8月9月": "R5.8月～9月",  # a range's wave dash lost
+        "R5.8月9日": "R5.8月9日",  # a date
         "(全国27位)つR4. 1. 1時点41.7%": "(全国27位) ⇒ R4. 1. 1時点41.7%",  # ⇒ read as つ
         "(全国27位)写R4.1.1時点": "(全国27位) ⇒ R4.1.1時点",
         "(見込み)つきました": "(見込み)つきました",

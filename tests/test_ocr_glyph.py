@@ -157,6 +157,27 @@ def test_a_share_whose_percent_sign_was_read_as_96_is_told_by_the_width_of_its_i
     assert ocr_glyph.word_to_share_checked("1996", ink("41"), faces) == "1996"
 
 
+def test_a_share_read_as_two_words_is_mended_in_the_last_one(tmp_path):
+    """The page pass of another seed's r3 scan (p.18): 22. 7% read as the words 22. and 796."""
+    if not ocr_glyph.installed_faces(ocr_glyph.DEFAULT_GLYPH_FAMILIES):
+        if NEED_OCR:
+            pytest.fail("REQUIRE_OCR=1 but no Japanese typeface is installed (make ocr-deps)")
+        pytest.skip("fonts-ipaexfont / fonts-noto-cjk not installed (make ocr-deps)")
+    scale = 72 / 300  # the crop's pixels are the page's at 300 dpi; words are in points
+    png = tmp_path / "page.png"
+    Image.open(GLYPHS / "r3p18_share22_binary.png").save(png)
+
+    def w(text, x0, x1):
+        return {"text": text, "conf": 80.0, "x0": x0 * scale, "x1": x1 * scale, "top": 10 * scale,
+                "bottom": 42 * scale, "line": ("1", "1", "1")}
+
+    words = [w("22.", 20, 71), w("796", 84, 140), w("(全国27位)", 150, 160)]
+    assert [x["text"] for x in ocr.words_to_share_checked(words, str(png), scale)] == ["22.", "7%", "(全国27位)"]
+    # words of two lines are never one share
+    apart = [words[0], dict(words[1], line=("1", "1", "2"))]
+    assert [x["text"] for x in ocr.words_to_share_checked(apart, str(png), scale)] == ["22.", "796"]
+
+
 def test_templates_are_drawn_once_and_read_back_from_the_cache(tmp_path):
     settings = ocr_glyph.GlyphSettings(families=("IPAexGothic",), cache_dir=str(tmp_path))
     drawn = ocr_glyph.load_templates.__wrapped__(settings)
@@ -183,6 +204,6 @@ def test_the_ocr_step_checks_doubtful_lines_only(templates):
         return ocr.CellInk(gray, (0, 0, gray.width, gray.height), Image.open(binary) if binary.exists() else None)
 
     inks = {"sure": ink("r3_060_0"), "doubtful": ink("r3_060_0"), "multi": ink("r3_060_0")}
-    readings = {"sure": ocr.Reading("出来田 貢", 0.95), "doubtful": ocr.Reading("出来田 貢", 0.35),
+    readings = {"sure": ocr.Reading("出来田 貢", 0.97), "doubtful": ocr.Reading("出来田 貢", 0.35),
                 "multi": ocr.Reading("出来田\n貢", 0.35)}
     assert ocr.readings_to_glyph_checked(readings, inks) == {"doubtful": ocr.Reading("出来田 肇", 0.35)}
