@@ -275,14 +275,18 @@ def is_full_width(text: str) -> bool:
 
 def views_to_ink(image, binary=None) -> list[np.ndarray]:
     """The ink of a line piece as each view shows it: the binarized piece, and the
-    grayscale one cut at half-way between its paper and its ink."""
+    grayscale one cut at its own Otsu threshold (a light JPEG'd line loses thin strokes
+    at a fixed one)."""
+    import cv2
+
     out = []
     if binary is not None:
         out.append(np.asarray(binary.convert("L")) < 128)
-    gray = np.asarray(image.convert("L")).astype(np.float32)
+    gray = np.asarray(image.convert("L"))
     lo, hi = np.percentile(gray, 2), np.percentile(gray, 98)
     if hi - lo > 32:
-        out.append(gray < (lo + hi) / 2)
+        threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        out.append(gray < threshold)
     return out
 
 
