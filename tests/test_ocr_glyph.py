@@ -32,14 +32,18 @@ def views(case: str) -> list[np.ndarray]:
                                   Image.open(binary) if binary.exists() else None)
 
 
+def require(found, what: str = "no Japanese typeface is installed"):
+    """``found``, or a failure under REQUIRE_OCR=1 (CI), else a skip that says why."""
+    if not found:
+        if NEED_OCR:
+            pytest.fail(f"REQUIRE_OCR=1 but {what} (make ocr-deps)")
+        pytest.skip(f"{what}: fonts-ipaexfont / fonts-noto-cjk (make ocr-deps)")
+    return found
+
+
 @pytest.fixture(scope="module")
 def templates():
-    found = ocr_glyph.load_templates()
-    if found is None:
-        if NEED_OCR:
-            pytest.fail("REQUIRE_OCR=1 but no Japanese typeface is installed (make ocr-deps)")
-        pytest.skip("fonts-ipaexfont / fonts-noto-cjk not installed (make ocr-deps)")
-    return found
+    return require(ocr_glyph.load_templates())
 
 
 # --- pure steps on drawn ink --------------------------------------------------------------------
@@ -136,11 +140,7 @@ def test_a_date_range_whose_last_number_was_read_as_kana_gets_the_digit_its_glyp
 
 def test_a_share_whose_percent_sign_was_read_as_96_is_told_by_the_width_of_its_ink():
     """Words of the r4 scan's page pass (p.11, R4.1.1時点 41.7% ⇒ R4.12末時点 59.1%)."""
-    faces = ocr_glyph.installed_faces(ocr_glyph.DEFAULT_GLYPH_FAMILIES)
-    if not faces:
-        if NEED_OCR:
-            pytest.fail("REQUIRE_OCR=1 but no Japanese typeface is installed (make ocr-deps)")
-        pytest.skip("fonts-ipaexfont / fonts-noto-cjk not installed (make ocr-deps)")
+    faces = require(ocr_glyph.installed_faces(ocr_glyph.DEFAULT_GLYPH_FAMILIES))
 
     def ink(name):
         return np.asarray(Image.open(GLYPHS / f"r4p11_share{name}_binary.png").convert("L")) < 128
@@ -159,10 +159,7 @@ def test_a_share_whose_percent_sign_was_read_as_96_is_told_by_the_width_of_its_i
 
 def test_a_share_read_as_two_words_is_mended_in_the_last_one(tmp_path):
     """The page pass of another seed's r3 scan (p.18): 22. 7% read as the words 22. and 796."""
-    if not ocr_glyph.installed_faces(ocr_glyph.DEFAULT_GLYPH_FAMILIES):
-        if NEED_OCR:
-            pytest.fail("REQUIRE_OCR=1 but no Japanese typeface is installed (make ocr-deps)")
-        pytest.skip("fonts-ipaexfont / fonts-noto-cjk not installed (make ocr-deps)")
+    require(ocr_glyph.installed_faces(ocr_glyph.DEFAULT_GLYPH_FAMILIES))
     scale = 72 / 300  # the crop's pixels are the page's at 300 dpi; words are in points
     png = tmp_path / "page.png"
     Image.open(GLYPHS / "r3p18_share22_binary.png").save(png)
@@ -180,11 +177,7 @@ def test_a_share_read_as_two_words_is_mended_in_the_last_one(tmp_path):
 
 def test_templates_are_drawn_once_and_read_back_from_the_cache(tmp_path):
     settings = ocr_glyph.GlyphSettings(families=("IPAexGothic",), cache_dir=str(tmp_path))
-    drawn = ocr_glyph.load_templates.__wrapped__(settings)
-    if drawn is None:
-        if NEED_OCR:
-            pytest.fail("REQUIRE_OCR=1 but IPAexGothic is not installed (make ocr-deps)")
-        pytest.skip("fonts-ipaexfont not installed (make ocr-deps)")
+    drawn = require(ocr_glyph.load_templates.__wrapped__(settings), "IPAexGothic is not installed")
     cached = list((tmp_path / "onetoyama-pipeline").glob("glyphs-*.npy"))
     assert len(cached) == 1
     again = ocr_glyph.load_templates.__wrapped__(settings)
