@@ -833,9 +833,9 @@ def _clean_line(text: str) -> str:
     read as @ or a Latin letter, the wave dash of a range read as 一 or て, a speck at
     either end (or after a word, before a space) read as a Latin period or quote, the decimal point of a share read as a
     colon, the 末 of an as-of date read as 未, an arrow between figures read as つ, a list
-    number (1) read as ⑪) or (④), a unit after a number with one kanji misread
+    number (1) read as ⑪) or (④), a term of the genre (存時会議 → 臨時会議, ocr_terms.tsv) or a unit after a number with one kanji misread
     (ocr_lexicon)."""
-    from pipeline.ocr_lexicon import line_to_units_repaired
+    from pipeline.ocr_lexicon import line_to_terms_repaired, line_to_units_repaired
 
     text = _MID_SPECK.sub("", _END_SPECK.sub("", _START_SPECK.sub("", text.strip())))
     text = _BULLET.sub(lambda m: "" if m.group("space") else "●", text)
@@ -843,7 +843,7 @@ def _clean_line(text: str) -> str:
     text = _ARROW.sub(" ⇒ ", _AS_OF_END.sub("末", text))
     text = _ERA_DATE.sub(lambda m: re.sub(r"[:：;；]", ".", m.group()), text)
     text = _DECIMAL_COLON.sub(".", _RANGE_DASH.sub("～", text))
-    return line_to_units_repaired(text)
+    return line_to_terms_repaired(line_to_units_repaired(text))
 
 
 def cells_to_table(cells: list[tuple], readings: dict[tuple, Reading]) -> Table:

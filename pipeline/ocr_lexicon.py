@@ -129,3 +129,61 @@ def line_to_units_repaired(text: str, units: tuple[str, ...] | None = None) -> s
                 out = out[:at] + near[0] + out[at + size:]
                 break
     return out
+
+
+TERMS_FILE = Path(__file__).resolve().parent / "data" / "ocr_terms.tsv"
+_TERMS_HEADER = ("term", "where")
+
+
+@functools.lru_cache(maxsize=4)
+def tsv_to_terms(path: Path = TERMS_FILE) -> tuple[str, ...]:
+    """The genre's words a scan may misread by one kanji (ocr_terms.tsv), loaded strictly.
+
+    Raises:
+        ValueError: naming the file and line of a term shorter than four characters or
+            with fewer than two kanji (too short a word is found in too many others).
+    """
+    from pipeline.parse_kpis import tsv_to_rows
+
+    terms = []
+    for number, (term, _) in tsv_to_rows(path, _TERMS_HEADER):
+        if len(term) < 4 or sum(map(_is_kanji, term)) < 2:
+            raise ValueError(f"{path}:{number}: term {term!r} is shorter than 4 characters or has fewer than 2 kanji")
+        terms.append(term)
+    return tuple(terms)
+
+
+def line_to_terms_repaired(text: str, terms: tuple[str, ...] | None = None) -> str:
+    """``text`` with a genre term that OCR got one kanji wrong restored (存時会議 → 臨時会議).
+
+    A piece one kanji away from a term is replaced only when it is no dictionary word, is
+    no part of a longer word, and the dictionary finds the line clearly likelier with the
+    term (its cost lower by ``DEFAULT_TERM_COST_MARGIN``): 定時会議 is as likely as 臨時会議,
+    and stays.
+    """
+    terms = tsv_to_terms() if terms is None else terms
+    out = text
+    for term in terms:
+        size = len(term)
+        at = 0
+        while at + size <= len(out):
+            piece = out[at:at + size]
+            if piece != term and one_kanji_apart(term, piece) and _is_misread(out, at, term):
+                out = out[:at] + term + out[at + size:]
+                at += size
+            else:
+                at += 1
+    return out
+
+
+#: How much likelier (Sudachi's cost) a line must be with a term than as read (存時会議 6974,
+#: 臨時会議 6285; 本都会議 7077, 本部会議 6285; 定時会議 and 臨時会議 cost the same).
+DEFAULT_TERM_COST_MARGIN = 300
+
+
+def _is_misread(text: str, at: int, term: str) -> bool:
+    piece = text[at:at + len(term)]
+    wider = [text[max(at - 1, 0):at + len(term)], text[at:at + len(term) + 1]]
+    return (not text_is_word(piece)
+            and not any(len(w) > len(term) and text_is_word(w) for w in wider)
+            and text_to_cost(term) + DEFAULT_TERM_COST_MARGIN <= text_to_cost(piece))

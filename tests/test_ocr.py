@@ -316,6 +316,20 @@ def test_word_scores_of_readings():
     assert text_to_plausibility("副知事") > text_to_plausibility("加知事")
 
 
+def test_ocr_terms_load_strictly(tmp_path):
+    from pipeline.ocr_lexicon import TERMS_FILE, tsv_to_terms
+
+    assert "臨時会議" in tsv_to_terms() and all(len(t) >= 4 for t in tsv_to_terms())
+    bad = tmp_path / "ocr_terms.tsv"
+    head = TERMS_FILE.read_text(encoding="utf-8").splitlines()[:4]
+    bad.write_text("\n".join([*head, "臨時会議\ta meeting", "市町村\ttoo short"]) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"ocr_terms.tsv:6: term '市町村' is shorter than 4 characters"):
+        tsv_to_terms(bad)
+    bad.write_text("\n".join([*head, "臨時会議"]) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"ocr_terms.tsv:5: expected 2 tab-separated fields, found 1"):
+        tsv_to_terms(bad)
+
+
 def test_a_broken_glyph_read_without_confidence_is_kept_and_a_speck_dropped():
     """The page pass of the r3 gray scan, p.14: 5箇所新設 with 箇 read at confidence 0."""
     def w(text, conf, x0, x1, top=100.0, bottom=108.4, line=("1", "1", "1")):
@@ -367,6 +381,12 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "⑪連携推進項目": "⑪連携推進項目",  # a circled number of its own
         "①(2)の結果": "①(2)の結果",
         "会員登録について.(地方創生局)": "会員登録について(地方創生局)",
+        # a term of the genre with one kanji misread (ocr_terms.tsv) ...
+        "※新型コロナワクチン接種に関する存時会議(対面+WEB)": "※新型コロナワクチン接種に関する臨時会議(対面+WEB)",
+        "「ワンチームとやま」連携推進本都会議": "「ワンチームとやま」連携推進本部会議",
+        "提案市町桂:富山市": "提案市町村:富山市",
+        # ... but not a word as likely as the term, nor a piece of a longer word
+        "定時会議の開催": "定時会議の開催", "同時会議": "同時会議", "市区町村": "市区町村",
     }
     assert {k: ocr._clean_line(k) for k in cases} == cases
 
