@@ -7,8 +7,14 @@ votes left it doubtful, each glyph is cut out by the em pitch of full-width prin
 and compared with every kanji an office document can hold (the cp932 set, about
 8,500), drawn in the Mincho and Gothic faces installed here. A read kanji is
 replaced only when another one fits the glyph far better than it (``min_margin``)
-and fits it well in itself (``min_score``); the line is left as read when its glyphs
-cannot be matched one to one with its characters.
+and fits it well in itself (``min_score``), and only when the line's other kanji vouch
+for the cut (line_to_checked). When the glyphs and the characters do not match one to
+one, a dropped ・ is put back or a kana read from a speck left out; otherwise the line is
+left as read.
+
+Two narrower checks use the same drawn faces: the digit of a date range read as kana
+(line_to_digit_checked), and a share whose ％ was read as 96, told by the width of its
+ink (word_to_share_checked).
 
 The matching is a normalized correlation of small, blurred bitmaps of each glyph's
 ink: a printed face and its nearest installed face differ in detail, not in where
@@ -50,10 +56,10 @@ DEFAULT_SPECK_EMS = 0.15
 DEFAULT_DOT_EMS = 0.35
 #: Bumped when the bitmaps change, so that a cache of an older kind is not read.
 _TEMPLATE_VERSION = 4
-#: Kana and the marks of full-width print: matched when a reading has a character too
-#: many, never put in place of a kanji.
 #: Marks printed about as small as a speck: a line with one has no sure count of glyphs.
 _SMALL_MARKS = frozenset("、。，．,.")
+#: Kana and the marks of full-width print: matched when a reading has a character too
+#: many, never put in place of a kanji.
 _KANA = tuple(chr(c) for c in (*range(0x3041, 0x3097), *range(0x30A1, 0x30F7))) + ("ー", "・")
 _DIGITS = tuple("0123456789")
 #: A line ending in a date range whose last number was read as something else: 5月へる月
@@ -106,13 +112,15 @@ def office_kanji() -> tuple[str, ...]:
     return tuple(out)
 
 
-def installed_faces(families: tuple[str, ...]) -> list[tuple[str, int]]:
-    """(file, face index) of each family's regular face that fontconfig knows, in order."""
+@functools.lru_cache(maxsize=4)
+def installed_faces(families: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """(file, face index) of each family's regular face that fontconfig knows, in order
+    (asked once a process)."""
     try:
         listing = subprocess.run(["fc-list", ":lang=ja", "family", "style", "file", "index"],
                                  capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
-        return []
+        return ()
     found: dict[str, tuple[str, int]] = {}
     for line in listing.splitlines():
         # /path/file.ttc: Family A,Family B:style=Regular:index=0
@@ -124,7 +132,7 @@ def installed_faces(families: tuple[str, ...]) -> list[tuple[str, int]]:
         for name in names:
             if name in families and name not in found:
                 found[name] = (path, int(fields.get("index", 0)))
-    return [found[f] for f in families if f in found]
+    return tuple(found[f] for f in families if f in found)
 
 
 def ink_to_vector(ink: np.ndarray, size: int = DEFAULT_GLYPH_SIZE) -> np.ndarray | None:
@@ -167,7 +175,7 @@ def face_to_vectors(face: tuple[str, int], chars: tuple[str, ...], size: int = D
     return out
 
 
-def _cache_path(settings: GlyphSettings, faces: list[tuple[str, int]]) -> Path:
+def _cache_path(settings: GlyphSettings, faces: tuple[tuple[str, int], ...]) -> Path:
     root = Path(settings.cache_dir or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     key = repr((_TEMPLATE_VERSION, settings.size, DEFAULT_DRAW_SIZE,
                 [(f, i, os.path.getsize(f), int(os.path.getmtime(f))) for f, i in faces]))
@@ -513,7 +521,7 @@ def text_to_aspect(text: str, face: tuple[str, int], draw_size: int = DEFAULT_DR
     return (xs[-1] - xs[0] + 1) / (ys[-1] - ys[0] + 1) if len(xs) else 0.0
 
 
-def word_to_share_checked(text: str, ink: np.ndarray, faces: list[tuple[str, int]]) -> str:
+def word_to_share_checked(text: str, ink: np.ndarray, faces: tuple[tuple[str, int], ...]) -> str:
     """A word read as a share with its ％ misread (41.796) made the share (41.7%) when the
     ink is as wide as the share would be and clearly narrower than the reading.
 
