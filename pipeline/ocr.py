@@ -362,7 +362,7 @@ def words_to_glyph_sized(words: list[dict]) -> list[dict]:
     line (at least DEFAULT_GLYPH_SHARE of their median height, and a quarter of it wide).
 
     A broken kanji is read with confidence 0 as often as a speck is (5箇所新設: 箇 at 0,
-    measured on the r3 gray scan, where 20 of 24 such words in six pages were glyphs of
+    measured on the r3 gray scan, where 23 of 28 such words in six pages were glyphs of
     the print); a speck is far smaller than the glyphs beside it.
     """
     import statistics
