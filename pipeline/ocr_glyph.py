@@ -90,6 +90,18 @@ class Templates:
     def index(self) -> dict[str, int]:
         return {c: i for i, c in enumerate(self.chars)}
 
+    @functools.cached_property
+    def kanji_matrix(self) -> np.ndarray:
+        """The kanji's vectors of every face as one contiguous (faces × kanji, size²)
+        matrix: a slice of ``vectors`` would be copied at every product."""
+        return np.ascontiguousarray(self.vectors[:, :self.kanji]).reshape(-1, self.vectors.shape[2])
+
+    def kanji_scores(self, glyphs: np.ndarray) -> np.ndarray:
+        """Each glyph's (rows of ``glyphs``) correlation with each kanji, the best over the
+        faces: (glyphs, kanji). One product for all the glyphs of a line."""
+        faces = self.vectors.shape[0]
+        return (glyphs @ self.kanji_matrix.T).reshape(len(glyphs), faces, self.kanji).max(axis=1)
+
 
 #: Kanji that are single strokes: a damaged glyph often fits one of them, and print has
 #: them only as radicals, never in a name or a word.
@@ -397,14 +409,15 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
         changed.extend(_count_changes(chars, mended[0]))
         chars = mended[0]
     scores: list[list[np.ndarray]] = [[] for _ in chars]
-    kanji = templates.vectors[:, :templates.kanji]
     cuts = [ink_to_glyph_boxes(clean, len(chars), em) for clean, em in cleaned]
     if any(boxes is None for boxes in cuts) or not _cuts_agree(cuts, cleaned[0][1]):
         return text, []
     for (clean, em), boxes in zip(cleaned, cuts):
-        for i, (ch, v) in enumerate(zip(chars, _glyph_vectors(clean, boxes, settings.size))):
-            if v is not None and templates.index.get(ch, templates.kanji) < templates.kanji:
-                scores[i].append((kanji @ v).max(axis=0))
+        found = [(i, v) for i, (ch, v) in enumerate(zip(chars, _glyph_vectors(clean, boxes, settings.size)))
+                 if v is not None and templates.index.get(ch, templates.kanji) < templates.kanji]
+        if found:
+            for (i, _), row in zip(found, templates.kanji_scores(np.stack([v for _, v in found]))):
+                scores[i].append(row)
     out = list(chars)
     vouching, replaced = 0, []
     for i, ch in enumerate(chars):
