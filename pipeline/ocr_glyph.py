@@ -52,6 +52,9 @@ DEFAULT_MIN_MARGIN = 0.15
 DEFAULT_MAX_GLYPH_EMS = 1.2
 #: Ink pieces smaller than this share of the em, squared, are specks: not glyph ink.
 DEFAULT_SPECK_EMS = 0.15
+#: A read kanji that fits its glyph at least this well is taken as right without a search
+#: through every kanji (the search costs a product with 34,000 bitmaps a glyph).
+DEFAULT_SURE_FIT = 0.8
 #: A glyph no taller or wider than this share of the em, standing mid-line, is the dot ・.
 DEFAULT_DOT_EMS = 0.35
 #: Bumped when the bitmaps change, so that a cache of an older kind is not read.
@@ -408,22 +411,26 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
             return text, []
         changed.extend(_count_changes(chars, mended[0]))
         chars = mended[0]
-    scores: list[list[np.ndarray]] = [[] for _ in chars]
     cuts = [ink_to_glyph_boxes(clean, len(chars), em) for clean, em in cleaned]
     if any(boxes is None for boxes in cuts) or not _cuts_agree(cuts, cleaned[0][1]):
         return text, []
-    for (clean, em), boxes in zip(cleaned, cuts):
-        found = [(i, v) for i, (ch, v) in enumerate(zip(chars, _glyph_vectors(clean, boxes, settings.size)))
-                 if v is not None and templates.index.get(ch, templates.kanji) < templates.kanji]
-        if found:
-            for (i, _), row in zip(found, templates.kanji_scores(np.stack([v for _, v in found]))):
-                scores[i].append(row)
+    views_vectors = [_glyph_vectors(clean, boxes, settings.size) for (clean, _), boxes in zip(cleaned, cuts)]
+    kanji_at = [i for i, ch in enumerate(chars) if templates.index.get(ch, templates.kanji) < templates.kanji
+                and all(vs[i] is not None for vs in views_vectors)]
+    if not kanji_at:
+        return _respaced(text, chars, chars) if changed else text, changed
+    # how well each read kanji fits its glyph (the best face, the mean of the views): a
+    # glyph its kanji fits surely (DEFAULT_SURE_FIT) needs no search through every kanji
+    stacked = [np.stack([vs[i] for i in kanji_at]) for vs in views_vectors]
+    read = np.array([templates.index[chars[i]] for i in kanji_at])
+    fits = np.mean([np.einsum("fkd,kd->fk", templates.vectors[:, read], g).max(axis=0) for g in stacked], axis=0)
+    unsure = [n for n, f in enumerate(fits) if f < DEFAULT_SURE_FIT]
+    searched = (np.mean([templates.kanji_scores(g[unsure]) for g in stacked], axis=0)
+                if unsure else np.zeros((0, templates.kanji)))
     out = list(chars)
-    vouching, replaced = 0, []
-    for i, ch in enumerate(chars):
-        if len(scores[i]) != len(cleaned):
-            continue
-        s = np.mean(scores[i], axis=0)
+    vouching, replaced = len(kanji_at) - len(unsure), []
+    for n, s in zip(unsure, searched):
+        i, ch = kanji_at[n], chars[kanji_at[n]]
         best = int(np.argmax(s))
         if templates.chars[best] == ch:
             vouching += 1
@@ -433,7 +440,7 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
     # not their glyph's best match either, the glyphs were cut off by one (県と市町村 →
     # 県と町村村) or printed in a face unlike the installed ones (a bold 項目 → 項賣).
     # A replacement that is the character beside it is a cut off by one as well.
-    others = sum(1 for i, _ in enumerate(chars) if scores[i]) - len(replaced)
+    others = len(kanji_at) - len(replaced)
     shifted = any(new in chars[max(i - 1, 0):i] + chars[i + 1:i + 2] for i, new in replaced)
     if replaced and not shifted and 2 * vouching >= others:
         proposed = list(out)
