@@ -164,6 +164,11 @@ def line_to_terms_repaired(text: str, terms: tuple[str, ...] | None = None) -> s
     terms = tsv_to_terms() if terms is None else terms
     out = text
     for term in terms:
+        # a term of four or more characters with one misread keeps one of its pairs
+        # whole: without one in the line, there is nothing to look at (this runs on
+        # every reading of every cell)
+        if not any(term[k:k + 2] in out for k in range(len(term) - 1)):
+            continue
         size = len(term)
         at = 0
         while at + size <= len(out):
