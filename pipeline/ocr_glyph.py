@@ -171,20 +171,30 @@ def ink_to_vector(ink: np.ndarray, size: int = DEFAULT_GLYPH_SIZE) -> np.ndarray
     return v / norm if norm else None
 
 
+@functools.lru_cache(maxsize=16)
+def _font(face: tuple[str, int], draw_size: int):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(face[0], draw_size, index=face[1])
+
+
+def text_to_ink(text: str, face: tuple[str, int], draw_size: int = DEFAULT_DRAW_SIZE) -> np.ndarray:
+    """``text`` drawn in one face: its ink (bool; empty for a character the face lacks)."""
+    from PIL import Image
+
+    mask = _font(face, draw_size).getmask(text, mode="L")
+    if not mask.size[0] or not mask.size[1]:
+        return np.zeros((0, 0), bool)
+    return np.asarray(Image.frombytes("L", mask.size, bytes(mask))) > 128
+
+
 def face_to_vectors(face: tuple[str, int], chars: tuple[str, ...], size: int = DEFAULT_GLYPH_SIZE,
                     draw_size: int = DEFAULT_DRAW_SIZE) -> np.ndarray:
     """Each of ``chars`` drawn in one face, as ink_to_vector gives a scanned glyph (a
     character the face lacks gets a zero vector: it matches nothing)."""
-    from PIL import Image, ImageFont
-
-    font = ImageFont.truetype(face[0], draw_size, index=face[1])
     out = np.zeros((len(chars), size * size), np.float32)
     for i, ch in enumerate(chars):
-        mask = font.getmask(ch, mode="L")
-        if not mask.size[0] or not mask.size[1]:
-            continue
-        ink = np.asarray(Image.frombytes("L", mask.size, bytes(mask))) > 128
-        v = ink_to_vector(ink, size)
+        v = ink_to_vector(text_to_ink(ch, face, draw_size), size)
         if v is not None:
             out[i] = v
     return out
@@ -251,6 +261,13 @@ def ink_to_despeckled(ink: np.ndarray) -> tuple[np.ndarray, int]:
     return kept, em
 
 
+def ink_to_runs(ink: np.ndarray) -> list[tuple[int, int]]:
+    """(x0, x1) of each run of columns that hold ink, left to right."""
+    cols = np.concatenate([[False], ink.any(axis=0), [False]])
+    edges = np.flatnonzero(cols[1:] != cols[:-1])
+    return list(zip(edges[::2], edges[1::2]))
+
+
 def ink_to_glyph_boxes(ink: np.ndarray, n: int, em: int) -> list[tuple[int, int]] | None:
     """Cut a line of full-width print into ``n`` glyphs: (x0, x1) of each.
 
@@ -259,9 +276,7 @@ def ink_to_glyph_boxes(ink: np.ndarray, n: int, em: int) -> list[tuple[int, int]
     ``DEFAULT_MAX_GLYPH_EMS``, the one whose glyphs are nearest an em wide wins. None
     when there is no such way (fewer runs than characters, or glyphs run together).
     """
-    cols = np.concatenate([[False], ink.any(axis=0), [False]])
-    edges = np.flatnonzero(cols[1:] != cols[:-1])
-    runs = list(zip(edges[::2], edges[1::2]))
+    runs = ink_to_runs(ink)
     r = len(runs)
     if n <= 0 or r < n or em <= 0:
         return None
@@ -405,13 +420,14 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
         return text, []
     cleaned = [ink_to_despeckled(ink) for ink in views]
     changed: list[tuple[str, str]] = []
-    if any(ink_to_glyph_boxes(clean, len(chars), em) is None for clean, em in cleaned):
+    cuts = [ink_to_glyph_boxes(clean, len(chars), em) for clean, em in cleaned]
+    if any(boxes is None for boxes in cuts):
         mended = [_recounted(chars, clean, em, templates, settings) for clean, em in cleaned]
         if mended[0] is None or any(m != mended[0] for m in mended):
             return text, []
         changed.extend(_count_changes(chars, mended[0]))
         chars = mended[0]
-    cuts = [ink_to_glyph_boxes(clean, len(chars), em) for clean, em in cleaned]
+        cuts = [ink_to_glyph_boxes(clean, len(chars), em) for clean, em in cleaned]
     if any(boxes is None for boxes in cuts) or not _cuts_agree(cuts, cleaned[0][1]):
         return text, []
     views_vectors = [_glyph_vectors(clean, boxes, settings.size) for (clean, _), boxes in zip(cleaned, cuts)]
@@ -502,9 +518,7 @@ def line_to_digit_checked(text: str, views: list[np.ndarray], templates: Templat
     scores = []
     for ink in views:
         clean, em = ink_to_despeckled(ink)
-        cols = np.concatenate([[False], clean.any(axis=0), [False]])
-        edges = np.flatnonzero(cols[1:] != cols[:-1])
-        runs = list(zip(edges[::2], edges[1::2]))
+        runs = ink_to_runs(clean)
         i = len(runs) - 1
         while i > 0 and runs[-1][1] - runs[i - 1][0] <= 1.1 * em:
             i -= 1  # the unit's runs
@@ -533,12 +547,8 @@ SHARE_MISREAD = re.compile(r"^(?P<number>[0-9]+\.\s?[0-9])(?:96|9%)$")
 DEFAULT_WIDTH_FIT = 0.08
 
 
-def text_to_aspect(text: str, face: tuple[str, int], draw_size: int = DEFAULT_DRAW_SIZE) -> float:
-    """Width over height of ``text``'s ink, drawn in one face."""
-    from PIL import Image, ImageFont
-
-    mask = ImageFont.truetype(face[0], draw_size, index=face[1]).getmask(text, mode="L")
-    ink = np.asarray(Image.frombytes("L", mask.size, bytes(mask))) > 128
+def ink_to_aspect(ink: np.ndarray) -> float:
+    """Width over height of the ink's bounding box; 0 for no ink."""
     ys, xs = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     return (xs[-1] - xs[0] + 1) / (ys[-1] - ys[0] + 1) if len(xs) else 0.0
 
@@ -555,14 +565,12 @@ def word_to_share_checked(text: str, ink: np.ndarray, faces: tuple[tuple[str, in
     m = SHARE_MISREAD.match(text)
     if not m or not faces:
         return text
-    clean, _ = ink_to_despeckled(ink)
-    ys, xs = np.flatnonzero(clean.any(axis=1)), np.flatnonzero(clean.any(axis=0))
-    if not len(xs):
+    aspect = ink_to_aspect(ink_to_despeckled(ink)[0])
+    if not aspect:
         return text
-    aspect = (xs[-1] - xs[0] + 1) / (ys[-1] - ys[0] + 1)
 
     def misfit(candidate: str) -> float:
-        return min(abs(text_to_aspect(candidate, f) / aspect - 1.0) for f in faces)
+        return min(abs(ink_to_aspect(text_to_ink(candidate, f)) / aspect - 1.0) for f in faces)
 
     share = m.group("number") + "%"
     fits, was = misfit(share), misfit(text)
