@@ -33,6 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.ocr_image import load_cv2
+
 #: Families whose regular face is drawn; those not installed are left out (Debian's
 #: fonts-ipaexfont and fonts-noto-cjk have them all; ``make ocr-deps`` installs both).
 DEFAULT_GLYPH_FAMILIES = ("IPAexMincho", "Noto Serif CJK JP", "IPAexGothic", "Noto Sans CJK JP")
@@ -153,7 +155,7 @@ def installed_faces(families: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
 def ink_to_vector(ink: np.ndarray, size: int = DEFAULT_GLYPH_SIZE) -> np.ndarray | None:
     """A glyph's ink (bool, any size) as a unit vector: the ink's bounding box squared
     (centred), shrunk to ``size``², blurred, centred on its mean. None for no ink."""
-    import cv2
+    cv2 = load_cv2()
 
     ys = np.flatnonzero(ink.any(axis=1))
     xs = np.flatnonzero(ink.any(axis=0))
@@ -244,7 +246,7 @@ def ink_to_despeckled(ink: np.ndarray) -> tuple[np.ndarray, int]:
     The em is first guessed from the whole line (specks above or below a glyph make it
     too tall), then from the ink without the small pieces.
     """
-    import cv2
+    cv2 = load_cv2()
 
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     areas = np.concatenate([[0], stats[1:, cv2.CC_STAT_AREA]])
@@ -315,7 +317,7 @@ def views_to_ink(image, binary=None) -> list[np.ndarray]:
     """The ink of a line piece as each view shows it: the binarized piece, and the
     grayscale one cut at its own Otsu threshold (a light JPEG'd line loses thin strokes
     at a fixed one)."""
-    import cv2
+    cv2 = load_cv2()
 
     out = []
     if binary is not None:
