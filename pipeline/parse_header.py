@@ -50,6 +50,14 @@ DEFAULT_UNLABELED_LINES = 10
 DEFAULT_LABEL_CHARS = 12
 #: Lines of a centered heading share their center within this many points.
 DEFAULT_CENTER_PT = 3.0
+#: ... and OCR'd lines within this share of an em more: their boxes hold the ink only, and a
+#: bracket or a comma at a line's end fills half its em (「ワンチームとやま」 ends half an em short).
+DEFAULT_INK_CENTER_EMS = 0.5
+#: An OCR'd cover's body name is checked against its other printings in the document
+#: (document_to_body_reading): those at most this many characters apart ...
+DEFAULT_BODY_MISREAD_CHARS = 2
+#: ... of a name of at least this many characters (a short name is too easily near another).
+DEFAULT_BODY_MIN_CHARS = 8
 
 #: Label kinds by the ``[header]`` key that lists them.
 LABEL_KEYS = {"date_labels": "date", "time_labels": "time", "start_labels": "start", "end_labels": "end",
@@ -115,6 +123,9 @@ class HeaderLine:
     x0: float = 0.0
     x1: float = 0.0
     top: float = 0.0
+    bottom: float = 0.0
+    #: the box is the ink's (OCR), not the printed em boxes' (a text layer)
+    ink: bool = False
 
     @property
     def compact(self) -> str:
@@ -240,7 +251,7 @@ def page_to_header_lines(page: Page, keep=lambda top: True) -> list[HeaderLine]:
             continue
         text = text_to_header_text(ln.text)
         if text:
-            out.append(HeaderLine(text, ln.x0, ln.x1, ln.top))
+            out.append(HeaderLine(text, ln.x0, ln.x1, ln.top, ln.bottom, page.source == "ocr"))
     for t in tables:
         out.extend(table_to_lines(t))
     return sorted(out, key=lambda h: h.top)
@@ -577,7 +588,10 @@ def _heading_text(lines: list[HeaderLine], i: int) -> str:
     """Line ``i`` with the centered heading lines right above it (a title set on two lines)."""
     head = [lines[i]]
     for ln in reversed(lines[:i]):
-        if abs(ln.center - head[0].center) <= DEFAULT_CENTER_PT and abs(ln.x0 - head[0].x0) > DEFAULT_CENTER_PT:
+        tol = DEFAULT_CENTER_PT
+        if ln.ink or head[0].ink:
+            tol += DEFAULT_INK_CENTER_EMS * max(ln.bottom - ln.top, head[0].bottom - head[0].top, 0.0)
+        if abs(ln.center - head[0].center) <= tol and abs(ln.x0 - head[0].x0) > DEFAULT_CENTER_PT:
             head.insert(0, ln)
         else:
             break
@@ -683,6 +697,60 @@ def title_to_parts(title: str, vocab: Vocabulary) -> dict:
     return out
 
 
+def _printings_near(text: str, key: str, max_chars: int) -> str | None:
+    """The piece of ``text`` closest to ``key`` (at most ``max_chars`` edits away), found
+    around an unchanged third of ``key``; None when there is none.
+
+    Of pieces as close, the shortest: a misread at an edge of a name is mostly a speck
+    read as a character (『「ワン… against 「ワン…), not a neighbour's character (度「ワン…).
+    """
+    from pipeline.ocr_correct import edit_distance
+
+    n = len(key)
+    best, best_d = None, max_chars + 1
+    for a in range(0, n - n // 3 + 1, max(n // 3, 1)):
+        anchor = key[a:a + max(n // 3, 1)]
+        at = text.find(anchor)
+        while at >= 0:
+            for start in range(max(at - a - max_chars, 0), at - a + max_chars + 1):
+                for length in range(n - max_chars, n + max_chars + 1):
+                    piece = text[start:start + length]
+                    if len(piece) != length:
+                        continue
+                    d = edit_distance(piece, key, max_chars)
+                    if d < best_d or (d == best_d and best is not None and len(piece) < len(best)):
+                        best, best_d = piece, d
+            at = text.find(anchor, at + 1)
+    return best
+
+
+def document_to_body_reading(doc: Document, body: str, max_chars: int = DEFAULT_BODY_MISREAD_CHARS,
+                             min_chars: int = DEFAULT_BODY_MIN_CHARS) -> tuple[str, int]:
+    """The body's name as the document prints it most often, for an OCR'd cover's reading.
+
+    A packet prints its body's name on several pages (the cover, the seating chart, a
+    list heading, a material's title); a scan's misread of it (「ウワンチーム…, a speck
+    read as 『) is rarely repeated alike. Each line's printing closest to the cover's
+    reading (at most ``max_chars`` edits away) is a vote; the cover's own reading wins ties.
+
+    Returns:
+        (the reading, how many lines print it).
+    """
+    key = re.sub(r"\s+", "", body)
+    if len(key) < min_chars:
+        return body, 0
+    votes: dict[str, int] = {}
+    for page in doc.pages:
+        for ln in page.lines:
+            piece = _printings_near(re.sub(r"\s+", "", normalize_text(ln.text)), key, max_chars)
+            if piece is not None:
+                votes[piece] = votes.get(piece, 0) + 1
+    best = max(votes, key=lambda v: (votes[v], v == key), default=key)
+    if votes.get(best, 0) <= votes.get(key, 0):
+        return body, votes.get(key, 0)
+    return best, votes[best]
+
+
 def document_to_full_title(doc: Document, body: str) -> dict:
     """``<年度>第N回<body>`` printed anywhere in the document (配席図, list headings).
 
@@ -784,6 +852,14 @@ def document_to_header(doc: Document, ctx: Context) -> ParseResult:
     page = ctx.outline.first("cover").start[0] if ctx.outline.first("cover") else None
     for p in problems:
         res.warn(STAGE, page, p)
+    cover = next((p for p in doc.pages if p.number == page), doc.pages[0] if doc.pages else None)
+    if fields.get("meeting_body") and cover is not None and cover.source == "ocr":
+        read = fields["meeting_body"]
+        body, n = document_to_body_reading(doc, read)
+        if body != read:
+            res.warn(STAGE, page, f"the cover's body name read as {read!r} is {body!r}, as printed on {n} lines")
+            fields["meeting_body"] = body
+            fields["title"] = (fields.get("title") or read).replace(read, body)
     if fields.get("meeting_body") and (fields.get("session_no") is None or fields.get("fiscal_year") is None):
         full = document_to_full_title(doc, fields["meeting_body"])
         if full:

@@ -334,3 +334,63 @@ def test_every_profile_reads_its_header_with_this_reader():
     assert (spec.phase, spec.tables, spec.func) == ("header", (), header_parser)
     for prof in load_profiles().values():
         assert "header" in prof.parsers, prof.name
+
+
+# --- an OCR'd cover's body name against its other printings ------------------------------------
+
+def packet_of(cover: list[str], others: list[list[str]], source: str = "ocr") -> Document:
+    """A packet whose first page is a cover read by ``source`` and whose later pages print
+    ``others`` (a text layer)."""
+    pages = []
+    for n, texts in enumerate([cover, *others], 1):
+        lines = [Line(t, 57.0, 60 + 18 * i, 57.0 + 10 * len(t), 70 + 18 * i) for i, t in enumerate(texts)]
+        pages.append(Page(n, 595, 842, "\n".join(texts), lines, [], n > 1 or source == "text",
+                          source=source if n == 1 else "text"))
+    return Document("d", "x.pdf", "0" * 64, len(pages), pages)
+
+
+COVER = ["「ウひとつの県」連携推進本部会議 次第", "日 時：令和6年1月18日（木）", "午後3時～4時", "場 所：県庁大会議室",
+         "1 開 会", "2 閉 会"]
+OTHERS = [["令和5年度第2回「ひとつの県」連携推進本部会議 配席図"],
+          ["資料1 令和6年度「ひとつの県」連携推進本部会議の予定", "「ひとつの県」連携推進本部会議 出席者名簿"]]
+
+
+def test_ocr_cover_body_misread_is_the_name_printed_on_more_lines():
+    res = read(packet_of(COVER, OTHERS), "renkei_packet")
+    f = res.fields
+    # the cover's ウ is a misread: three other lines print the name without it, one with
+    # the year and the session, which the title then takes
+    assert f["meeting_body"] == "「ひとつの県」連携推進本部会議"
+    assert f["title"] == "令和5年度第2回「ひとつの県」連携推進本部会議"
+    assert (f["fiscal_year"], f["session_no"], f["held_on"]) == (2023, 2, date(2024, 1, 18))
+    assert [w.message for w in res.warnings] == [
+        "the cover's body name read as '「ウひとつの県」連携推進本部会議' is '「ひとつの県」連携推進本部会議', "
+        "as printed on 3 lines"]
+
+
+def test_ocr_cover_body_speck_at_its_edge_is_dropped_not_replaced_by_a_neighbour():
+    # 『「ひとつ… is as near to 度「ひとつ… (年度「ひとつ…) as to 「ひとつ…: the shorter is the name
+    cover = ["『「ひとつの県」連携推進本部会議 次第", *COVER[1:]]
+    assert fields(packet_of(cover, OTHERS), "renkei_packet")["meeting_body"] == "「ひとつの県」連携推進本部会議"
+
+
+def test_text_layer_cover_body_and_a_lone_other_printing_are_kept():
+    # a text layer is what the body printed; an OCR'd cover outvoted by no other line stays
+    assert fields(packet_of(COVER, OTHERS, source="text"), "renkei_packet")["meeting_body"] == \
+        "「ウひとつの県」連携推進本部会議"
+    assert fields(packet_of(COVER, [OTHERS[0]]), "renkei_packet")["meeting_body"] == "「ウひとつの県」連携推進本部会議"
+
+
+def test_ocr_title_on_two_centered_lines_ending_in_a_bracket():
+    # OCR boxes hold the ink: the closing 」 ends half an em (20 pt) short of its em box, so
+    # the first line's center is 5 pt left of the second's; a text layer's would match
+    texts = [("令和5年度第2回「ひとつの県」", 161.0, 415.0, 20.0), ("連携推進本部会議 次第", 216.0, 380.0, 20.0),
+             ("日 時：令和6年1月18日（木）", 298.0, 438.0, 12.0)]
+    lines, top = [], 70.0
+    for t, x0, x1, h in texts:
+        lines.append(Line(t, x0, top, x1, top + h))
+        top += h + 20
+    for source, title in (("ocr", "令和5年度第2回「ひとつの県」連携推進本部会議"), ("text", "連携推進本部会議")):
+        page = Page(1, 595, 842, "\n".join(t for t, *_ in texts), lines, [], source == "text", source=source)
+        f = fields(Document("d", "x.pdf", "0" * 64, 1, [page]), "renkei_packet")
+        assert f["title"] == title
