@@ -47,6 +47,9 @@ DEFAULT_MATERIAL_LABELS = ("参考資料", "資料", "別紙", "別添", "参考
 _ENDS_COMPLETE = re.compile(r"[）)。]$")
 #: A line this far (pt) right of where the list entries start continues the entry above.
 DEFAULT_INDENT_PT = 5.0
+#: A speck between an OCR'd label and its title, read as a dash or a period (資料3-令和5年度…):
+#: a sub-number has digits after its dash.
+_OCR_TITLE_SPECK = re.compile(r"^[-‐－―.,'`]+\s*(?=[\p{Han}\p{Hiragana}\p{Katakana}「『（(])")
 _DEPT_TAIL = re.compile(r"[（(]([^（）()]*?(?:局|部|課|室|庁|センター|委員会|本部|事務所|所|会))[）)]\s*$")
 
 
@@ -61,6 +64,7 @@ class _L:
     page: int
     x1: float = 0.0
     bottom: float = 0.0
+    ocr: bool = False
 
     @property
     def box(self) -> Box:
@@ -72,7 +76,8 @@ def _lines(page: Page) -> list[_L]:
     for ln in page.lines:
         t = normalize_text(ln.text).strip()
         if t:
-            out.append(_L(t, re.sub(r"\s+", "", t), ln.x0, ln.top, page.number, ln.x1, ln.bottom))
+            out.append(_L(t, re.sub(r"\s+", "", t), ln.x0, ln.top, page.number, ln.x1, ln.bottom,
+                          page.source == "ocr"))
     return out
 
 
@@ -82,6 +87,42 @@ def labels_to_material_pattern(labels: tuple[str, ...]) -> re.Pattern:
     words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
     return re.compile(rf"^(?P<label>(?:{words})(?:\s*[0-9]+(?:\s*[-－‐―ー]\s*[0-9]+)?)?)"
                       rf"(?:(?<=[0-9])\s*|\s+)(?P<title>\S.*)$")
+
+
+def labels_to_unnumbered_pattern(labels: tuple[str, ...]) -> re.Pattern:
+    """An OCR'd entry whose label lost its number: the label word run into the title
+    (資料令和3年度…: a narrow 1 between two glyphs is often not read at all)."""
+    words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"^(?P<word>{words})(?P<title>[^\s0-9０-９\-－‐―ー].*)$")
+
+
+def rows_to_numbered(rows: list[dict]) -> list[dict]:
+    """Entries whose label lost its number (``_word``) numbered from their neighbours of the
+    same label word: one after the entry above (資料3 after 資料2), or one before the entry
+    below when it is the first (資料1 before 資料2). An entry neither tells is dropped: a
+    guess would name the wrong material."""
+    numbers = [None] * len(rows)
+    for i, r in enumerate(rows):
+        m = re.fullmatch(r"(\D+?)([0-9]+)", r["label"])
+        if m and "_word" not in r:
+            numbers[i] = (m.group(1), int(m.group(2)))
+    out = []
+    for i, r in enumerate(rows):
+        word = r.pop("_word", None)
+        if word is None:
+            out.append(r)
+            continue
+        before = next((numbers[j] for j in range(i - 1, -1, -1) if numbers[j] and numbers[j][0] == word), None)
+        after = next((numbers[j] for j in range(i + 1, len(rows)) if numbers[j] and numbers[j][0] == word), None)
+        if before and (after is None or after[1] == before[1] + 2):
+            n = before[1] + 1
+        elif before is None and after and after[1] == 2:
+            n = 1
+        else:
+            continue
+        numbers[i] = (word, n)
+        out.append({**r, "label": f"{word}{n}"})
+    return out
 
 
 def document_to_cover_rows(doc: Document, outline: Outline, profile: Profile | None = None) -> ParseResult:
@@ -104,7 +145,7 @@ def document_to_cover_rows(doc: Document, outline: Outline, profile: Profile | N
     pattern = labels_to_material_pattern(labels or DEFAULT_MATERIAL_LABELS)
     rest = lines_to_body(_lines(page), cover)
     res.add("agenda_items", _with_boxes(_agenda(rest)))
-    res.add("materials", _with_boxes(_materials(rest, pattern)))
+    res.add("materials", _with_boxes(_materials(rest, pattern, labels_to_unnumbered_pattern(labels or DEFAULT_MATERIAL_LABELS))))
     if not res.tables["agenda_items"]:
         res.warn(STAGE, page.number, "次第 has no 議事 entries")
     return res
@@ -189,7 +230,7 @@ def _agenda(lines: list[_L]) -> list[dict]:
     return rows
 
 
-def _materials(lines: list[_L], pattern: re.Pattern) -> list[dict]:
+def _materials(lines: list[_L], pattern: re.Pattern, unnumbered: re.Pattern) -> list[dict]:
     rows: list[dict] = []
     started = False
     label_x0 = 0.0
@@ -202,9 +243,16 @@ def _materials(lines: list[_L], pattern: re.Pattern) -> list[dict]:
         if is_page_number(ln.text):
             break  # the page's footer: nothing after it belongs to the list
         m = pattern.match(ln.text)
+        bare = unnumbered.match(ln.text) if ln.ocr and not m else None
         if m:
             label_x0 = ln.x0
-            rows.append({"label": re.sub(r"\s+", "", m.group("label")), "title": m.group("title").strip(),
+            title = m.group("title").strip()
+            rows.append({"label": re.sub(r"\s+", "", m.group("label")),
+                         "title": _OCR_TITLE_SPECK.sub("", title) if ln.ocr else title,
+                         "page": ln.page, "_boxes": [ln.box]})
+        elif bare and not (rows and _wrapped(prev, right)) and (not rows or abs(ln.x0 - label_x0) <= _em(ln)):
+            label_x0 = ln.x0
+            rows.append({"label": bare.group("word"), "_word": bare.group("word"), "title": bare.group("title").strip(),
                          "page": ln.page, "_boxes": [ln.box]})
         elif rows and (not rows[-1]["title"] or ln.x0 > label_x0 + 3 or _wrapped(prev, right)):
             rows[-1]["title"] += ln.text
@@ -212,6 +260,7 @@ def _materials(lines: list[_L], pattern: re.Pattern) -> list[dict]:
         elif rows:
             break
         prev = ln
+    rows = rows_to_numbered(rows)
     for i, r in enumerate(rows, 1):
         r["seq"] = i
         d = _DEPT_TAIL.search(r["title"])
@@ -219,6 +268,10 @@ def _materials(lines: list[_L], pattern: re.Pattern) -> list[dict]:
         if d:
             r["title"] = r["title"][: d.start()].rstrip()
     return rows
+
+
+def _em(line: _L) -> float:
+    return max(line.bottom - line.top, 1.0)
 
 
 def _list_right_edge(lines: list[_L], pattern: re.Pattern) -> float:
@@ -234,8 +287,7 @@ def _wrapped(line: _L | None, right: float) -> bool:
     """
     if line is None or not line.x1 or _ENDS_COMPLETE.search(line.text):
         return False
-    em = max(line.bottom - line.top, 1.0)
-    return right - line.x1 <= DEFAULT_WRAP_EMS * em
+    return right - line.x1 <= DEFAULT_WRAP_EMS * _em(line)
 
 
 @register("cover", tables=("agenda_items", "materials"))

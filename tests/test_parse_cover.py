@@ -1,6 +1,7 @@
 """The 次第 parser on hand-built pages: the layouts OCR and other offices produce."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time
 
 from pipeline.ir import Document, Line, Page
@@ -84,3 +85,31 @@ def test_a_direct_caller_reads_the_cover_its_outline_finds():
     assert [(r["title"], r["page"]) for r in res.tables["agenda_items"]] == [("連携項目について", 2)]
     assert [(r["label"], r["title"]) for r in res.tables["materials"]] == [("資料1", "連携項目一覧")]
     assert res.warnings == []
+
+
+def materials_page(entries: list[str], source: str = "ocr") -> Page:
+    cover = page(1, [(147, "○○連携推進本部会議 次第"), (300, "日 時: 令和6年1月18日(木)"), (72, "配付資料"),
+                     *((72, e) for e in entries)])
+    return replace(cover, source=source, has_text_layer=source != "ocr")
+
+
+def test_ocr_material_label_that_lost_its_number_is_numbered_from_its_neighbours():
+    # (and a speck read as a dash between 資料4 and its title is dropped)
+    # a narrow 1 between two glyphs is not read at all: 資料令和… (the first, before 資料2) and
+    # 資料別の… (between 資料2 and 資料4) get theirs; 参考資料 counts on its own
+    res, _, _ = document_to_cover(doc(materials_page([
+        "資料令和5年度の取り組み状況について", "資料2 協議事項について", "資料別の案件について",
+        "資料4-年間スケジュール", "参考資料研修について", "参考資料2 会員登録について（地方創生局）"])))
+    assert [(r["label"], r["title"]) for r in res.tables["materials"]] == [
+        ("資料1", "令和5年度の取り組み状況について"), ("資料2", "協議事項について"), ("資料3", "別の案件について"),
+        ("資料4", "年間スケジュール"), ("参考資料1", "研修について"), ("参考資料2", "会員登録について")]
+
+
+def test_material_label_without_a_number_is_not_guessed():
+    # after 資料2 with 資料5 below, the lost number may be 3 or 4: the entry is left out; a text
+    # layer's 資料 run into its title is what was printed, and is not an entry either
+    res, _, _ = document_to_cover(doc(materials_page(["資料2 協議事項について", "資料別の案件について",
+                                                      "資料5 年間スケジュールの案（事務局）"])))
+    assert [r["label"] for r in res.tables["materials"]] == ["資料2", "資料5"]
+    res, _, _ = document_to_cover(doc(materials_page(["資料令和5年度について", "資料2 協議事項について"], "text")))
+    assert [r["label"] for r in res.tables["materials"]] == ["資料2"]
