@@ -818,6 +818,19 @@ _MID_SPECK = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff])[.'`‘’]+(?=[\s(�
 _LIST_NUMBER = re.compile(r"^[-‐]\s*(?=[(（][0-9①-⑨])|^(?P<circled>[⑪-⑲])[)）]|^[(（](?P<inner>[①-⑨])[)）]")
 
 
+# ... and after a closing bracket before the next word (「ワンチームとやま」.連携推進…)
+_BRACKET_SPECK = re.compile(r"(?<=[」』）)])\s*[.,'`‘’]+(?=[\u3040-\u30ff\u4e00-\u9fff])")
+# A quotation's 「 read as 『 (『ワンチームとやま」): a double bracket is closed by 』, so a 『
+# whose quotation 」 closes is a 「; a 』 right after a 」 no 『 opened is a speck.
+_OPEN_MISREAD = re.compile(r"『(?=[^「」『』]*」)")
+_CLOSE_SPECK = re.compile(r"(?<=」)』")
+
+
+def _brackets_paired(text: str) -> str:
+    text = _OPEN_MISREAD.sub("「", text)
+    return text if "『" in text else _CLOSE_SPECK.sub("", text)
+
+
 def _clean_reading(reading: Reading) -> Reading:
     text = "\n".join(_clean_line(ln) for ln in reading.text.strip().splitlines() if ln.strip())
     return Reading(text, reading.confidence)
@@ -836,11 +849,12 @@ def _clean_line(text: str) -> str:
     read as @ or a Latin letter, the wave dash of a range read as 一 or て, a speck at
     either end (or after a word, before a space) read as a Latin period or quote, the decimal point of a share read as a
     colon, the 末 of an as-of date read as 未, an arrow between figures read as つ, a list
-    number (1) read as ⑪) or (④), a term of the genre (存時会議 → 臨時会議, ocr_terms.tsv) or a unit after a number with one kanji misread
+    number (1) read as ⑪) or (④), a quotation's 「 read as 『 or a speck after it, a term of the genre (存時会議 → 臨時会議, ocr_terms.tsv) or a unit after a number with one kanji misread
     (ocr_lexicon)."""
     from pipeline.ocr_lexicon import line_to_terms_repaired, line_to_units_repaired
 
     text = _MID_SPECK.sub("", _END_SPECK.sub("", _START_SPECK.sub("", text.strip())))
+    text = _brackets_paired(_BRACKET_SPECK.sub("", text))
     text = _BULLET.sub(lambda m: "" if m.group("space") else "●", text)
     text = _LIST_NUMBER.sub(_list_number, text)
     text = _ARROW.sub(" ⇒ ", _AS_OF_END.sub("末", text))

@@ -381,6 +381,12 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "⑪連携推進項目": "⑪連携推進項目",  # a circled number of its own
         "①(2)の結果": "①(2)の結果",
         "会員登録について.(地方創生局)": "会員登録について(地方創生局)",
+        # a quotation's 「 read as 『, a speck after its 」 read as 』 or a period
+        "資料2令和5年度『ワンチームとやま」.連携推進本部会議": "資料2令和5年度「ワンチームとやま」連携推進本部会議",
+        "令和4年度第4回「ワンチームとやま」』": "令和4年度第4回「ワンチームとやま」",
+        "『ひとつの県』の「取組」』": "『ひとつの県』の「取組」』",  # a 『 opened: its 』 may close it
+        "『県の「計画」』について": "『県の「計画」』について",  # a quotation inside a double one
+        "(報告). 資料": "(報告). 資料",  # a space after it: not glued to the word
         # a term of the genre with one kanji misread (ocr_terms.tsv) ...
         "※新型コロナワクチン接種に関する存時会議(対面+WEB)": "※新型コロナワクチン接種に関する臨時会議(対面+WEB)",
         "「ワンチームとやま」連携推進本都会議": "「ワンチームとやま」連携推進本部会議",
