@@ -31,7 +31,10 @@ _STATUS_WORDS = re.compile(r"終了|継続|新規")
 _STATUS_LINE = re.compile(r"^[（(]([^（()）]*)[)）]$")
 _LIST_HEADING = re.compile(r"^【([^】]*年\s*度)\s*の?\s*連携推進項目\s*】")
 _LIST_ENTRY = re.compile(r"^(?:[(（]?\d{1,2}[)）]?|[①-⑳])\s+(\S.*)$")
-_LIST_PROPOSERS = re.compile(r"^[（(]\s*提案市町村\s*[:：]\s*(.*?)\s*[)）]?$")
+#: ... and as a scan reads it: the number run into the title (3農林水産物…) or its 1 read as a
+#: bar or a bracket (] ゼロカーボン…); only with a status in brackets at its end.
+_LIST_ENTRY_OCR = re.compile(r"^(?:(?:[(（]?\d{1,2}[)）]?|[①-⑳])(?=[^\d\s.．,、])|[\]|｜lI]\s+)(\S.*)$")
+_LIST_PROPOSERS = re.compile(r"^[（(]\s*提案市町村\s*[:：]?\s*(.*?)\s*[)）]?$")
 _LIST_STOP = re.compile(r"個別課題|^【|^\d{1,2}\s*[.．]\s*\S")
 _REASON_LABEL = re.compile(r"^[・○●]?\s*選\s*定\s*理\s*由\s*[:：]\s*(.*)$")
 _REASON_HEADING = re.compile(r"^[<＜〈《]\s*理\s*由\s*[>＞〉》]$")
@@ -256,10 +259,16 @@ def text_to_list_heading(text: str, profile: Profile | None = None) -> int | Non
 
 
 def text_to_list_entry(text: str) -> tuple[str, str | None] | None:
-    """``1 title（R3年度からの継続）`` → (title, status); None for other lines."""
+    """``1 title（R3年度からの継続）`` → (title, status); None for other lines.
+
+    A scan's entry whose number is run into its title or misread (_LIST_ENTRY_OCR) is one
+    only when it ends with its status: a line of text may start with a number too.
+    """
     m = _LIST_ENTRY.match(text)
     if not m:
-        return None
+        m = _LIST_ENTRY_OCR.match(text)
+        title, paren = split_trailing_paren(m.group(1)) if m else (None, None)
+        return (title, paren) if paren is not None and _STATUS_WORDS.search(paren) else None
     title, paren = split_trailing_paren(m.group(1))
     if paren is not None and not _STATUS_WORDS.search(paren):
         return m.group(1).strip(), None

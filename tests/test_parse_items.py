@@ -681,3 +681,21 @@ def test_a_next_years_direction_column_of_status_words_is_a_status_not_plans():
     got = {(r["item_key"][:4], r["fiscal_year"]): (r["selected"], r["change"]) for r in res.tables["item_years"]}
     assert got == {("地域公共", 2024): (True, None), ("地域公共", 2025): (True, "継続"),
                    ("公共施設", 2024): (True, None), ("公共施設", 2025): (False, "終了")}
+
+
+@pytest.mark.parametrize("text, want", [
+    ("1 ゼロカーボンシティ富山の実現（R3年度からの継続）", ("ゼロカーボンシティ富山の実現", "R3年度からの継続")),
+    ("2 観光の振興", ("観光の振興", None)),
+    # a scan: the number run into the title, or its 1 read as a bracket or a bar ...
+    ("3農林水産物等の輸出促進に向けた連携・強化(R4年度新規項目)", ("農林水産物等の輸出促進に向けた連携・強化", "R4年度新規項目")),
+    ("] ゼロカーボンシティ富山の実現(R3年度からの継続)", ("ゼロカーボンシティ富山の実現", "R3年度からの継続")),
+    # ... is an entry only with its status: a line of text may start with a number too
+    ("3月に研修を実施(県・15市町村)", None),
+    ("2023年度の取組", None),
+    ("] 参考", None),
+])
+def test_issue_12_text_list_entry_as_a_scan_reads_it(text, want):
+    from pipeline.parse_items_blocks import text_to_list_entry, text_to_list_proposers
+
+    assert text_to_list_entry(normalize_text(text)) == want
+    assert text_to_list_proposers("(提案市町村魚津市、南砺市)") == ["魚津市", "南砺市"]  # its colon lost
