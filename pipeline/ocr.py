@@ -826,6 +826,26 @@ _OPEN_MISREAD = re.compile(r"『(?=[^「」『』]*」)")
 _CLOSE_SPECK = re.compile(r"(?<=」)』")
 
 
+# The slash of a month/day date read as 7 (2/17、4/19、977 is 9/7; 4726防災… is 4/26) where
+# the line holds another date so written: the digits split at that 7 make the only month
+# and day (a month 1–12, a day 1–31); a count (977件) and a number's thousands (1,272) are
+# left alone.
+_SLASH_DATE = re.compile(r"[0-9]{1,2}\s*/\s*[0-9]{1,2}")
+_SLASH_AS_7 = re.compile(r"(?<![0-9A-Za-z/.．,，:：\-－])(?P<digits>[0-9]{3,4})"
+                         r"(?![0-9/.．]|\s*(?:[件人回名円％%個台校社団体枚本年月日時分歳頭羽匹戸棟世箇かヶカ所万千億]|[a-zA-Z]))")
+
+
+def _slash_date(m: re.Match) -> str:
+    digits = m.group("digits")
+    splits = [(digits[:i], digits[i + 1:]) for i in range(1, len(digits) - 1) if digits[i] == "7"]
+    valid = [(a, b) for a, b in splits if 1 <= int(a) <= 12 and 1 <= int(b) <= 31 and not b.startswith("0")]
+    return f"{valid[0][0]}/{valid[0][1]}" if len(valid) == 1 else digits
+
+
+def _slashes_restored(text: str) -> str:
+    return _SLASH_AS_7.sub(_slash_date, text) if _SLASH_DATE.search(text) else text
+
+
 def _brackets_paired(text: str) -> str:
     text = _OPEN_MISREAD.sub("「", text)
     return text if "『" in text else _CLOSE_SPECK.sub("", text)
@@ -849,7 +869,7 @@ def _clean_line(text: str) -> str:
     read as @ or a Latin letter, the wave dash of a range read as 一 or て, a speck at
     either end (or after a word, before a space) read as a Latin period or quote, the decimal point of a share read as a
     colon, the 末 of an as-of date read as 未, an arrow between figures read as つ, a list
-    number (1) read as ⑪) or (④), a quotation's 「 read as 『 or a speck after it, a term of the genre (存時会議 → 臨時会議, ocr_terms.tsv) or a unit after a number with one kanji misread
+    number (1) read as ⑪) or (④), a date's slash read as 7 (977 beside 4/19), a quotation's 「 read as 『 or a speck after it, a term of the genre (存時会議 → 臨時会議, ocr_terms.tsv) or a unit after a number with one kanji misread
     (ocr_lexicon)."""
     from pipeline.ocr_lexicon import line_to_terms_repaired, line_to_units_repaired
 
@@ -859,7 +879,7 @@ def _clean_line(text: str) -> str:
     text = _LIST_NUMBER.sub(_list_number, text)
     text = _ARROW.sub(" ⇒ ", _AS_OF_END.sub("末", text))
     text = _ERA_DATE.sub(lambda m: re.sub(r"[:：;；]", ".", m.group()), text)
-    text = _DECIMAL_COLON.sub(".", _RANGE_DASH.sub("～", text))
+    text = _slashes_restored(_DECIMAL_COLON.sub(".", _RANGE_DASH.sub("～", text)))
     return line_to_terms_repaired(line_to_units_repaired(text))
 
 
