@@ -819,7 +819,9 @@ _LIST_NUMBER = re.compile(r"^[-‐]\s*(?=[(（][0-9①-⑨])|^(?P<circled>[⑪-�
 
 
 # ... and after a closing bracket before the next word (「ワンチームとやま」.連携推進…)
-_BRACKET_SPECK = re.compile(r"(?<=[」』）)])\s*[.,'`‘’]+(?=[\u3040-\u30ff\u4e00-\u9fff])")
+_BRACKET_SPECK = re.compile(r"(?<=[」』）)])\s*[.,'`‘’]+(?=[\u3040-\u30ff\u4e00-\u9fff])"
+                            # ... or after a list's 、 or ・ (8/17、.10720)
+                            r"|(?<=[、・])\s*[.,'`‘’]+\s*(?=\S)")
 # A quotation's 「 read as 『 (『ワンチームとやま」): a double bracket is closed by 』, so a 『
 # whose quotation 」 closes is a 「; a 』 right after a 」 no 『 opened is a speck.
 _OPEN_MISREAD = re.compile(r"『(?=[^「」『』]*」)")
@@ -831,7 +833,7 @@ _CLOSE_SPECK = re.compile(r"(?<=」)』")
 # and day (a month 1–12, a day 1–31); a count (977件) and a number's thousands (1,272) are
 # left alone.
 _SLASH_DATE = re.compile(r"[0-9]{1,2}\s*/\s*[0-9]{1,2}")
-_SLASH_AS_7 = re.compile(r"(?<![0-9A-Za-z/.．,，:：\-－])(?P<digits>[0-9]{3,4})"
+_SLASH_AS_7 = re.compile(r"(?<![0-9A-Za-z/.．,，:：\-－])(?P<digits>[0-9]{3,5})"
                          r"(?![0-9/.．]|\s*(?:[件人回名円％%個台校社団体枚本年月日時分歳頭羽匹戸棟世箇かヶカ所万千億]|[a-zA-Z]))")
 
 
@@ -842,8 +844,30 @@ def _slash_date(m: re.Match) -> str:
     return f"{valid[0][0]}/{valid[0][1]}" if len(valid) == 1 else digits
 
 
+# A date of a list of dates (4/28、512、8/6 or 2/17、4/19、97) whose slash was not read at
+# all: one split only makes a month and a day, and a list neighbour is a slashed date.
+_DATE_LIST_ITEM = re.compile(r"([、・])")
+_ENDS_SLASHED = re.compile(r"[0-9]{1,2}\s*/\s*[0-9]{1,2}\s*$")
+_STARTS_SLASHED = re.compile(r"^\s*[0-9]{1,2}\s*/\s*[0-9]{1,2}(?![0-9])")
+
+
+def _lost_slash(digits: str) -> str:
+    valid = [(digits[:i], digits[i:]) for i in range(1, len(digits))
+             if 1 <= int(digits[:i]) <= 12 and 1 <= int(digits[i:]) <= 31 and digits[i] != "0"]
+    return f"{valid[0][0]}/{valid[0][1]}" if len(valid) == 1 else digits
+
+
 def _slashes_restored(text: str) -> str:
-    return _SLASH_AS_7.sub(_slash_date, text) if _SLASH_DATE.search(text) else text
+    if not _SLASH_DATE.search(text):
+        return text
+    text = _SLASH_AS_7.sub(_slash_date, text)
+    parts = _DATE_LIST_ITEM.split(text)
+    for i in range(0, len(parts), 2):
+        if (re.fullmatch(r"\s*[0-9]{2,4}\s*", parts[i])
+                and ((i >= 2 and _ENDS_SLASHED.search(parts[i - 2]))
+                     or (i + 2 < len(parts) and _STARTS_SLASHED.match(parts[i + 2])))):
+            parts[i] = parts[i].replace(parts[i].strip(), _lost_slash(parts[i].strip()))
+    return "".join(parts)
 
 
 def _brackets_paired(text: str) -> str:
