@@ -818,7 +818,8 @@ _MID_SPECK = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff])[.'`‘’]+(?=[\s(�
 _LIST_NUMBER = re.compile(r"^[-‐]\s*(?=[(（][0-9①-⑨])|^(?P<circled>[⑪-⑲])[)）]|^[(（](?P<inner>[①-⑨])[)）]")
 
 
-# ... and after a closing bracket before the next word (「ワンチームとやま」.連携推進…)
+# A speck read as a period or a quote after a closing bracket, before the next word
+# (「ワンチームとやま」.連携推進…), ...
 _BRACKET_SPECK = re.compile(r"(?<=[」』）)])\s*[.,'`‘’]+(?=[\u3040-\u30ff\u4e00-\u9fff])"
                             # ... or after a list's 、 or ・ (8/17、.10720)
                             r"|(?<=[、・])\s*[.,'`‘’]+\s*(?=\S)")
@@ -891,10 +892,12 @@ def _list_number(m: re.Match) -> str:
 def _clean_line(text: str) -> str:
     """A recognized line with tesseract's usual slips in Japanese print undone: a bullet ●
     read as @ or a Latin letter, the wave dash of a range read as 一 or て, a speck at
-    either end (or after a word, before a space) read as a Latin period or quote, the decimal point of a share read as a
-    colon, the 末 of an as-of date read as 未, an arrow between figures read as つ, a list
-    number (1) read as ⑪) or (④), a date's slash read as 7 (977 beside 4/19), a quotation's 「 read as 『 or a speck after it, a term of the genre (存時会議 → 臨時会議, ocr_terms.tsv) or a unit after a number with one kanji misread
-    (ocr_lexicon)."""
+    either end (or after a word, before a space, after a closing bracket or a list's 、) read
+    as a Latin period or quote, the decimal point of a share read as a colon, the 末 of an
+    as-of date read as 未, an arrow between figures read as つ, a list number (1) read as ⑪)
+    or (④), a date's slash read as 7 or lost (977 or 97 beside 4/19), a quotation's 「 read
+    as 『, a term of the genre (存時会議 → 臨時会議, ocr_terms.tsv) or a unit after a number
+    with one kanji misread (ocr_lexicon)."""
     from pipeline.ocr_lexicon import line_to_terms_repaired, line_to_units_repaired
 
     text = _MID_SPECK.sub("", _END_SPECK.sub("", _START_SPECK.sub("", text.strip())))
