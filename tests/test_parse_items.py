@@ -689,6 +689,7 @@ def test_a_next_years_direction_column_of_status_words_is_a_status_not_plans():
     # a scan: the number run into the title, or its 1 read as a bracket or a bar ...
     ("3農林水産物等の輸出促進に向けた連携・強化(R4年度新規項目)", ("農林水産物等の輸出促進に向けた連携・強化", "R4年度新規項目")),
     ("] ゼロカーボンシティ富山の実現(R3年度からの継続)", ("ゼロカーボンシティ富山の実現", "R3年度からの継続")),
+    ("w 3農林水産物等の輸出促進(R4年度新規項目)", ("農林水産物等の輸出促進", "R4年度新規項目")),  # a speck before it
     # ... is an entry only with its status: a line of text may start with a number too
     ("3月に研修を実施(県・15市町村)", None),
     ("2023年度の取組", None),
