@@ -834,8 +834,9 @@ _CLOSE_SPECK = re.compile(r"(?<=」)』")
 # and day (a month 1–12, a day 1–31); a count (977件) and a number's thousands (1,272) are
 # left alone.
 _SLASH_DATE = re.compile(r"[0-9]{1,2}\s*/\s*[0-9]{1,2}")
-_SLASH_AS_7 = re.compile(r"(?<![0-9A-Za-z/.．,，:：\-－])(?P<digits>[0-9]{3,5})"
-                         r"(?![0-9/.．]|\s*(?:[件人回名円％%個台校社団体枚本年月日時分歳頭羽匹戸棟世箇かヶカ所万千億]|[a-zA-Z]))")
+#: What a count or an amount has after its number, and a date does not.
+_NOT_A_DATE_AFTER = r"(?![0-9/.．]|\s*(?:[件人回名円％%個台校社団体枚本年月日時分歳頭羽匹戸棟世箇かヶカ所万千億市町村区県国局課部]|[a-zA-Z]))"
+_SLASH_AS_7 = re.compile(r"(?<![0-9A-Za-z/.．,，:：\-－])(?P<digits>[0-9]{3,5})" + _NOT_A_DATE_AFTER)
 
 
 def _slash_date(m: re.Match) -> str:
@@ -845,9 +846,11 @@ def _slash_date(m: re.Match) -> str:
     return f"{valid[0][0]}/{valid[0][1]}" if len(valid) == 1 else digits
 
 
-# A date of a list of dates (4/28、512、8/6 or 2/17、4/19、97) whose slash was not read at
-# all: one split only makes a month and a day, and a list neighbour is a slashed date.
+# A date of a list of dates (4/28、512、8/6 or 2/17、4/19、97, or with its note: 2/19、426防災…)
+# whose slash was not read at all: one split only makes a month and a day, and a list
+# neighbour is a slashed date.
 _DATE_LIST_ITEM = re.compile(r"([、・])")
+_LOST_SLASH = re.compile(r"^\s*(?P<digits>[0-9]{2,4})" + _NOT_A_DATE_AFTER)
 _ENDS_SLASHED = re.compile(r"[0-9]{1,2}\s*/\s*[0-9]{1,2}\s*$")
 _STARTS_SLASHED = re.compile(r"^\s*[0-9]{1,2}\s*/\s*[0-9]{1,2}(?![0-9])")
 
@@ -864,10 +867,10 @@ def _slashes_restored(text: str) -> str:
     text = _SLASH_AS_7.sub(_slash_date, text)
     parts = _DATE_LIST_ITEM.split(text)
     for i in range(0, len(parts), 2):
-        if (re.fullmatch(r"\s*[0-9]{2,4}\s*", parts[i])
-                and ((i >= 2 and _ENDS_SLASHED.search(parts[i - 2]))
-                     or (i + 2 < len(parts) and _STARTS_SLASHED.match(parts[i + 2])))):
-            parts[i] = parts[i].replace(parts[i].strip(), _lost_slash(parts[i].strip()))
+        m = _LOST_SLASH.match(parts[i])
+        if m and ((i >= 2 and _ENDS_SLASHED.search(parts[i - 2]))
+                  or (i + 2 < len(parts) and _STARTS_SLASHED.match(parts[i + 2]))):
+            parts[i] = parts[i][:m.start("digits")] + _lost_slash(m.group("digits")) + parts[i][m.end("digits"):]
     return "".join(parts)
 
 
