@@ -39,6 +39,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -235,6 +236,56 @@ def pages_to_ocr(pages: list[Page], render, problems: list,
         return out
 
 
+#: A run of kana of at least DEFAULT_KANA_RUN_CHARS characters, DEFAULT_KANA_RUN_KATAKANA of
+#: them katakana, read on one line only, that is one katakana away from a run printed on at
+#: least DEFAULT_KANA_RUN_VOTES lines of the document is that run: a misread is rarely
+#: repeated alike (ウンチームとやま among ワンチームとやま). Hiragana runs alone are left: short
+#: ones differ by one kana as words (していく / していた).
+DEFAULT_KANA_RUN_CHARS = 6
+DEFAULT_KANA_RUN_KATAKANA = 4
+DEFAULT_KANA_RUN_VOTES = 3
+_KANA_RUN = re.compile(r"[\u3041-\u3096\u30a1-\u30faー]+")
+_KATAKANA = re.compile(r"[\u30a1-\u30fa]")
+
+
+def texts_to_kana_repairs(texts: list[str]) -> dict[str, str]:
+    """The kana runs of a document's OCR'd lines that are misreads of a run it prints often
+    (see DEFAULT_KANA_RUN_CHARS), each with the run it stands for."""
+    counts = Counter(run for t in texts for run in set(_KANA_RUN.findall(t))
+                     if len(run) >= DEFAULT_KANA_RUN_CHARS
+                     and len(_KATAKANA.findall(run)) >= DEFAULT_KANA_RUN_KATAKANA)
+    frequent = [r for r, c in counts.items() if c >= DEFAULT_KANA_RUN_VOTES]
+    repairs = {}
+    for run, c in counts.items():
+        if c > 1:
+            continue
+
+        def one_katakana_apart(other: str) -> bool:
+            diff = [(a, b) for a, b in zip(run, other) if a != b]
+            return (len(other) == len(run) and len(diff) == 1
+                    and all(_KATAKANA.fullmatch(ch) for ch in diff[0]))
+
+        near = [f for f in frequent if one_katakana_apart(f)]
+        if len(near) == 1:
+            repairs[run] = near[0]
+    return repairs
+
+
+def pages_to_kana_repaired(pages: dict[int, Page]) -> dict[int, Page]:
+    """OCR'd pages with their misread kana runs (texts_to_kana_repairs) replaced in lines,
+    page text and table cells alike."""
+    repairs = texts_to_kana_repairs([ln.text for p in pages.values() for ln in p.lines])
+    if not repairs:
+        return pages
+
+    def fix(text):
+        return _KANA_RUN.sub(lambda m: repairs.get(m.group(), m.group()), text) if text else text
+
+    return {n: replace(p, text=fix(p.text), lines=[replace(ln, text=fix(ln.text)) for ln in p.lines],
+                       tables=[replace(t, rows=[[fix(c) for c in row] for row in t.rows]) for t in p.tables])
+            for n, p in pages.items()}
+
+
 def _read_prepared(prepared: dict, tmp: str, settings: OcrSettings) -> dict[int, Page]:
     scale = 72.0 / settings.dpi
     numbers = list(prepared)
@@ -255,7 +306,7 @@ def _read_prepared(prepared: dict, tmp: str, settings: OcrSettings) -> dict[int,
         tables = [cells_to_table(cells, by_cell) for cells in prep.table_cells]
         out[n] = replace(page, text="\n".join(ln.text for ln in lines), lines=lines,
                          tables=[t for t in tables if t.rows], has_text_layer=False, source="ocr")
-    return out
+    return pages_to_kana_repaired(out)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import pytest
 
 from pipeline import ocr
 from pipeline.extract import ExtractSettings, pdf_to_document
+from pipeline.ir import Line, Page, Table
 from pipeline.parse import document_to_rows
 from tests.conftest import ROOT, SHARED, sample_pdf
 
@@ -452,3 +453,25 @@ def test_issue_12_a_line_of_one_flat_stroke_is_a_line_of_its_own():
     # read by its shape, not by tesseract (alone it reads ー, ーー or 』)
     readings = ocr.cell_inks_to_readings({"k": ocr.CellInk(None, (0, 68, 38, 74), stroke=True)}, 0.24, "/nonexistent")
     assert readings == {"k": ocr.Reading("一", None)}
+
+
+def test_kana_run_read_once_is_the_run_the_document_prints_often():
+    lines = ["「ワンチームとやま」連携推進本部会議", "「ワンチームとやま」の取組", "ワンチームとやま推進室",
+             "理事・ウンチームとやま推進室長",  # one katakana off, read once: a misread
+             "センサーを設置した", "センターの整備", "センターの運営", "センターで会議",  # センサー: under six kana
+             "マイナンバーカード", "マイナンバーカード", "マイナンバーカード",
+             "マイナシバーカードの", "マイナシバーカードで",  # read alike on two lines: left alone
+             "していくことを", "していくことに", "していくことで", "していたことを"]  # hiragana only
+    assert ocr.texts_to_kana_repairs(lines) == {"ウンチームとやま": "ワンチームとやま"}
+
+
+def test_kana_repairs_reach_lines_page_text_and_table_cells():
+    rows = [["役職", "氏名"], ["理事・ウンチームとやま推進室長", "竹内 延和"]]
+    texts = ["「ワンチームとやま」本部会議", "「ワンチームとやま」の取組", "ワンチームとやま推進室"]
+    lines = [Line(t, 50, 50 + 20 * i, 300, 62 + 20 * i) for i, t in enumerate(texts + [rows[1][0]])]
+    page = Page(1, 595, 842, "\n".join(ln.text for ln in lines), lines, [Table((50, 200, 500, 260), rows)], False,
+                source="ocr")
+    fixed = ocr.pages_to_kana_repaired({1: page})[1]
+    assert fixed.lines[-1].text == "理事・ワンチームとやま推進室長"
+    assert fixed.text.endswith("\n理事・ワンチームとやま推進室長")
+    assert fixed.tables[0].rows[1] == ["理事・ワンチームとやま推進室長", "竹内 延和"]
