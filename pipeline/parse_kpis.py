@@ -827,8 +827,12 @@ def _as_of(unit: TextUnit, text: str, fig: Figure, meeting: Meeting) -> tuple[st
     if best is None:
         # a meeting's date right before a count (7/21 5市、8/24 10市町村) dates it
         prev = re.search(r"(?:^|[\s、,])(?P<d>[^\s、,]+)\s+$", text[:fig.start])
-        if prev and _is_date_token(prev.group("d")):
-            best = (prev.group("d"), prev.group("d"))
+        token = prev.group("d") if prev else ""
+        # a scan runs words together (4/26防災担当課長会議7/21 5市): the date right before is the last
+        glued = re.search(r"(?<=[^\s0-9/.])[0-9]{1,2}\s*/\s*[0-9]{1,2}$", token)
+        token = glued.group() if glued else token
+        if token and _is_date_token(token):
+            best = (token, token)
     if best is None and unit.as_of_text:
         m = _AS_OF_RE.search(unit.as_of_text)
         best = (unit.as_of_text, unit.as_of_text[:m.start()] + (m.group("end") or "") if m else unit.as_of_text)

@@ -337,3 +337,12 @@ def test_issue_12_a_scanned_line_made_tall_by_its_brackets_is_no_heading():
         "概要", "ICTに関する職員研修の開催(県・15市町村)", "開催日 テーマ", "6月10日 情報システムの標準化",
         "10月14日 安全管理措置"]  # a line 1.6 times the usual is still a heading
     assert "ICTに関する職員研修の開催(県・15市町村)" not in parse_kpis.page_to_paragraphs(page("text"))
+
+
+def test_issue_12_a_count_after_a_date_glued_to_words_is_dated_by_that_date():
+    # a scan runs the words together: 4/26防災担当課長会議7/21 5市 (the text layer spaces them)
+    for text in ("2/19、4/26 防災担当課長会議 7/21 5市、8/24 10市町村", "2/19、4/26防災担当課長会議7/21 5市、8/24 10市町村"):
+        unit = parse_kpis.TextUnit(text=text, page=4)
+        rows = parse_kpis.unit_to_kpis(unit, R3, "富山県")
+        assert [(r["value"], r["unit"], r["as_of"], r["as_of_text"]) for r in rows] == [
+            (5.0, "市", date(2021, 7, 21), "7/21"), (10.0, "市町村", date(2021, 8, 24), "8/24")]
