@@ -115,7 +115,7 @@ _ERA_DATE = re.compile(r"(?<![A-Za-z])[RH]\s?[0-9]{1,2}(?:\s*[.．:：;；]\s*[0
 # ... and the arrow between a figure before and after (（全国27位）⇒ R4. 1. 1時点) as つ or
 # 写 (a kanji the broken ⇒ is read as): neither stands between a closing bracket and an
 # era's date.
-_ARROW = re.compile(r"(?<=[)）])\s*[つ写]\s*(?=(?:[RH]|令和|平成)\s*[0-9])")
+_ARROW = re.compile(r"(?<=[)）])\s*[つ写]\s*[.,]?\s*(?=(?:[RH]|令和|平成)\s*[0-9])")
 # ... and the decimal point of a share as a colon (41: 7%): a time (15:30) is never a share.
 _DECIMAL_COLON = re.compile(r"(?<=[0-9])\s*[:;：；]\s*(?=[0-9]+(?:\s*[.．][0-9]+)?\s*[%％])")
 # ... and a bullet at a line's start as @, * or a lone Latin letter; Japanese print has no
