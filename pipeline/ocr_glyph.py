@@ -50,6 +50,10 @@ DEFAULT_MIN_SCORE = 0.7
 #: ... and this much better than the kanji that was read (right: 0.17–0.83; wrong,
 #: a read kanji that was right: at most 0.14).
 DEFAULT_MIN_MARGIN = 0.15
+#: A replacement by a smaller margin, down to this, is made only when the line becomes more
+#: word-like to Sudachi (武限義一 → 武隈義一 on another seed's r4 scan: 隈 fits by 0.12 and
+#: makes a surname; 齋 → 齊, by 0.149, makes no likelier name and is left).
+DEFAULT_WORD_MARGIN = 0.10
 #: A glyph's cut may be at most this many ems wide (a kanji and the gap beside it).
 DEFAULT_MAX_GLYPH_EMS = 1.2
 #: Ink pieces smaller than this share of the em, squared, are specks: not glyph ink.
@@ -78,6 +82,7 @@ class GlyphSettings:
     size: int = DEFAULT_GLYPH_SIZE
     min_score: float = DEFAULT_MIN_SCORE
     min_margin: float = DEFAULT_MIN_MARGIN
+    word_margin: float = DEFAULT_WORD_MARGIN
     #: where the drawn bitmaps are kept between runs (None: the user's cache folder)
     cache_dir: str | None = None
 
@@ -448,14 +453,16 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
                 .reshape(len(stacked), len(unsure), templates.kanji).mean(axis=0)
                 if unsure else np.zeros((0, templates.kanji)))
     out = list(chars)
-    vouching, replaced = len(kanji_at) - len(unsure), []
+    vouching, replaced, narrow = len(kanji_at) - len(unsure), [], False
     for n, s in zip(unsure, searched):
         i, ch = kanji_at[n], chars[kanji_at[n]]
         best = int(np.argmax(s))
+        margin = s[best] - s[templates.index[ch]]
         if templates.chars[best] == ch:
             vouching += 1
-        elif s[best] >= settings.min_score and s[best] - s[templates.index[ch]] >= settings.min_margin:
+        elif s[best] >= settings.min_score and margin >= settings.word_margin:
             replaced.append((i, templates.chars[best]))
+            narrow |= margin < settings.min_margin
     # The kanji left as read must vouch for the cut and the face: when most of them are
     # not their glyph's best match either, the glyphs were cut off by one (県と市町村 →
     # 県と町村村) or printed in a face unlike the installed ones (a bold 項目 → 項賣).
@@ -471,7 +478,9 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
         # name's wrapped last kanji, is no word either way)
         if word_score is None:
             from pipeline.ocr_lexicon import text_to_word_score as word_score
-        if len(out) == 1 or word_score("".join(proposed)) >= word_score("".join(out)):
+        before, after = word_score("".join(out)), word_score("".join(proposed))
+        # ... and a replacement by a narrow margin must make the line more word-like
+        if after > before or (after == before or len(out) == 1) and not narrow:
             changed.extend((out[i], new) for i, new in replaced)
             out = proposed
     if not changed:

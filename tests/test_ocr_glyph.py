@@ -92,7 +92,7 @@ def test_only_full_width_print_is_cut_by_the_em():
 
 def test_doubtful_lines_get_what_is_printed(templates):
     fixed = [c for c in cases() if c["read"] != c["checked"]]
-    assert len(fixed) == 12
+    assert len(fixed) == 13  # one by a narrow margin that makes a surname (武限 → 武隈)
     for c in fixed:
         text, changed = ocr_glyph.line_to_checked(c["read"], views(c["case"]), templates)
         assert text == c["checked"], c
@@ -110,9 +110,10 @@ def test_lines_read_right_are_left_as_read(templates):
     """Among them a bold header (its glyphs fit no installed face: the read kanji do not
     vouch for the check), a line the em cuts off by one (県と市町村 would become 県と町村村),
     a replacement that breaks a word (連携 → 連遧) and a line with a 。 as small as a speck
-    (its glyphs cannot be counted: の would be left out)."""
+    (its glyphs cannot be counted: の would be left out), and a replacement by a narrow
+    margin that makes no likelier a name (田中齋 → 田中齊: the print, but not told apart)."""
     kept = [c for c in cases() if c["read"] == c["checked"]]
-    assert len(kept) == 21
+    assert len(kept) == 22
     for c in kept:
         assert ocr_glyph.line_to_checked(c["read"], views(c["case"]), templates) == (c["read"], []), c
 
