@@ -109,9 +109,11 @@ _RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])|(?<=[�
 # ... and the 末 of an as-of date as 未, 示, 米, 木 or 本, none of which stands after a number
 # before 時点 or 現在 (R4.12未時点 is R4.12末時点).
 _AS_OF_END = re.compile(r"(?<=[0-9])\s*[未示米木本](?=\s*(?:時点|現在))")
-# ... and the period of an era date as a colon (R4:1.1時点, R5.1:19): a time never follows
-# an era's letter.
-_ERA_DATE = re.compile(r"(?<![A-Za-z])[RH]\s?[0-9]{1,2}(?:\s*[.．:：;；]\s*[0-9]{1,2}){1,2}")
+# ... and the period of an era date as a colon or two periods (R4:1.1時点, R5.1:19, R5..1.19):
+# a time never follows an era's letter.
+_ERA_DATE = re.compile(r"(?<![A-Za-z])[RH]\s?[0-9]{1,2}(?:\s*[.．:：;；]+\s*[0-9]{1,2}){1,2}")
+# ... and Reiwa 5 as RS (R5. 5月～6月 read RS. 5月～6月): S is no era's year.
+_ERA_FIVE = re.compile(r"(?<![A-Za-z])R\s?[Ss](?=\s*[.．]\s*[0-9])")
 # ... and the arrow between a figure before and after (（全国27位）⇒ R4. 1. 1時点) as つ or
 # 写 (a kanji the broken ⇒ is read as): neither stands between a closing bracket and an
 # era's date.
@@ -959,7 +961,8 @@ def _clean_line(text: str) -> str:
     text = _BULLET.sub(lambda m: "" if m.group("space") else "●", text)
     text = _LIST_NUMBER.sub(_list_number, text)
     text = _ARROW.sub(" ⇒ ", _AS_OF_END.sub("末", text))
-    text = _ERA_DATE.sub(lambda m: re.sub(r"[:：;；]", ".", m.group()), text)
+    text = _ERA_DATE.sub(lambda m: re.sub(r"[.．:：;；]+", lambda p: "．" if p.group()[0] == "．" else ".", m.group()),
+                         _ERA_FIVE.sub("R5", text))
     text = _slashes_restored(_DECIMAL_COLON.sub(".", _RANGE_DASH.sub("～", text)))
     return line_to_terms_repaired(line_to_units_repaired(text))
 

@@ -370,6 +370,9 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "R4.12示時点59.1%": "R4.12末時点59.1%",
         "R4:1.1時点41.7%": "R4.1.1時点41.7%",  # an era date's period read as a colon
         "R5.1:19": "R5.1.19",
+        "R5..1.19 第4回本部会議の開催": "R5.1.19 第4回本部会議の開催", "R4．．1．20": "R4．1．20",
+        "RS. 5月～6月 第1回本部会議の開催": "R5. 5月～6月 第1回本部会議の開催",  # 5 read as S
+        "CRS. 3": "CRS. 3", "RSVP": "RSVP",
         "15:30～R5.1.19": "15:30～R5.1.19",  # a time keeps its colon
         "R5.8月9月": "R5.8月～9月",  # a range's wave dash lost
         "R5.8月9日": "R5.8月9日",  # a date
