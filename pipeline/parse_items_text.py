@@ -54,6 +54,8 @@ _DATE_CUT_MONTH = re.compile(r"(?<![\d/])1$")
 _DATE_REST_MONTH = re.compile(r"^[0-2]/\d")
 #: A trailing bracket group: the proposers after an item title, a status after a heading.
 _TRAILING_PAREN = re.compile(r"\s*[（(]([^（()）]*)[)）]\s*$")
+_UNOPENED_END = re.compile(r"\s*[)）]\s*$")
+_NAME_ONLY = re.compile(r"\s*[^\s、,，()（）]{1,6}[市町村区]\s*")
 
 
 def cell_to_visual_lines(raw: str | None) -> list[str]:
@@ -218,11 +220,33 @@ def cell_to_run_on_text(raw: str | None, full_width: float) -> str:
 
 
 def split_trailing_paren(text: str) -> tuple[str, str | None]:
-    """``'title (a、b)'`` → ``('title', 'a、b')``; ``(text, None)`` without a trailing bracket."""
+    """``'title (a、b)'`` → ``('title', 'a、b')``; ``(text, None)`` without a trailing bracket.
+
+    A list of municipalities whose opening bracket a scan lost (``title富山市、射水市)``) is
+    split where the first name begins: Sudachi knows every municipality as a place name.
+    """
     m = _TRAILING_PAREN.search(text)
     if not m or not text[: m.start()].strip():
-        return text.strip(), None
+        return _split_unopened_list(text) or (text.strip(), None)
     return text[: m.start()].strip(), m.group(1).strip()
+
+
+def _split_unopened_list(text: str) -> tuple[str, str] | None:
+    m = _UNOPENED_END.search(text)
+    if not m or re.search(r"[（(]", text):
+        return None
+    body = text[: m.start()]
+    first, *rest = re.split(r"[、,，]", body)
+    if not all(_NAME_ONLY.fullmatch(r) for r in rest):
+        return None
+    from pipeline.normalize._names import _sudachi
+
+    tokens = list(_sudachi()[1].tokenize(first.rstrip()))
+    last = tokens[-1] if tokens else None
+    if last is None or last.part_of_speech()[2] != "地名" or not _MUNICIPALITY_END.search(last.surface()):
+        return None
+    head = first.rstrip()[: -len(last.surface())].strip()
+    return (head, body[len(first.rstrip()) - len(last.surface()):].strip()) if head else None
 
 
 def text_to_names(text: str | None) -> list[str]:

@@ -700,3 +700,19 @@ def test_issue_12_text_list_entry_as_a_scan_reads_it(text, want):
 
     assert text_to_list_entry(normalize_text(text)) == want
     assert text_to_list_proposers("(提案市町村魚津市、南砺市)") == ["魚津市", "南砺市"]  # its colon lost
+
+
+@pytest.mark.parametrize("text, want", [
+    ("県単医療費助成制度のあり方検討 (富山市、射水市、黒部市)", ("県単医療費助成制度のあり方検討", "富山市、射水市、黒部市")),
+    # a scan lost the opening bracket: the list starts where Sudachi's place name does
+    ("県単医療費助成制度のあり方検討富山市、射水市、黒部市)", ("県単医療費助成制度のあり方検討", "富山市、射水市、黒部市")),
+    ("デジタル化の推進小矢部市)", ("デジタル化の推進", "小矢部市")),
+    # no place name before the bracket, or nothing before the name: left as printed
+    ("計画の策定)", ("計画の策定)", None)),
+    ("富山市)", ("富山市)", None)),
+    ("検討富山市、全県)", ("検討富山市、全県)", None)),
+])
+def test_issue_12_trailing_list_whose_opening_bracket_was_lost(text, want):
+    from pipeline.parse_items_text import split_trailing_paren
+
+    assert split_trailing_paren(text) == want
