@@ -112,8 +112,10 @@ _AS_OF_END = re.compile(r"(?<=[0-9])\s*[未示米木本](?=\s*(?:時点|現在))
 # ... and the period of an era date as a colon or two periods (R4:1.1時点, R5.1:19, R5..1.19):
 # a time never follows an era's letter.
 _ERA_DATE = re.compile(r"(?<![A-Za-z])[RH]\s?[0-9]{1,2}(?:\s*[.．:：;；]+\s*[0-9]{1,2}){1,2}")
-# ... and Reiwa 5 as RS (R5. 5月～6月 read RS. 5月～6月): S is no era's year.
+# ... and Reiwa 5 as RS (R5. 5月～6月 read RS. 5月～6月): S is no era's year; and a speck
+# between the era's letter and its year read as a colon or a period (R:3.1.10).
 _ERA_FIVE = re.compile(r"(?<![A-Za-z])R\s?[Ss](?=\s*[.．]\s*[0-9])")
+_ERA_SPECK = re.compile(r"(?<![A-Za-z])(?P<era>[RH])\s*[:：;；.．]\s*(?=[0-9]{1,2}\s*[.．:：]\s*[0-9])")
 # ... and the arrow between a figure before and after (（全国27位）⇒ R4. 1. 1時点) as つ or
 # 写 (a kanji the broken ⇒ is read as): neither stands between a closing bracket and an
 # era's date.
@@ -867,8 +869,9 @@ _END_SPECK = re.compile(r"(?:(?<=[^\x00-\x7f])|(?<=\)))\s*[.,'`_‘’]+$")
 _MID_SPECK = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff])[.'`‘’]+(?=[\s(（])")
 # A list number (1), (2) … at a line's start: its bracket and digit read as one circled
 # number (⑪) for (1)), a digit inside its brackets as a circled one ((④)), a speck before
-# it as a dash.
-_LIST_NUMBER = re.compile(r"^[-‐]\s*(?=[(（][0-9①-⑨])|^(?P<circled>[⑪-⑲])[)）]|^[(（](?P<inner>[①-⑨])[)）]")
+# it as a dash, a speck after it as a colon ((3):新型…).
+_LIST_NUMBER = re.compile(r"^[-‐]\s*(?=[(（][0-9①-⑨])|^(?P<circled>[⑪-⑲])[)）]|^[(（](?P<inner>[①-⑨])[)）]"
+                          r"|(?<=^[(（][0-9])[)）]\s*[:：;；]\s*(?=[^\s0-9])")
 
 
 # A speck read as a period or a quote after a closing bracket, before the next word
@@ -942,7 +945,7 @@ def _list_number(m: re.Match) -> str:
         return f"({ord(m.group('circled')) - ord('⑪') + 1})"
     if m.group("inner"):
         return f"({ord(m.group('inner')) - ord('①') + 1})"
-    return ""
+    return ")" if m.group().startswith((")", "）")) else ""
 
 
 def _clean_line(text: str) -> str:
@@ -962,7 +965,7 @@ def _clean_line(text: str) -> str:
     text = _LIST_NUMBER.sub(_list_number, text)
     text = _ARROW.sub(" ⇒ ", _AS_OF_END.sub("末", text))
     text = _ERA_DATE.sub(lambda m: re.sub(r"[.．:：;；]+", lambda p: "．" if p.group()[0] == "．" else ".", m.group()),
-                         _ERA_FIVE.sub("R5", text))
+                         _ERA_SPECK.sub(r"\g<era>", _ERA_FIVE.sub("R5", text)))
     text = _slashes_restored(_DECIMAL_COLON.sub(".", _RANGE_DASH.sub("～", text)))
     return line_to_terms_repaired(line_to_units_repaired(text))
 
