@@ -948,6 +948,11 @@ def _list_number(m: re.Match) -> str:
     return ")" if m.group().startswith((")", "）")) else ""
 
 
+def _era_date_periods(m: re.Match) -> str:
+    """An era date's separators as one period each (R4:1.1 → R4.1.1, R5..1.19 → R5.1.19)."""
+    return re.sub(r"[.．:：;；]+", lambda p: "．" if p.group()[0] == "．" else ".", m.group())
+
+
 def _clean_line(text: str) -> str:
     """A recognized line with tesseract's usual slips in Japanese print undone: a bullet ●
     read as @ or a Latin letter, the wave dash of a range read as 一 or て, a speck at
@@ -964,8 +969,7 @@ def _clean_line(text: str) -> str:
     text = _BULLET.sub(lambda m: "" if m.group("space") else "●", text)
     text = _LIST_NUMBER.sub(_list_number, text)
     text = _ARROW.sub(" ⇒ ", _AS_OF_END.sub("末", text))
-    text = _ERA_DATE.sub(lambda m: re.sub(r"[.．:：;；]+", lambda p: "．" if p.group()[0] == "．" else ".", m.group()),
-                         _ERA_SPECK.sub(r"\g<era>", _ERA_FIVE.sub("R5", text)))
+    text = _ERA_DATE.sub(_era_date_periods, _ERA_SPECK.sub(r"\g<era>", _ERA_FIVE.sub("R5", text)))
     text = _slashes_restored(_DECIMAL_COLON.sub(".", _RANGE_DASH.sub("～", text)))
     return line_to_terms_repaired(line_to_units_repaired(text))
 

@@ -480,7 +480,7 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
             from pipeline.ocr_lexicon import text_to_word_score as word_score
         before, after = word_score("".join(out)), word_score("".join(proposed))
         # ... and a replacement by a narrow margin must make the line more word-like
-        if after > before or (after == before or len(out) == 1) and not narrow:
+        if after > before or ((after == before or len(out) == 1) and not narrow):
             changed.extend((out[i], new) for i, new in replaced)
             out = proposed
     if not changed:

@@ -142,10 +142,11 @@ def document_to_cover_rows(doc: Document, outline: Outline, profile: Profile | N
         res.warn(STAGE, None, "no 次第 (agenda) page found: meeting date, venue and agenda are empty")
         return res
     labels = tuple(profile.words("cover", "material_labels")) if profile else ()
-    pattern = labels_to_material_pattern(labels or DEFAULT_MATERIAL_LABELS)
+    labels = labels or DEFAULT_MATERIAL_LABELS
     rest = lines_to_body(_lines(page), cover)
     res.add("agenda_items", _with_boxes(_agenda(rest)))
-    res.add("materials", _with_boxes(_materials(rest, pattern, labels_to_unnumbered_pattern(labels or DEFAULT_MATERIAL_LABELS))))
+    res.add("materials", _with_boxes(_materials(rest, labels_to_material_pattern(labels),
+                                                labels_to_unnumbered_pattern(labels))))
     if not res.tables["agenda_items"]:
         res.warn(STAGE, page.number, "次第 has no 議事 entries")
     return res
@@ -252,8 +253,8 @@ def _materials(lines: list[_L], pattern: re.Pattern, unnumbered: re.Pattern) -> 
                          "page": ln.page, "_boxes": [ln.box]})
         elif bare and not (rows and _wrapped(prev, right)) and (not rows or abs(ln.x0 - label_x0) <= _em(ln)):
             label_x0 = ln.x0
-            rows.append({"label": bare.group("word"), "_word": bare.group("word"), "title": bare.group("title").strip(),
-                         "page": ln.page, "_boxes": [ln.box]})
+            rows.append({"label": bare.group("word"), "_word": bare.group("word"),
+                         "title": bare.group("title").strip(), "page": ln.page, "_boxes": [ln.box]})
         elif rows and (not rows[-1]["title"] or ln.x0 > label_x0 + 3 or _wrapped(prev, right)):
             rows[-1]["title"] += ln.text
             rows[-1]["_boxes"].append(ln.box)
