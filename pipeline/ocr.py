@@ -255,21 +255,15 @@ _KATAKANA = re.compile(r"[\u30a1-\u30fa]")
 def texts_to_kana_repairs(texts: list[str]) -> dict[str, str]:
     """The kana runs of a document's OCR'd lines that are misreads of a run it prints often
     (see DEFAULT_KANA_RUN_CHARS), each with the run it stands for."""
+    from pipeline.ocr_lexicon import one_katakana_apart
+
     counts = Counter(run for t in texts for run in set(_KANA_RUN.findall(t))
                      if len(run) >= DEFAULT_KANA_RUN_CHARS
                      and len(_KATAKANA.findall(run)) >= DEFAULT_KANA_RUN_KATAKANA)
     frequent = [r for r, c in counts.items() if c >= DEFAULT_KANA_RUN_VOTES]
     repairs = {}
-    for run, c in counts.items():
-        if c > 1:
-            continue
-
-        def one_katakana_apart(other: str) -> bool:
-            diff = [(a, b) for a, b in zip(run, other) if a != b]
-            return (len(other) == len(run) and len(diff) == 1
-                    and all(_KATAKANA.fullmatch(ch) for ch in diff[0]))
-
-        near = [f for f in frequent if one_katakana_apart(f)]
+    for run in (r for r, c in counts.items() if c == 1):
+        near = [f for f in frequent if one_katakana_apart(f, run)]
         if len(near) == 1:
             repairs[run] = near[0]
     return repairs
@@ -895,11 +889,17 @@ _NOT_A_DATE_AFTER = r"(?![0-9/.．]|\s*(?:[件人回名円％%個台校社団体
 _SLASH_AS_7 = re.compile(r"(?<![0-9A-Za-z/.．,，:：\-－])(?P<digits>[0-9]{3,5})" + _NOT_A_DATE_AFTER)
 
 
-def _slash_date(m: re.Match) -> str:
-    digits = m.group("digits")
-    splits = [(digits[:i], digits[i + 1:]) for i in range(1, len(digits) - 1) if digits[i] == "7"]
+def _only_month_day(splits: list[tuple[str, str]], digits: str) -> str:
+    """``m/d`` when exactly one (month, day) split of ``digits`` is a date (a month 1–12, a
+    day 1–31 not written with a leading 0); else the digits as read."""
     valid = [(a, b) for a, b in splits if 1 <= int(a) <= 12 and 1 <= int(b) <= 31 and not b.startswith("0")]
     return f"{valid[0][0]}/{valid[0][1]}" if len(valid) == 1 else digits
+
+
+def _slash_date(m: re.Match) -> str:
+    digits = m.group("digits")
+    return _only_month_day([(digits[:i], digits[i + 1:]) for i in range(1, len(digits) - 1) if digits[i] == "7"],
+                           digits)
 
 
 # A date of a list of dates (4/28、512、8/6 or 2/17、4/19、97, or with its note: 2/19、426防災…)
@@ -912,9 +912,7 @@ _STARTS_SLASHED = re.compile(r"^\s*[0-9]{1,2}\s*/\s*[0-9]{1,2}(?![0-9])")
 
 
 def _lost_slash(digits: str) -> str:
-    valid = [(digits[:i], digits[i:]) for i in range(1, len(digits))
-             if 1 <= int(digits[:i]) <= 12 and 1 <= int(digits[i:]) <= 31 and digits[i] != "0"]
-    return f"{valid[0][0]}/{valid[0][1]}" if len(valid) == 1 else digits
+    return _only_month_day([(digits[:i], digits[i:]) for i in range(1, len(digits))], digits)
 
 
 def _slashes_restored(text: str) -> str:

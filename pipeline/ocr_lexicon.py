@@ -92,10 +92,23 @@ def _is_kanji(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
+def _is_katakana(ch: str) -> bool:
+    return "\u30a1" <= ch <= "\u30fa"
+
+
+def _one_apart(unit: str, piece: str, is_kind) -> bool:
+    diffs = [(a, b) for a, b in zip(unit, piece) if a != b]
+    return len(unit) == len(piece) and len(diffs) == 1 and is_kind(diffs[0][0]) and is_kind(diffs[0][1])
+
+
 def one_kanji_apart(unit: str, piece: str) -> bool:
     """True when ``piece`` is ``unit`` with exactly one kanji replaced by another kanji."""
-    diffs = [(a, b) for a, b in zip(unit, piece) if a != b]
-    return len(unit) == len(piece) and len(diffs) == 1 and _is_kanji(diffs[0][0]) and _is_kanji(diffs[0][1])
+    return _one_apart(unit, piece, _is_kanji)
+
+
+def one_katakana_apart(unit: str, piece: str) -> bool:
+    """True when ``piece`` is ``unit`` with exactly one katakana replaced by another katakana."""
+    return _one_apart(unit, piece, _is_katakana)
 
 
 #: A number and the two to three characters after it: where a unit stands.
