@@ -438,9 +438,9 @@ def words_to_glyph_sized(words: list[dict]) -> list[dict]:
 
 
 def words_to_share_checked(words: list[dict], page_png: str, scale: float) -> list[dict]:
-    """The page pass's words with a share whose ％ was read as 96 or 9% mended, when the
-    ink in the word's box is as wide as the share (ocr_glyph.word_to_share_checked):
-    tesseract reads 41.7% as 41.796 or 41.79%, and 22. 7% as the words 22. and 796.
+    """The page pass's words with a share whose ％ was read as 96, 9 or 9% mended, when the
+    word's last glyph is a ％ or its ink is as wide as the share (ocr_glyph.word_to_share_checked):
+    tesseract reads 41.7% as 41.796, 41.79 or 41.79%, and 22. 7% as the words 22. and 796.
 
     Args:
         words: paths_to_words' words of one page (boxes in PDF points).

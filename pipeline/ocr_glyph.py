@@ -54,10 +54,24 @@ DEFAULT_MIN_MARGIN = 0.15
 #: word-like to Sudachi (武限義一 → 武隈義一 on another seed's r4 scan: 隈 fits by 0.12 and
 #: makes a surname; 齋 → 齊, by 0.149, makes no likelier name and is left).
 DEFAULT_WORD_MARGIN = 0.10
+#: Kanji that fit a glyph within this of the best one are tied: the glyph cannot tell them
+#: apart (十, 士 and 土 fit a light 土 by 0.806, 0.802 and 0.800; 囗 and 口 a broken 口 by 0.895
+#: and 0.870), and the words around it choose among them (ocr_lexicon.text_to_coverage) ...
+DEFAULT_TIE = 0.03
+#: ... down to this fit (入 of a broken 入善町長 fits by 0.625, the best, 人, by 0.635) ...
+DEFAULT_WEAK_SCORE = 0.6
+#: ... unless more kanji than this are tied: then the glyph says nothing (a blotted 室 fits
+#: 峯, 寥, 寨, 章, 搴 and 官 within 0.02 of each other).
+DEFAULT_MAX_TIED = 3
+#: How many of a glyph's best kanji are looked at for ties (more than DEFAULT_MAX_TIED, and
+#: room for variant spellings: 郎 and 郞 are one choice).
+_TIED_LOOK = 8
 #: A glyph's cut may be at most this many ems wide (a kanji and the gap beside it).
 DEFAULT_MAX_GLYPH_EMS = 1.2
 #: Ink pieces smaller than this share of the em, squared, are specks: not glyph ink.
 DEFAULT_SPECK_EMS = 0.15
+#: A narrow piece of ink this many ems or more beyond the rest of its line is no glyph of it.
+DEFAULT_STRAY_EMS = 2.0
 #: A read kanji that fits its glyph at least this well is taken as right without a search
 #: through every kanji (the search costs a product with 34,000 bitmaps a glyph).
 DEFAULT_SURE_FIT = 0.8
@@ -83,6 +97,9 @@ class GlyphSettings:
     min_score: float = DEFAULT_MIN_SCORE
     min_margin: float = DEFAULT_MIN_MARGIN
     word_margin: float = DEFAULT_WORD_MARGIN
+    tie: float = DEFAULT_TIE
+    weak_score: float = DEFAULT_WEAK_SCORE
+    max_tied: int = DEFAULT_MAX_TIED
     #: where the drawn bitmaps are kept between runs (None: the user's cache folder)
     cache_dir: str | None = None
 
@@ -265,7 +282,27 @@ def ink_to_despeckled(ink: np.ndarray) -> tuple[np.ndarray, int]:
         if not len(rows):
             return kept, ink.shape[0]
         em = int(rows[-1] - rows[0] + 1)
+    stray = _stray_end_runs(kept, em)
+    if stray:
+        kept = kept.copy()
+        for x0, x1 in stray:
+            kept[:, x0:x1] = False
+        rows = np.flatnonzero(kept.any(axis=1))
+        em = int(rows[-1] - rows[0] + 1)
     return kept, em
+
+
+def _stray_end_runs(ink: np.ndarray, em: int) -> list[tuple[int, int]]:
+    """The runs of ink at either end of a line that stand far apart from it and are too
+    narrow for a glyph: a piece of the cell's border or a blot, not print (地方創生局長 and,
+    fifteen ems to its right, a blot as big as a speck's upper bound)."""
+    runs = ink_to_runs(ink)
+    out = []
+    while len(runs) > 1 and runs[-1][1] - runs[-1][0] < em / 2 and runs[-1][0] - runs[-2][1] > DEFAULT_STRAY_EMS * em:
+        out.append(runs.pop())
+    while len(runs) > 1 and runs[0][1] - runs[0][0] < em / 2 and runs[1][0] - runs[0][1] > DEFAULT_STRAY_EMS * em:
+        out.append(runs.pop(0))
+    return out
 
 
 def ink_to_runs(ink: np.ndarray) -> list[tuple[int, int]]:
@@ -402,7 +439,7 @@ def _recounted(chars: list[str], clean: np.ndarray, em: int, templates: Template
 
 def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
                     settings: GlyphSettings = GlyphSettings(),
-                    word_score=None) -> tuple[str, list[tuple[str, str]]]:
+                    word_score=None, coverage=None) -> tuple[str, list[tuple[str, str]]]:
     """One doubtful line's reading with what its glyphs contradict mended.
 
     Its characters are first matched one to one with its glyphs (a ・ dropped or a
@@ -417,6 +454,8 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
         templates: load_templates().
         word_score: text → how word-like it is (default: ocr_lexicon.text_to_word_score);
             replacements that make the line less word-like are not made.
+        coverage: text → how much of it is words of the kinds print has there (default:
+            ocr_lexicon.text_to_coverage); a kanji chosen among tied ones must raise it.
 
     Returns:
         The text, and (read, replacement) for each change ('' for a character put in or
@@ -453,16 +492,20 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
                 .reshape(len(stacked), len(unsure), templates.kanji).mean(axis=0)
                 if unsure else np.zeros((0, templates.kanji)))
     out = list(chars)
-    vouching, replaced, narrow = len(kanji_at) - len(unsure), [], False
+    vouching, replaced, narrow, tied = len(kanji_at) - len(unsure), [], False, {}
     for n, s in zip(unsure, searched):
         i, ch = kanji_at[n], chars[kanji_at[n]]
         best = int(np.argmax(s))
         margin = s[best] - s[templates.index[ch]]
         if templates.chars[best] == ch:
             vouching += 1
-        elif s[best] >= settings.min_score and margin >= settings.word_margin:
+            continue
+        if s[best] >= settings.min_score and margin >= settings.word_margin:
             replaced.append((i, templates.chars[best]))
             narrow |= margin < settings.min_margin
+        options = _tied_options(s, ch, templates, settings)
+        if options:
+            tied[i] = options
     # The kanji left as read must vouch for the cut and the face: when most of them are
     # not their glyph's best match either, the glyphs were cut off by one (県と市町村 →
     # 県と町村村) or printed in a face unlike the installed ones (a bold 項目 → 項賣).
@@ -483,9 +526,56 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
         if after > before or ((after == before or len(out) == 1) and not narrow):
             changed.extend((out[i], new) for i, new in replaced)
             out = proposed
+    # A glyph left as read that several kanji fit alike (the one read may be one of them), or
+    # that its best kanji fits only fairly, gets the one of them that joins the words around
+    # it (二木部長 or 士木部長 → 土木部長, not 十木部長; 堀日正 → 堀口正, not 堀囗正), when the
+    # vouching holds for it too.
+    left = {i: options for i, options in tied.items() if out[i] == chars[i]}
+    others = len(kanji_at) - len(left)
+    if left and len(chars) > 1 and 2 * vouching >= others:
+        if coverage is None:
+            from pipeline.ocr_lexicon import text_to_coverage as coverage
+        from pipeline.ocr_lexicon import text_to_cost
+
+        for i, options in left.items():
+            if any(new in out[max(i - 1, 0):i] + out[i + 1:i + 2] for new in options if new != out[i]):
+                continue  # the glyphs may be cut off by one
+            lines = {new: "".join(out[:i] + [new] + out[i + 1:]) for new in options}
+            choice = max(options, key=lambda new: (coverage(lines[new]), -text_to_cost(lines[new])))
+            if coverage(lines[choice]) > coverage("".join(out)):
+                changed.append((out[i], choice))
+                out[i] = choice
     if not changed:
         return text, []
     return _respaced(text, out, chars), changed
+
+
+def _tied_options(scores: np.ndarray, read: str, templates: Templates, settings: GlyphSettings) -> list[str]:
+    """The kanji that fit a glyph about as well as its best one (within ``tie``) and well
+    enough (``weak_score``), best first, one per variant spelling. The kanji read is one of
+    them when it is tied too; when it is not, they must fit clearly better (``word_margin``).
+    None when more than ``max_tied`` are tied: the glyph says nothing."""
+    top = np.argpartition(-scores, _TIED_LOOK)[:_TIED_LOOK]
+    top = top[np.argsort(-scores[top])]
+    own = scores[templates.index[read]]
+    floor = max(scores[top[0]] - settings.tie, settings.weak_score)
+    if own < floor:
+        floor = max(floor, own + settings.word_margin)
+    options = _one_per_variant([templates.chars[j] for j in top if scores[j] >= floor])
+    return options if len(options) <= settings.max_tied else []
+
+
+def _one_per_variant(kanji: list[str]) -> list[str]:
+    """``kanji`` with only the first of each variant spelling (郎 and 郞 are one choice)."""
+    from pipeline.normalize import fold_variants
+
+    seen: set[str] = set()
+    out = []
+    for ch in kanji:
+        if fold_variants(ch) not in seen:
+            seen.add(fold_variants(ch))
+            out.append(ch)
+    return out
 
 
 def _cuts_agree(cuts: list[list[tuple[int, int]]], em: int) -> bool:
@@ -552,7 +642,9 @@ def line_to_digit_checked(text: str, views: list[np.ndarray], templates: Templat
 #: A share whose ％ was read as 96 or 9% (41.7% → 41.796, 59.1% → 59.19%): the numbers it
 #: may be, the reading's and the share's, are told apart by the width of the ink. Only
 #: shares with a decimal: a whole number ending in 96 is as often a year (1996).
-SHARE_MISREAD = re.compile(r"^(?P<number>[0-9]+\.\s?[0-9])(?:96|9%)$")
+SHARE_MISREAD = re.compile(r"^(?P<number>[0-9]+\.\s?[0-9])(?P<tail>96|9%|9)$")
+#: The signs a share's last glyph is matched with: the half-width % of most faces, and ％.
+_PERCENT = ("%", "％")
 #: The width a text drawn in an installed face would have at the ink's height must come
 #: this close to the ink's (a share of it) ...
 DEFAULT_WIDTH_FIT = 0.08
@@ -565,24 +657,49 @@ def ink_to_aspect(ink: np.ndarray) -> float:
 
 
 def word_to_share_checked(text: str, ink: np.ndarray, faces: tuple[tuple[str, int], ...]) -> str:
-    """A word read as a share with its ％ misread (41.796) made the share (41.7%) when the
-    ink is as wide as the share would be and clearly narrower than the reading.
+    """A word read as a share with its ％ misread (41.796, 41.79, 41.79%) made the share
+    (41.7%) when its last glyph is a ％ (it fits a drawn ％ far better than the digit read),
+    or when its ink is as wide as the share would be and clearly narrower than the reading.
+
+    A number printed with two decimals (41.79) keeps them: its last glyph is the 9.
 
     Args:
         text: the word as read.
         ink: the word's ink (bool), specks and all: they are cleaned here.
-        faces: installed_faces(); each candidate's width is its nearest over the faces.
+        faces: installed_faces(); each candidate is matched in its nearest face.
     """
     m = SHARE_MISREAD.match(text)
     if not m or not faces:
         return text
-    aspect = ink_to_aspect(ink_to_despeckled(ink)[0])
+    clean = ink_to_despeckled(ink)[0]
+    aspect = ink_to_aspect(clean)
     if not aspect:
         return text
+    share = m.group("number") + "%"
+    if m.group("tail") != "9%" and _last_glyph_is_percent(clean, text[-1], faces):
+        return share
+    if m.group("tail") == "9":
+        return text  # a ％ read as one digit leaves the width as it was: nothing to tell by
 
     def misfit(candidate: str) -> float:
         return min(abs(ink_to_aspect(text_to_ink(candidate, f)) / aspect - 1.0) for f in faces)
 
-    share = m.group("number") + "%"
     fits, was = misfit(share), misfit(text)
     return share if fits <= DEFAULT_WIDTH_FIT and was >= 2 * fits and was > DEFAULT_WIDTH_FIT else text
+
+
+def _last_glyph_is_percent(clean: np.ndarray, digit: str, faces: tuple[tuple[str, int], ...]) -> bool:
+    """True when the last run of ink fits a drawn ％ well (DEFAULT_MIN_SCORE) and far better
+    (DEFAULT_MIN_MARGIN) than ``digit``, the last character read: the slash joins a ％'s two
+    rings into one run of columns, a digit is a run of its own."""
+    runs = ink_to_runs(clean)
+    glyph = ink_to_vector(clean[:, runs[-1][0]:runs[-1][1]]) if runs else None
+    if glyph is None:
+        return False
+
+    def fit(chars: tuple[str, ...]) -> float:
+        drawn = [ink_to_vector(text_to_ink(ch, f)) for ch in chars for f in faces]
+        return max((float(glyph @ v) for v in drawn if v is not None), default=0.0)
+
+    percent = fit(_PERCENT)
+    return percent >= DEFAULT_MIN_SCORE and percent - fit((digit,)) >= DEFAULT_MIN_MARGIN

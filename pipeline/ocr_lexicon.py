@@ -16,6 +16,15 @@ from pathlib import Path
 
 #: Part-of-speech prefix of a person's name (a single kanji given name is a name).
 _PERSON = ("名詞", "固有名詞", "人名")
+#: The last part of speech of a person's name: a surname or a given name.
+_SURNAME, _GIVEN = "姓", "名"
+#: Part-of-speech prefix of a place name (入善, 南砺).
+_PLACE = ("名詞", "固有名詞", "地名")
+#: An office, or the head of one (部, 局長, 町長, 長): in a post it follows the name of a
+#: department or a municipality, never a person's.
+_OFFICE = re.compile(r"^(?:[部局課室所署庁]|[部局課室所署庁都道府県市区町村]?長)$")
+#: The head of a municipality: the word before it is a place.
+_PLACE_HEAD = re.compile(r"^[市区町村]長$")
 #: Single characters that belong to the word beside them (総務部 + 長, 第 + 2).
 _AFFIXES = ("接尾辞", "接頭辞")
 
@@ -47,6 +56,53 @@ def text_to_word_score(text: str) -> int:
         if len(surface) >= 2 or pos[:3] == _PERSON or pos[0] in _AFFIXES:
             score += len(surface)
     return score
+
+
+@functools.lru_cache(maxsize=65536)
+def text_to_coverage(text: str) -> int:
+    """Characters of ``text`` covered by words of the kind print has where they stand: a
+    stricter text_to_word_score, for choosing among kanji a glyph fits alike.
+
+    Counted are dictionary words of two or more characters, a one-character office or affix
+    after a counted word (土木 + 部 + 長), and a person's name as names are written: a given
+    name after a surname (堀口 正, 林 正之). Not counted are a name before an office (二木部長
+    is no post: 二木 is a surname), a word before the head of a municipality that is no place
+    (大善町長: 大善 is no town, 入善 is), and a kanji read as a name where no name stands
+    (眞単, 舞連携, 方創生喬: a given name after a given name).
+
+    Args:
+        text: one OCR reading (a cell's line).
+
+    Returns:
+        0 for text without such words; more is more word-like.
+    """
+    from pipeline.normalize._names import _sudachi
+
+    folded = "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace() and ch != "・")
+    if not folded:
+        return 0
+    _, tokenizer = _sudachi()
+    tokens = list(tokenizer.tokenize(folded))
+    kinds = [tuple(m.part_of_speech()) for m in tokens]
+    surfaces = [m.surface() for m in tokens]
+    counted = [False] * len(tokens)
+    for k, m in enumerate(tokens):
+        surface, pos = surfaces[k], kinds[k]
+        if m.is_oov() or surface.isascii():
+            continue
+        after = surfaces[k + 1] if k + 1 < len(tokens) else ""
+        person = pos[:3] == _PERSON
+        if (person and _OFFICE.match(after)) or (_PLACE_HEAD.match(after) and pos[:3] != _PLACE):
+            continue
+        before = kinds[k - 1] if k else ()
+        if person and pos[3] == _GIVEN:  # a given name stands after a surname
+            counted[k] = before[:4] == (*_PERSON, _SURNAME)
+        elif person and len(surface) == 1:  # a one-kanji surname before a given name
+            counted[k] = k + 1 < len(tokens) and kinds[k + 1][:4] == (*_PERSON, _GIVEN)
+        else:
+            counted[k] = (len(surface) >= 2 or ((_OFFICE.match(surface) is not None or pos[0] in _AFFIXES)
+                                                and k > 0 and counted[k - 1]))
+    return sum(len(s) for s, c in zip(surfaces, counted) if c)
 
 
 @functools.lru_cache(maxsize=65536)

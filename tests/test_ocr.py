@@ -317,6 +317,18 @@ def test_word_scores_of_readings():
     assert text_to_plausibility("副知事") > text_to_plausibility("加知事")
 
 
+def test_coverage_counts_words_of_the_kind_that_stands_there():
+    from pipeline.ocr_lexicon import text_to_coverage
+
+    # a surname heads no office, and only a place heads a town: 二木部長 and 大善町長 count
+    # the office alone
+    assert [text_to_coverage(t) for t in ("土木部長", "二木部長", "入善町長", "大善町長")] == [4, 2, 4, 2]
+    # a given name counts after a surname, not after another given name or alone in prose
+    assert [text_to_coverage(t) for t in ("堀口正", "堀日正", "方創生局厚", "方創生喬厚")] == [3, 0, 4, 2]
+    assert text_to_coverage("眞単医療費助成制度の") == text_to_coverage("県単医療費助成制度の") == 7
+    assert text_to_coverage("") == 0
+
+
 def test_ocr_terms_load_strictly(tmp_path):
     from pipeline.ocr_lexicon import TERMS_FILE, tsv_to_terms
 
