@@ -88,6 +88,9 @@ DEFAULT_LEXICON_SHARE = 0.5
 DEFAULT_STROKE_ASPECT = 4.0
 DEFAULT_STROKE_GLYPHS = 1.5
 DEFAULT_STROKE_HEIGHT = 0.35
+#: A line of a cell whose ink is no bigger either way than this share of the cell's tallest
+#: line is a speck, not print (a dot of dust above 蔵堀祐, read as ーー).
+DEFAULT_SPECK_LINE = 0.35
 #: Pixels cut from each cell edge so no ruling line is left in the crop.
 DEFAULT_CELL_INSET = 5
 #: A doubtful one-line cell's kanji are checked against the installed typefaces' (ocr_glyph) ...
@@ -109,9 +112,15 @@ _RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])|(?<=[�
 # ... and the 末 of an as-of date as 未, 示, 米, 木 or 本, none of which stands after a number
 # before 時点 or 現在 (R4.12未時点 is R4.12末時点).
 _AS_OF_END = re.compile(r"(?<=[0-9])\s*[未示米木本](?=\s*(?:時点|現在))")
+# ... and the 旬 of a month's first or last third as nothing (R4.8月下 is R4.8月下旬): 上 or 下
+# alone after a month means nothing else (8月中 does: during August).
+_THIRD_LOST = re.compile(r"(?P<month>[0-9]\s?月\s?)(?P<third>[上下])(?=\s|$)")
 # ... and the period of an era date as a colon or two periods (R4:1.1時点, R5.1:19, R5..1.19):
 # a time never follows an era's letter.
 _ERA_DATE = re.compile(r"(?<![A-Za-z])[RH]\s?[0-9]{1,2}(?:\s*[.．:：;；]+\s*[0-9]{1,2}){1,2}")
+# ... or, before the day, as a comma (R3.12、8 is R3.12.8; R4.4、5月 is April and May)
+_ERA_DAY_COMMA = re.compile(r"(?<![A-Za-z])(?P<month>[RH]\s?[0-9]{1,2}\s*[.．]\s*[0-9]{1,2})\s*[、,，]\s*"
+                            r"(?P<day>[0-9]{1,2})(?![0-9月日年/.．,，、])")
 # ... and Reiwa 5 as RS (R5. 5月～6月 read RS. 5月～6月): S is no era's year; and a speck
 # between the era's letter and its year read as a colon or a period (R:3.1.10).
 _ERA_FIVE = re.compile(r"(?<![A-Za-z])R\s?[Ss](?=\s*[.．]\s*[0-9])")
@@ -170,6 +179,32 @@ def _tesseract_langs(exe: str) -> tuple[str, ...]:
     except (OSError, subprocess.SubprocessError):
         return ()
     return tuple(out.stdout.split())
+
+
+@functools.lru_cache(maxsize=8)
+def lang_to_characters(lang: str) -> frozenset[str]:
+    """The characters a tesseract model can put out: its LSTM unicharset, read from the
+    installed traineddata with tesseract's own combine_tessdata. Empty when either is missing.
+
+    A kanji outside it (齊 and 肇 are outside jpn's 2,700) is never read right, only as
+    another kanji: the glyph check may put it in on less evidence.
+    """
+    exe, combine = shutil.which("tesseract"), shutil.which("combine_tessdata")
+    if not exe or not combine or lang not in _tesseract_langs(exe):
+        return frozenset()
+    try:
+        listing = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+        folder = re.search(r'"([^"]+)"', listing.stdout + listing.stderr)
+        if not folder:
+            return frozenset()
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run([combine, "-u", str(Path(folder.group(1)) / f"{lang}.traineddata"),
+                            str(Path(tmp) / f"{lang}.")], capture_output=True, timeout=60, check=True)
+            lines = (Path(tmp) / f"{lang}.lstm-unicharset").read_text(encoding="utf-8").splitlines()
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    # the first line counts the entries; each entry starts with its characters and a space
+    return frozenset(ln.split(" ", 1)[0] for ln in lines[1:] if ln.strip())
 
 
 def fill_missing_text(path: Path, pages: list[Page], problems: list,
@@ -594,12 +629,20 @@ def _cell_inks(prepared: PreparedPage, scale: float) -> dict[tuple, list[CellInk
             lines = [_ink_crop(prepared.image, (ink.box[0], ink.box[1] + a, ink.box[2], ink.box[1] + b),
                                prepared.gray)
                      for a, b in bands]
-            lines = [ln for ln in lines if ln is not None]
+            lines = lines_without_specks([ln for ln in lines if ln is not None])
             # a later line that is a single flat stroke is 一 (a given name wrapped: 祐 ⏎ 一):
             # alone, tesseract reads it as ー, ーー or 』
             out[c] = [replace(ln, stroke=True) if i and _is_flat_stroke(ln, lines[0]) else ln
                       for i, ln in enumerate(lines)]
     return out
+
+
+def lines_without_specks(lines: list[CellInk]) -> list[CellInk]:
+    """A cell's lines less those whose ink is no bigger either way than DEFAULT_SPECK_LINE
+    of the tallest line's height: a dot of dust on a line of its own (tesseract reads it as
+    ーー, and it would shift which line is the cell's first)."""
+    tallest = max((ln.box[3] - ln.box[1] for ln in lines), default=0)
+    return [ln for ln in lines if max(ln.box[2] - ln.box[0], ln.box[3] - ln.box[1]) >= DEFAULT_SPECK_LINE * tallest]
 
 
 def _is_flat_stroke(ink: CellInk, first: CellInk) -> bool:
@@ -835,7 +878,8 @@ def readings_to_glyph_checked(readings: dict, inks: dict, settings: OcrSettings 
     names use (肇, 齊) and can only misread them. Readings it leaves alone are not returned.
 
     Args:
-        readings: key → the cell line's voted reading.
+        readings: key → the cell line's voted reading; keys (…, line number) that differ
+            only in the line number are the lines of one cell, each the others' context.
         inks: key → the line's ink (both views are compared, when there are two).
     """
     from pipeline import ocr_glyph
@@ -845,10 +889,18 @@ def readings_to_glyph_checked(readings: dict, inks: dict, settings: OcrSettings 
     templates = ocr_glyph.load_templates() if doubtful else None
     if templates is None:
         return {}
+    readable = frozenset().union(*(lang_to_characters(lang) for lang in settings.langs))
+    cells: dict = {}
+    for k, r in readings.items():
+        if isinstance(k, tuple) and k:
+            cells.setdefault(k[:-1], []).append((k[-1], r.text))
     out = {}
     for k, r in doubtful.items():
         views = ocr_glyph.views_to_ink(inks[k].image, inks[k].binary)
-        text, _ = ocr_glyph.line_to_checked(r.text, views, templates)
+        lines = sorted(cells.get(k[:-1], [])) if isinstance(k, tuple) and k else []
+        context = ("".join(t for i, t in lines if i < k[-1]), "".join(t for i, t in lines if i > k[-1])) \
+            if lines else ("", "")
+        text, _ = ocr_glyph.line_to_checked(r.text, views, templates, readable=readable, context=context)
         text = ocr_glyph.line_to_digit_checked(text, views, templates)
         if text != r.text:
             out[k] = _clean_reading(Reading(text, r.confidence))
@@ -956,18 +1008,20 @@ def _clean_line(text: str) -> str:
     read as @ or a Latin letter, the wave dash of a range read as 一 or て, a speck at
     either end (or after a word, before a space, after a closing bracket or a list's 、) read
     as a Latin period or quote, the decimal point of a share read as a colon, the 末 of an
-    as-of date read as 未, an arrow between figures read as つ, a list number (1) read as ⑪)
-    or (④), a date's slash read as 7 or lost (977 or 97 beside 4/19), a quotation's 「 read
-    as 『, a term of the genre (存時会議 → 臨時会議, ocr_terms.tsv) or a unit after a number
-    with one kanji misread (ocr_lexicon)."""
+    as-of date read as 未, the 旬 of 下旬 lost, an arrow between figures read as つ, a list
+    number (1) read as ⑪) or (④), an era date's period read as a colon or a comma, a
+    date's slash read as 7 or lost (977 or 97 beside 4/19), a quotation's 「 read as 『, a
+    term of the genre (存時会議 → 臨時会議, ocr_terms.tsv) or a unit after a number with one
+    kanji misread (ocr_lexicon)."""
     from pipeline.ocr_lexicon import line_to_terms_repaired, line_to_units_repaired
 
     text = _MID_SPECK.sub("", _END_SPECK.sub("", _START_SPECK.sub("", text.strip())))
     text = _brackets_paired(_BRACKET_SPECK.sub("", text))
     text = _BULLET.sub(lambda m: "" if m.group("space") else "●", text)
     text = _LIST_NUMBER.sub(_list_number, text)
-    text = _ARROW.sub(" ⇒ ", _AS_OF_END.sub("末", text))
+    text = _ARROW.sub(" ⇒ ", _THIRD_LOST.sub(r"\g<month>\g<third>旬", _AS_OF_END.sub("末", text)))
     text = _ERA_DATE.sub(_era_date_periods, _ERA_SPECK.sub(r"\g<era>", _ERA_FIVE.sub("R5", text)))
+    text = _ERA_DAY_COMMA.sub(r"\g<month>.\g<day>", text)
     text = _slashes_restored(_DECIMAL_COLON.sub(".", _RANGE_DASH.sub("～", text)))
     return line_to_terms_repaired(line_to_units_repaired(text))
 

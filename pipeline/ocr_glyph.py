@@ -52,7 +52,8 @@ DEFAULT_MIN_SCORE = 0.7
 DEFAULT_MIN_MARGIN = 0.15
 #: A replacement by a smaller margin, down to this, is made only when the line becomes more
 #: word-like to Sudachi (武限義一 → 武隈義一 on another seed's r4 scan: 隈 fits by 0.12 and
-#: makes a surname; 齋 → 齊, by 0.149, makes no likelier name and is left).
+#: makes a surname), or when the engine cannot put out the kanji that fits (齋 → 齊 by
+#: 0.149 on that scan: tesseract's jpn model has no 齊).
 DEFAULT_WORD_MARGIN = 0.10
 #: Kanji that fit a glyph within this of the best one are tied: the glyph cannot tell them
 #: apart (十, 士 and 土 fit a light 土 by 0.806, 0.802 and 0.800; 囗 and 口 a broken 口 by 0.895
@@ -439,7 +440,9 @@ def _recounted(chars: list[str], clean: np.ndarray, em: int, templates: Template
 
 def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
                     settings: GlyphSettings = GlyphSettings(),
-                    word_score=None, coverage=None) -> tuple[str, list[tuple[str, str]]]:
+                    word_score=None, coverage=None,
+                    readable: frozenset[str] = frozenset(),
+                    context: tuple[str, str] = ("", "")) -> tuple[str, list[tuple[str, str]]]:
     """One doubtful line's reading with what its glyphs contradict mended.
 
     Its characters are first matched one to one with its glyphs (a ・ dropped or a
@@ -456,6 +459,11 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
             replacements that make the line less word-like are not made.
         coverage: text → how much of it is words of the kinds print has there (default:
             ocr_lexicon.text_to_coverage); a kanji chosen among tied ones must raise it.
+        readable: the characters the engine that read the line can put out
+            (ocr.lang_to_characters); a kanji outside them could only have been misread, so
+            a replacement by it needs no word to back a narrow margin (田中齋 → 田中齊).
+        context: the text before and after the line in its cell: the words a kanji makes
+            may run on into them (新田敗 above 朗 is 新田八朗).
 
     Returns:
         The text, and (read, replacement) for each change ('' for a character put in or
@@ -492,7 +500,7 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
                 .reshape(len(stacked), len(unsure), templates.kanji).mean(axis=0)
                 if unsure else np.zeros((0, templates.kanji)))
     out = list(chars)
-    vouching, replaced, narrow, tied = len(kanji_at) - len(unsure), [], False, {}
+    vouching, replaced, narrow, unreadable, tied = len(kanji_at) - len(unsure), [], False, False, {}
     for n, s in zip(unsure, searched):
         i, ch = kanji_at[n], chars[kanji_at[n]]
         best = int(np.argmax(s))
@@ -502,7 +510,10 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
             continue
         if s[best] >= settings.min_score and margin >= settings.word_margin:
             replaced.append((i, templates.chars[best]))
-            narrow |= margin < settings.min_margin
+            if margin < settings.min_margin and readable and templates.chars[best] not in readable:
+                unreadable = True
+            else:
+                narrow |= margin < settings.min_margin
         options = _tied_options(s, ch, templates, settings)
         if options:
             tied[i] = options
@@ -522,8 +533,11 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
         if word_score is None:
             from pipeline.ocr_lexicon import text_to_word_score as word_score
         before, after = word_score("".join(out)), word_score("".join(proposed))
-        # ... and a replacement by a narrow margin must make the line more word-like
-        if after > before or ((after == before or len(out) == 1) and not narrow):
+        covered = _in_context(coverage, context)
+        # ... and a replacement by a narrow margin must make the line more word-like, or, by a
+        # kanji the engine cannot put out, must cost it no word (田中齋 → 田中齊, not 啓発 → 薯発)
+        if after > before or ((after == before or len(out) == 1) and not narrow
+                              and (not unreadable or covered(proposed) >= covered(out))):
             changed.extend((out[i], new) for i, new in replaced)
             out = proposed
     # A glyph left as read that several kanji fit alike (the one read may be one of them), or
@@ -532,22 +546,28 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
     # vouching holds for it too.
     left = {i: options for i, options in tied.items() if out[i] == chars[i]}
     others = len(kanji_at) - len(left)
-    if left and len(chars) > 1 and 2 * vouching >= others:
-        if coverage is None:
-            from pipeline.ocr_lexicon import text_to_coverage as coverage
+    if left and len(chars) + len("".join(context)) > 1 and 2 * vouching >= others:
         from pipeline.ocr_lexicon import text_to_cost
 
+        covered = _in_context(coverage, context)
         for i, options in left.items():
             if any(new in out[max(i - 1, 0):i] + out[i + 1:i + 2] for new in options if new != out[i]):
                 continue  # the glyphs may be cut off by one
-            lines = {new: "".join(out[:i] + [new] + out[i + 1:]) for new in options}
-            choice = max(options, key=lambda new: (coverage(lines[new]), -text_to_cost(lines[new])))
-            if coverage(lines[choice]) > coverage("".join(out)):
+            lines = {new: out[:i] + [new] + out[i + 1:] for new in options}
+            choice = max(options, key=lambda new: (covered(lines[new]), -text_to_cost("".join(lines[new]))))
+            if covered(lines[choice]) > covered(out):
                 changed.append((out[i], choice))
                 out[i] = choice
     if not changed:
         return text, []
     return _respaced(text, out, chars), changed
+
+
+def _in_context(coverage, context: tuple[str, str]):
+    """characters → the coverage of the line they make, read with the rest of its cell."""
+    if coverage is None:
+        from pipeline.ocr_lexicon import text_to_coverage as coverage
+    return lambda chars: coverage(context[0] + "".join(chars) + context[1])
 
 
 def _tied_options(scores: np.ndarray, read: str, templates: Templates, settings: GlyphSettings) -> list[str]:
@@ -642,7 +662,7 @@ def line_to_digit_checked(text: str, views: list[np.ndarray], templates: Templat
 #: A share whose ％ was read as 96 or 9% (41.7% → 41.796, 59.1% → 59.19%): the numbers it
 #: may be, the reading's and the share's, are told apart by the width of the ink. Only
 #: shares with a decimal: a whole number ending in 96 is as often a year (1996).
-SHARE_MISREAD = re.compile(r"^(?P<number>[0-9]+\.\s?[0-9])(?P<tail>96|9%|9)$")
+SHARE_MISREAD = re.compile(r"^(?P<head>.*[^0-9.\s])?(?P<number>[0-9]+\.\s?[0-9])(?P<tail>96|9%|9)$")
 #: The signs a share's last glyph is matched with: the half-width % of most faces, and ％.
 _PERCENT = ("%", "％")
 #: The width a text drawn in an installed face would have at the ink's height must come
@@ -657,8 +677,8 @@ def ink_to_aspect(ink: np.ndarray) -> float:
 
 
 def word_to_share_checked(text: str, ink: np.ndarray, faces: tuple[tuple[str, int], ...]) -> str:
-    """A word read as a share with its ％ misread (41.796, 41.79, 41.79%) made the share
-    (41.7%) when its last glyph is a ％ (it fits a drawn ％ far better than the digit read),
+    """A word read as a share with its ％ misread (41.796, 41.79, 41.79%; glued to the word
+    before it: 時点:41.796) made the share (41.7%) when its last glyph is a ％ (it fits a drawn ％ far better than the digit read),
     or when its ink is as wide as the share would be and clearly narrower than the reading.
 
     A number printed with two decimals (41.79) keeps them: its last glyph is the 9.
@@ -675,11 +695,13 @@ def word_to_share_checked(text: str, ink: np.ndarray, faces: tuple[tuple[str, in
     aspect = ink_to_aspect(clean)
     if not aspect:
         return text
-    share = m.group("number") + "%"
+    share = (m.group("head") or "") + m.group("number") + "%"
     if m.group("tail") != "9%" and _last_glyph_is_percent(clean, text[-1], faces):
         return share
-    if m.group("tail") == "9":
-        return text  # a ％ read as one digit leaves the width as it was: nothing to tell by
+    if m.group("tail") == "9" or m.group("head"):
+        # a ％ read as one digit leaves the width as it was, and the width of a word glued to
+        # another (時点:41.796) is not the share's: nothing to tell by
+        return text
 
     def misfit(candidate: str) -> float:
         return min(abs(ink_to_aspect(text_to_ink(candidate, f)) / aspect - 1.0) for f in faces)

@@ -64,7 +64,7 @@ def text_to_coverage(text: str) -> int:
     stricter text_to_word_score, for choosing among kanji a glyph fits alike.
 
     Counted are dictionary words of two or more characters, a one-character office or affix
-    after a counted word (土木 + 部 + 長), and a person's name as names are written: a given
+    after a counted word, or an office after an office (土木 + 部 + 長; not 共同 + 薯 + 発), and a person's name as names are written: a given
     name after a surname (堀口 正, 林 正之). Not counted are a name before an office (二木部長
     is no post: 二木 is a surname), a word before the head of a municipality that is no place
     (大善町長: 大善 is no town, 入善 is), and a kanji read as a name where no name stands
@@ -99,9 +99,10 @@ def text_to_coverage(text: str) -> int:
             counted[k] = before[:4] == (*_PERSON, _SURNAME)
         elif person and len(surface) == 1:  # a one-kanji surname before a given name
             counted[k] = k + 1 < len(tokens) and kinds[k + 1][:4] == (*_PERSON, _GIVEN)
-        else:
+        else:  # an affix or an office after a counted word, or an office after an office
             counted[k] = (len(surface) >= 2 or ((_OFFICE.match(surface) is not None or pos[0] in _AFFIXES)
-                                                and k > 0 and counted[k - 1]))
+                                                and k > 0 and counted[k - 1]
+                                                and (len(surfaces[k - 1]) >= 2 or _OFFICE.match(surfaces[k - 1]))))
     return sum(len(s) for s, c in zip(surfaces, counted) if c)
 
 
@@ -178,8 +179,10 @@ def line_to_units_repaired(text: str, units: tuple[str, ...] | None = None) -> s
     Only units of two or more characters are considered, and the misread is replaced only
     when it is one kanji read as another kanji away from exactly one such unit (4市で is
     no misread 市町: OCR confuses kanji with kanji), is no unit itself, and is no
-    dictionary word (text_is_word): 3市長 stays. The piece must end where the
-    kanji run ends (a unit closes the figure's word: 2回会議 is no misread 回分).
+    dictionary word (text_is_word): 3市長 stays. The piece ends where the
+    kanji run ends (a unit closes the figure's word: 2回会議 is no misread 回分), unless
+    the rest of the run is words of their own after the unit (26区問拡大 is 26区間 + 拡大;
+    2回会議 would be 回分 + 議).
     """
     units = units_file_to_units() if units is None else units
     candidates = [u for u in units if len(u) >= 2 and any(_is_kanji(ch) for ch in u)]
@@ -191,13 +194,30 @@ def line_to_units_repaired(text: str, units: tuple[str, ...] | None = None) -> s
         at = m.start()
         for size in (3, 2):
             piece = out[at:at + size]
-            if len(piece) < size or _is_kanji(out[at + size:at + size + 1] or "a") or piece in known or any(out[at:].startswith(u) for u in known if len(u) >= size):
+            if len(piece) < size or piece in known or any(out[at:].startswith(u) for u in known if len(u) >= size):
                 continue
             near = [u for u in candidates if len(u) == size and one_kanji_apart(u, piece)]
-            if len(near) == 1 and not text_is_word(piece):
+            if len(near) != 1 or text_is_word(piece):
+                continue
+            run = _KANJI_RUN.match(out, at + size).group()
+            if not run or _unit_then_words(near[0], run):
                 out = out[:at] + near[0] + out[at + size:]
                 break
     return out
+
+
+_KANJI_RUN = re.compile(r"[\u4e00-\u9fff]*")
+
+
+def _unit_then_words(unit: str, run: str) -> bool:
+    """True when the dictionary splits ``unit + run`` into the unit and then words of two or
+    more characters."""
+    from pipeline.normalize._names import _sudachi
+
+    _, tokenizer = _sudachi()
+    tokens = list(tokenizer.tokenize(unit + run))
+    return (tokens[0].surface() == unit and len(tokens) > 1
+            and all(len(m.surface()) >= 2 and not m.is_oov() for m in tokens[1:]))
 
 
 TERMS_FILE = Path(__file__).resolve().parent / "data" / "ocr_terms.tsv"

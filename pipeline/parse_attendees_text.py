@@ -79,7 +79,8 @@ _SIDE_ONE = re.compile(
     r"(?:\d+\s*[.．、)）]|[(（]\s*\d+\s*[)）]|[①-⑳]|[一二三四五六七八九十]+\s*[.．、]|\d+(?=\s)|\d{1,2}(?=\p{Han}))?"
     # a scan's speck after the number (2.:県) is no part of the label: a label starts with a letter
     r"[\s:：;；.．,，'`・]*"
-    r"(?P<side>[^\s（()）0-9:：;；.．,，'`・][^（()）]*?)\s*[（(]\s*(?P<n>\d+)\s*(?:名|人)\s*[）)]")
+    # ... nor is one before the count's bracket (2.県: (17名))
+    r"(?P<side>[^\s（()）0-9:：;；.．,，'`・][^（()）]*?)[\s:：;；.．,，'`]*[（(]\s*(?P<n>\d+)\s*(?:名|人)\s*[）)]")
 #: Bullets and marks before a heading or an entry.
 _BULLETS = "〇○◯●◎◇◆■□※＊*・-－−‐"
 _LEAD_MARKS = re.compile(rf"^[{re.escape(_BULLETS)}]+")

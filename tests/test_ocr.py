@@ -363,7 +363,8 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "※4て6月に3市で実施": "※4～6月に3市で実施",
         "新たに8箇所、全40細所へ": "新たに8箇所、全40箇所へ",  # 細所 is no word, 箇所 a unit one kanji away
         "全62区問で実施": "全62区間で実施",
-        "第2回会議": "第2回会議",  # 回会 runs on into 議: not a unit's end
+        "第2回会議": "第2回会議",  # 回会 runs on into 議: not a unit's end (回分 + 議 is no word)
+        "26区問拡大し": "26区間拡大し",  # ... but 区間 + 拡大 is the unit and a word
         "4市で実験": "4市で実験",  # で is kana: OCR does not read 町 as で
         "3市長が出席": "3市長が出席",  # 市長 is a word
         "1月7日現在": "1月7日現在",
@@ -376,6 +377,12 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "R5.5月へ6月": "R5.5月～6月",  # ... or as へ or て after a month
         "5日て7日": "5日～7日",
         "R4.12未時点59.1%": "R4.12末時点59.1%",  # 未 never ends an as-of date
+        "R4.8月下 R4第2回本部会議": "R4.8月下旬 R4第2回本部会議",  # 下 alone after a month: 下旬
+        "R3.12、8 ※臨時会議": "R3.12.8 ※臨時会議",  # an era date's last period read as 、
+        "R4.4、5月に実施": "R4.4、5月に実施",  # ... not a list of months
+        "R4.5月上": "R4.5月上旬",
+        "R4.5月中 開催": "R4.5月中 開催",  # 中 alone is "during May"
+        "8月下に": "8月下に",
         "R5.1.17未 現在": "R5.1.17末 現在",
         "未時点の集計": "未時点の集計",  # no number before it
         "12未実施": "12未実施",  # nor 時点/現在 after it
@@ -470,6 +477,11 @@ def test_issue_12_a_line_of_one_flat_stroke_is_a_line_of_its_own():
     # a glyph, or a line of text (wide, but a glyph high), or a rule across the cell is no 一
     assert not any(ocr._is_flat_stroke(ocr.CellInk(None, box), first)
                    for box in ((0, 50, 40, 92), (0, 50, 400, 92), (0, 70, 400, 74)))
+    # a dot of dust above the name is a line of the bands, but no line of print (a gray r4 scan
+    # of another seed: 6 × 4 pixels above 蔵堀 祐, read as ーー, made 一蔵堀祐一)
+    dust, name = ocr.CellInk(None, (63, 0, 69, 4)), ocr.CellInk(None, (0, 7, 138, 52))
+    assert ocr.lines_without_specks([dust, name, flat]) == [name, flat]
+    assert ocr.lines_without_specks([name]) == [name] and ocr.lines_without_specks([]) == []
     # read by its shape, not by tesseract (alone it reads ー, ーー or 』)
     readings = ocr.cell_inks_to_readings({"k": ocr.CellInk(None, (0, 68, 38, 74), stroke=True)}, 0.24, "/nonexistent")
     assert readings == {"k": ocr.Reading("一", None)}

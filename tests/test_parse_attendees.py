@@ -578,9 +578,11 @@ def test_issue_12_a_dash_beside_a_kanji_of_an_ocr_name_is_the_kanji_one():
     assert {k: ocr_name_to_repaired(k) for k in cases} == cases
 
 
-def test_issue_12_a_speck_after_a_side_number_is_no_part_of_the_side():
+def test_issue_12_a_speck_beside_a_side_label_is_no_part_of_it():
     from pipeline.parse_attendees import text_to_sides
 
     assert text_to_sides("2.:県(17名)") == [("県", 17, 0)]
     assert text_to_sides("1、市町村等(17名)") == [("市町村等", 17, 0)]
     assert text_to_sides("2. ・県（17名）") == [("県", 17, 0)]
+    # ... and one before the count's bracket (another seed's r3 scan) neither
+    assert text_to_sides("2.県: (17名)") == [("県", 17, 0)]
