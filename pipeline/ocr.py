@@ -112,6 +112,8 @@ _RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])|(?<=[�
 # ... and the 末 of an as-of date as 未, 示, 米, 木 or 本, none of which stands after a number
 # before 時点 or 現在 (R4.12未時点 is R4.12末時点).
 _AS_OF_END = re.compile(r"(?<=[0-9])\s*[未示米木本](?=\s*(?:時点|現在))")
+# ... and a speck between a number and its counter as 。 (8。階): a sentence never ends there
+_DIGIT_STOP = re.compile(r"(?<=[0-9])\s*。\s*(?=[\u4e00-\u9fff])")
 # ... and the 旬 of a month's first or last third as nothing (R4.8月下 is R4.8月下旬): 上 or 下
 # alone after a month means nothing else (8月中 does: during August).
 _THIRD_LOST = re.compile(r"(?P<month>[0-9]\s?月\s?)(?P<third>[上下])(?=\s|$)")
@@ -277,8 +279,9 @@ def pages_to_ocr(pages: list[Page], render, problems: list,
 
 #: A run of kana of at least DEFAULT_KANA_RUN_CHARS characters, DEFAULT_KANA_RUN_KATAKANA of
 #: them katakana, read on one line only, that is one katakana away from a run printed on at
-#: least DEFAULT_KANA_RUN_VOTES lines of the document is that run: a misread is rarely
-#: repeated alike (ウンチームとやま among ワンチームとやま). Hiragana runs alone are left: short
+#: least DEFAULT_KANA_RUN_VOTES lines of the document (a katakana read in its place, or one
+#: read from a speck beside it) is that run: a misread is rarely repeated alike (ウンチームとやま
+#: among ワンチームとやま, コロナヴウイルス among コロナウイルス). Hiragana runs alone are left: short
 #: ones differ by one kana as words (していく / していた).
 DEFAULT_KANA_RUN_CHARS = 6
 DEFAULT_KANA_RUN_KATAKANA = 4
@@ -290,7 +293,7 @@ _KATAKANA = re.compile(r"[\u30a1-\u30fa]")
 def texts_to_kana_repairs(texts: list[str]) -> dict[str, str]:
     """The kana runs of a document's OCR'd lines that are misreads of a run it prints often
     (see DEFAULT_KANA_RUN_CHARS), each with the run it stands for."""
-    from pipeline.ocr_lexicon import one_katakana_apart
+    from pipeline.ocr_lexicon import one_katakana_apart, one_katakana_more
 
     counts = Counter(run for t in texts for run in set(_KANA_RUN.findall(t))
                      if len(run) >= DEFAULT_KANA_RUN_CHARS
@@ -298,7 +301,7 @@ def texts_to_kana_repairs(texts: list[str]) -> dict[str, str]:
     frequent = [r for r, c in counts.items() if c >= DEFAULT_KANA_RUN_VOTES]
     repairs = {}
     for run in (r for r, c in counts.items() if c == 1):
-        near = [f for f in frequent if one_katakana_apart(f, run)]
+        near = [f for f in frequent if one_katakana_apart(f, run) or one_katakana_more(f, run)]
         if len(near) == 1:
             repairs[run] = near[0]
     return repairs
@@ -1007,7 +1010,7 @@ def _clean_line(text: str) -> str:
     """A recognized line with tesseract's usual slips in Japanese print undone: a bullet ●
     read as @ or a Latin letter, the wave dash of a range read as 一 or て, a speck at
     either end (or after a word, before a space, after a closing bracket or a list's 、) read
-    as a Latin period or quote, the decimal point of a share read as a colon, the 末 of an
+    as a Latin period or quote (or, after a number, as 。), the decimal point of a share read as a colon, the 末 of an
     as-of date read as 未, the 旬 of 下旬 lost, an arrow between figures read as つ, a list
     number (1) read as ⑪) or (④), an era date's period read as a colon or a comma, a
     date's slash read as 7 or lost (977 or 97 beside 4/19), a quotation's 「 read as 『, a
@@ -1020,6 +1023,7 @@ def _clean_line(text: str) -> str:
     text = _BULLET.sub(lambda m: "" if m.group("space") else "●", text)
     text = _LIST_NUMBER.sub(_list_number, text)
     text = _ARROW.sub(" ⇒ ", _THIRD_LOST.sub(r"\g<month>\g<third>旬", _AS_OF_END.sub("末", text)))
+    text = _DIGIT_STOP.sub("", text)
     text = _ERA_DATE.sub(_era_date_periods, _ERA_SPECK.sub(r"\g<era>", _ERA_FIVE.sub("R5", text)))
     text = _ERA_DAY_COMMA.sub(r"\g<month>.\g<day>", text)
     text = _slashes_restored(_DECIMAL_COLON.sub(".", _RANGE_DASH.sub("～", text)))

@@ -168,6 +168,12 @@ def one_katakana_apart(unit: str, piece: str) -> bool:
     return _one_apart(unit, piece, _is_katakana)
 
 
+def one_katakana_more(unit: str, piece: str) -> bool:
+    """True when ``piece`` is ``unit`` with one katakana more (コロナヴウイルス, コロナウイルス)."""
+    return len(piece) == len(unit) + 1 and any(
+        _is_katakana(piece[i]) and piece[:i] + piece[i + 1:] == unit for i in range(len(piece)))
+
+
 #: A number and the two to three characters after it: where a unit stands.
 _AFTER_NUMBER = re.compile(r"(?<=[0-9])(?=[^\x00-\x7f]{2,3})")
 

@@ -50,6 +50,9 @@ DEFAULT_INDENT_PT = 5.0
 #: A speck between an OCR'd label and its title, read as a dash or a period (資料3-令和5年度…):
 #: a sub-number has digits after its dash.
 _OCR_TITLE_SPECK = re.compile(r"^[-‐－―.,'`]+\s*(?=[\p{Han}\p{Hiragana}\p{Katakana}「『（(])")
+#: An OCR'd agenda entry that ends in a bracketed note whose opening bracket was lost
+#: (…対策について報告)): the note is the kanji after the last kana, as (報告) and (案) are.
+_UNOPENED_NOTE = re.compile(r"(?<=[\p{Hiragana}\p{Katakana}])(?P<note>\p{Han}{1,4})(?P<close>[)）])$")
 _DEPT_TAIL = re.compile(r"[（(]([^（）()]*?(?:局|部|課|室|庁|センター|委員会|本部|事務所|所|会))[）)]\s*$")
 
 
@@ -90,17 +93,19 @@ def labels_to_material_pattern(labels: tuple[str, ...]) -> re.Pattern:
 
 
 def labels_to_unnumbered_pattern(labels: tuple[str, ...]) -> re.Pattern:
-    """An OCR'd entry whose label lost its number: the label word run into the title
-    (資料令和3年度…: a narrow 1 between two glyphs is often not read at all)."""
+    """An OCR'd entry whose label lost its number: the label word run into the title, or
+    a space where the number stood (資料令和3年度…, 資料 令和3年度…: a narrow 1 between two
+    glyphs is often not read at all)."""
     words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
-    return re.compile(rf"^(?P<word>{words})(?P<title>[^\s0-9０-９\-－‐―ー].*)$")
+    return re.compile(rf"^(?P<word>{words})\s*(?P<title>[^\s0-9０-９\-－‐―ー].*)$")
 
 
 def rows_to_numbered(rows: list[dict]) -> list[dict]:
     """Entries whose label lost its number (``_word``) numbered from their neighbours of the
     same label word: one after the entry above (資料3 after 資料2), or one before the entry
-    below when it is the first (資料1 before 資料2). An entry neither tells is dropped: a
-    guess would name the wrong material."""
+    below when it is the first (資料1 before 資料2). An entry neither tells is dropped (a
+    guess would name the wrong material), unless its label was printed bare (``_bare``: 参考資料
+    and a space), which it then keeps."""
     numbers = [None] * len(rows)
     for i, r in enumerate(rows):
         m = re.fullmatch(r"(\D+?)([0-9]+)", r["label"])
@@ -108,7 +113,7 @@ def rows_to_numbered(rows: list[dict]) -> list[dict]:
             numbers[i] = (m.group(1), int(m.group(2)))
     out = []
     for i, r in enumerate(rows):
-        word = r.pop("_word", None)
+        word, bare = r.pop("_word", None), r.pop("_bare", False)
         if word is None:
             out.append(r)
             continue
@@ -119,6 +124,8 @@ def rows_to_numbered(rows: list[dict]) -> list[dict]:
         elif before is None and after and after[1] == 2:
             n = 1
         else:
+            if bare:
+                out.append(r)
             continue
         numbers[i] = (word, n)
         out.append({**r, "label": f"{word}{n}"})
@@ -223,11 +230,14 @@ def _agenda(lines: list[_L]) -> list[dict]:
         if rows and not m and ln.x0 > rows[0]["_x0"] + DEFAULT_INDENT_PT:
             rows[-1]["title"] += ln.text
             rows[-1]["_boxes"].append(ln.box)
+            rows[-1]["_ocr"] |= ln.ocr
         else:
             rows.append({"seq": len(rows) + 1, "title": ln.text[m.end():].strip() if m else ln.text,
-                         "page": ln.page, "_x0": ln.x0, "_boxes": [ln.box]})
+                         "page": ln.page, "_x0": ln.x0, "_boxes": [ln.box], "_ocr": ln.ocr})
     for r in rows:
         r.pop("_x0")
+        if r.pop("_ocr") and not re.search(r"[(（]", r["title"]):
+            r["title"] = _UNOPENED_NOTE.sub(lambda m: ("（" if m["close"] == "）" else "(") + m[0], r["title"])
     return rows
 
 
@@ -248,9 +258,13 @@ def _materials(lines: list[_L], pattern: re.Pattern, unnumbered: re.Pattern) -> 
         if m:
             label_x0 = ln.x0
             title = m.group("title").strip()
-            rows.append({"label": re.sub(r"\s+", "", m.group("label")),
-                         "title": _OCR_TITLE_SPECK.sub("", title) if ln.ocr else title,
+            label = re.sub(r"\s+", "", m.group("label"))
+            rows.append({"label": label, "title": _OCR_TITLE_SPECK.sub("", title) if ln.ocr else title,
                          "page": ln.page, "_boxes": [ln.box]})
+            if ln.ocr and not re.search(r"[0-9]", label):
+                # a bare label on an OCR'd line may have lost its number to a space (資料 令和…):
+                # numbered when its neighbours tell it, else kept bare as printed (参考資料 …)
+                rows[-1].update(_word=label, _bare=True)
         elif bare and not (rows and _wrapped(prev, right)) and (not rows or abs(ln.x0 - label_x0) <= _em(ln)):
             label_x0 = ln.x0
             rows.append({"label": bare.group("word"), "_word": bare.group("word"),

@@ -95,10 +95,11 @@ def materials_page(entries: list[str], source: str = "ocr") -> Page:
 
 def test_ocr_material_label_that_lost_its_number_is_numbered_from_its_neighbours():
     # (and a speck read as a dash between 資料4 and its title is dropped)
-    # a narrow 1 between two glyphs is not read at all: 資料令和… (the first, before 資料2) and
-    # 資料別の… (between 資料2 and 資料4) get theirs; 参考資料 counts on its own
+    # a narrow 1 between two glyphs is not read at all (or read as a space): 資料 令和… (the
+    # first, before 資料2) and 資料別の… (between 資料2 and 資料4) get theirs; 参考資料 counts on
+    # its own
     res, _, _ = document_to_cover(doc(materials_page([
-        "資料令和5年度の取り組み状況について", "資料2 協議事項について", "資料別の案件について",
+        "資料 令和5年度の取り組み状況について", "資料2 協議事項について", "資料別の案件について",
         "資料4-年間スケジュール", "参考資料研修について", "参考資料2 会員登録について（地方創生局）"])))
     assert [(r["label"], r["title"]) for r in res.tables["materials"]] == [
         ("資料1", "令和5年度の取り組み状況について"), ("資料2", "協議事項について"), ("資料3", "別の案件について"),
@@ -113,3 +114,22 @@ def test_material_label_without_a_number_is_not_guessed():
     assert [r["label"] for r in res.tables["materials"]] == ["資料2", "資料5"]
     res, _, _ = document_to_cover(doc(materials_page(["資料令和5年度について", "資料2 協議事項について"], "text")))
     assert [r["label"] for r in res.tables["materials"]] == ["資料2"]
+
+
+def test_ocr_agenda_note_that_lost_its_opening_bracket_gets_it_back():
+    lines = [(147, "「ワンチームとやま」 連携推進本部会議次第"), (300, "日 時: 令和4年1月20日(木)"), (72, "3議事"),
+             (109, "(1)新型コロナウイルス対策について報告)"), (109, "(2)令和5年度計画案)"), (72, "4閉会")]
+    scanned = replace(page(1, lines), source="ocr", has_text_layer=False)
+    res, _, _ = document_to_cover(doc(scanned))
+    # the note is the kanji after the last kana; with no kana before them, nothing tells where it starts
+    assert [r["title"] for r in res.tables["agenda_items"]] == ["新型コロナウイルス対策について(報告)", "令和5年度計画案)"]
+    # a text layer prints what it prints
+    res, _, _ = document_to_cover(doc(page(1, lines)))
+    assert res.tables["agenda_items"][0]["title"] == "新型コロナウイルス対策について報告)"
+
+
+def test_ocr_bare_label_is_kept_bare_when_no_neighbour_numbers_it():
+    # 参考資料 printed with no number and none beside it numbered: kept as printed, not dropped
+    res, _, _ = document_to_cover(doc(materials_page(["資料1 協議事項について", "参考資料 研修について"])))
+    assert [(r["label"], r["title"]) for r in res.tables["materials"]] == [
+        ("資料1", "協議事項について"), ("参考資料", "研修について")]
