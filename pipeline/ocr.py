@@ -112,6 +112,9 @@ _RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])|(?<=[�
 # ... and the 末 of an as-of date as 未, 示, 米, 木 or 本, none of which stands after a number
 # before 時点 or 現在 (R4.12未時点 is R4.12末時点).
 _AS_OF_END = re.compile(r"(?<=[0-9])\s*[未示米木本](?=\s*(?:時点|現在))")
+# ... or not read at all between two months (R5.10月11 ⏎ 月 is R5.10月～11月): print never
+# sets two months side by side without it
+_LOST_RANGE = re.compile(r"(?<=[0-9]月)(?=[0-9]{1,2}\s*月)")
 # ... and a speck between a number and its counter as 。 (8。階): a sentence never ends there
 _DIGIT_STOP = re.compile(r"(?<=[0-9])\s*。\s*(?=[\u4e00-\u9fff])")
 # ... and the 旬 of a month's first or last third as nothing (R4.8月下 is R4.8月下旬): 上 or 下
@@ -791,14 +794,15 @@ def votes_to_reading(votes: list[Reading], lexicon_share: float = DEFAULT_LEXICO
 
 
 def lines_to_reading(lines: list[Reading]) -> Reading:
-    """A cell's reading from its lines': texts one per line, confidence weighted by characters."""
+    """A cell's reading from its lines': texts one per line, confidence weighted by characters;
+    a range of months whose ～ was lost where the cell wraps (R5.10月11 ⏎ 月) gets it back."""
     lines = [r for r in lines if r.text]
     if not lines:
         return Reading("", None)
     scored = [(len(r.text), r.confidence) for r in lines if r.confidence is not None]
     n = sum(k for k, _ in scored)
     conf = round(sum(k * c for k, c in scored) / n, 3) if n else None
-    return Reading("\n".join(r.text for r in lines), conf)
+    return Reading(_LOST_RANGE.sub("～", "\n".join(r.text for r in lines)), conf)
 
 
 def settings_to_passes(settings: OcrSettings) -> list[tuple[str, int, bool]]:
@@ -1026,7 +1030,7 @@ def _clean_line(text: str) -> str:
     text = _DIGIT_STOP.sub("", text)
     text = _ERA_DATE.sub(_era_date_periods, _ERA_SPECK.sub(r"\g<era>", _ERA_FIVE.sub("R5", text)))
     text = _ERA_DAY_COMMA.sub(r"\g<month>.\g<day>", text)
-    text = _slashes_restored(_DECIMAL_COLON.sub(".", _RANGE_DASH.sub("～", text)))
+    text = _slashes_restored(_DECIMAL_COLON.sub(".", _LOST_RANGE.sub("～", _RANGE_DASH.sub("～", text))))
     return line_to_terms_repaired(line_to_units_repaired(text))
 
 

@@ -80,6 +80,8 @@ DEFAULT_SURE_FIT = 0.8
 DEFAULT_DOT_EMS = 0.35
 #: Bumped when the bitmaps change, so that a cache of an older kind is not read.
 _TEMPLATE_VERSION = 4
+#: A speck between two full-width characters, read as a Latin mark (寺田.昌孝).
+_SPECK_BETWEEN = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff])\s*[.,'`:;]+\s*(?=[\u3040-\u30ff\u4e00-\u9fff])")
 #: Marks printed about as small as a speck: a line with one has no sure count of glyphs.
 _SMALL_MARKS = frozenset("、。，．,.")
 #: Kana and the marks of full-width print: matched when a reading has a character too
@@ -469,6 +471,11 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
         The text, and (read, replacement) for each change ('' for a character put in or
         left out).
     """
+    spaced = _SPECK_BETWEEN.sub(" ", text)
+    if spaced != text:  # 寺田.昌孝: the speck's ink is no glyph; the reading stays as read if nothing changes
+        checked, changed = line_to_checked(spaced, views, templates, settings, word_score, coverage,
+                                           readable, context)
+        return (checked, changed) if changed else (text, [])
     chars = [ch for ch in text if not ch.isspace()]
     if not chars or not views or not is_full_width(text) or not any(ch in templates.index for ch in chars):
         return text, []

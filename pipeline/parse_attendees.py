@@ -308,11 +308,16 @@ _DASH_IN_KANJI_NAME = re.compile(r"(?<=\p{Han})[ー―‐－-]+|[ー―‐－-]+
 _SPECK_IN_KANJI_NAME = re.compile(r"(?<=\p{Han})\s*[.,'`:;・･]+\s*(?=\p{Han})")
 
 
+#: Specks after a name's last kanji, read as a stop or a comma and whatever follows them
+#: (舟橋 貴之。 ーー: dust and a piece of the cell's border): a name ends with its kanji.
+_SPECKS_AFTER_NAME = re.compile(r"(?<=\p{Han})\s*[。、.,'`]+[\s。、.,'`・ー―‐－-]*$")
+
+
 def ocr_name_to_repaired(name: str) -> str:
-    """An OCR'd name with the dashes beside its kanji read back as 一 (三牧 純ーー郎 → 三牧 純一郎)
-    and a speck between its kanji taken for the gap it usually stands in (中川.行孝 → 中川 行孝;
-    a name that has its gap already just loses it)."""
-    name = _DASH_IN_KANJI_NAME.sub("一", name)
+    """An OCR'd name with the dashes beside its kanji read back as 一 (三牧 純ーー郎 → 三牧 純一郎),
+    a speck between its kanji taken for the gap it usually stands in (中川.行孝 → 中川 行孝;
+    a name that has its gap already just loses it), and the specks after it dropped."""
+    name = _DASH_IN_KANJI_NAME.sub("一", _SPECKS_AFTER_NAME.sub("", name))
     gap = "" if re.search(r"\s", name) else " "
     return _SPECK_IN_KANJI_NAME.sub(lambda m: " " if m.group().strip() != m.group() else gap, name)
 
@@ -322,7 +327,8 @@ def _repair_ocr_row(row: dict) -> None:
     if row.get("post"):
         row["post"] = ocr_post_to_trimmed(row["post"])
     raw = row.get("name_text") or ""
-    if row.get("name") and (_DASH_IN_KANJI_NAME.search(raw) or _SPECK_IN_KANJI_NAME.search(raw)):
+    if row.get("name") and (_DASH_IN_KANJI_NAME.search(raw) or _SPECK_IN_KANJI_NAME.search(raw)
+                            or _SPECKS_AFTER_NAME.search(raw)):
         name = parse_name(ocr_name_to_repaired(row["name_text"]))
         row.update(name=name.name, family_name=name.family, given_name=name.given, person_id=person_id_for(name.name))
 

@@ -375,6 +375,8 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "R5.8月<9月": "R5.8月～9月",  # a range of months whose wave dash was read as < or 一
         "R5.10月一11月": "R5.10月～11月",
         "R5.10月一11": "R5.10月～11",  # its 月 wrapped to the cell's next line
+        "R5.10月11月": "R5.10月～11月",  # ... or not read at all: two months never stand side by side
+        "R4.10月11日": "R4.10月11日",
         "1月一日": "1月一日",  # no number after it: 一 is the kanji
         "R5.5月へ6月": "R5.5月～6月",  # ... or as へ or て after a month
         "5日て7日": "5日～7日",
@@ -514,3 +516,10 @@ def test_kana_repairs_reach_lines_page_text_and_table_cells():
     assert fixed.lines[-1].text == "理事・ワンチームとやま推進室長"
     assert fixed.text.endswith("\n理事・ワンチームとやま推進室長")
     assert fixed.tables[0].rows[1] == ["理事・ワンチームとやま推進室長", "竹内 延和"]
+
+
+def test_a_cell_that_wraps_a_range_of_months_keeps_its_wave_dash():
+    """Another seed's r4 scan (p.20): R5. 10月～11 ⏎ 月 read R5.10月11 and 月."""
+    R = ocr.Reading
+    assert ocr.lines_to_reading([R("R5.10月11", 0.4), R("月", 0.9)]).text == "R5.10月～11\n月"
+    assert ocr.lines_to_reading([R("R5.10月11日", 0.4)]).text == "R5.10月11日"

@@ -161,6 +161,10 @@ def test_the_rest_of_the_cell_tells_which_kanji_makes_the_name(templates):
 def test_spaces_stay_where_they_were_read(templates):
     text, changed = ocr_glyph.line_to_checked("出来田 貢", views("r3_060_0"), templates)
     assert text == "出来田 肇" and changed == [("貢", "肇")]
+    # a speck read as a Latin mark between kanji is no glyph: checked as the gap it stands in,
+    # and left as read when nothing changes
+    assert ocr_glyph.line_to_checked("出来田.貢", views("r3_060_0"), templates) == ("出来田 肇", [("貢", "肇")])
+    assert ocr_glyph.line_to_checked("村椿.晃", views("r3_020_0"), templates) == ("村椿.晃", [])
 
 
 def test_a_reading_whose_characters_do_not_match_the_glyphs_is_left_alone(templates):

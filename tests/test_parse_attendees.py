@@ -574,7 +574,9 @@ def test_issue_12_a_dash_beside_a_kanji_of_an_ocr_name_is_the_kanji_one():
              "ルーカス ジョーンズ": "ルーカス ジョーンズ",  # a katakana name keeps its long vowels
              # a speck between kanji is the gap it stands in, or nothing when the gap is there
              "中川.行孝": "中川 行孝", "中川 .行孝": "中川 行孝", "中川 行.孝": "中川 行孝",
-             "ジョン・スミス": "ジョン・スミス"}
+             "ジョン・スミス": "ジョン・スミス",
+             # specks after the last kanji: dust read as 。 and a piece of the cell's border
+             "舟橋 貴之。 ーー": "舟橋 貴之", "舟橋貴之.": "舟橋貴之", "ハリー": "ハリー"}
     assert {k: ocr_name_to_repaired(k) for k in cases} == cases
 
 
