@@ -129,7 +129,9 @@ _ERA_DAY_COMMA = re.compile(r"(?<![A-Za-z])(?P<month>[RH]\s?[0-9]{1,2}\s*[.．]\
 # ... and Reiwa 5 as RS (R5. 5月～6月 read RS. 5月～6月): S is no era's year; and a speck
 # between the era's letter and its year read as a colon or a period (R:3.1.10).
 _ERA_FIVE = re.compile(r"(?<![A-Za-z])R\s?[Ss](?=\s*[.．]\s*[0-9])")
-_ERA_SPECK = re.compile(r"(?<![A-Za-z])(?P<era>[RH])\s*[:：;；.．]\s*(?=[0-9]{1,2}\s*[.．:：]\s*[0-9])")
+_ERA_SPECK = re.compile(r"(?<![A-Za-z])(?P<era>[RH])\s*[:：;；.．]\s*(?=[0-9]{1,2}\s*[.．:：]\s*[0-9])"
+                        # ... or as a Latin letter before it (JR 3.5.14): a whole date follows
+                        r"|(?<![A-Za-z])[A-Za-z](?P<era2>[RH])(?=\s?[0-9]{1,2}\s*[.．]\s*[0-9]{1,2}\s*[.．]\s*[0-9]{1,2})")
 # ... and the arrow between a figure before and after (（全国27位）⇒ R4. 1. 1時点) as つ or
 # 写 (a kanji the broken ⇒ is read as): neither stands between a closing bracket and an
 # era's date.
@@ -1028,7 +1030,8 @@ def _clean_line(text: str) -> str:
     text = _LIST_NUMBER.sub(_list_number, text)
     text = _ARROW.sub(" ⇒ ", _THIRD_LOST.sub(r"\g<month>\g<third>旬", _AS_OF_END.sub("末", text)))
     text = _DIGIT_STOP.sub("", text)
-    text = _ERA_DATE.sub(_era_date_periods, _ERA_SPECK.sub(r"\g<era>", _ERA_FIVE.sub("R5", text)))
+    text = _ERA_SPECK.sub(lambda m: m["era"] or m["era2"], _ERA_FIVE.sub("R5", text))
+    text = _ERA_DATE.sub(_era_date_periods, text)
     text = _ERA_DAY_COMMA.sub(r"\g<month>.\g<day>", text)
     text = _slashes_restored(_DECIMAL_COLON.sub(".", _LOST_RANGE.sub("～", _RANGE_DASH.sub("～", text))))
     return line_to_terms_repaired(line_to_units_repaired(text))

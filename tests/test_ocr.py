@@ -383,6 +383,8 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "R4.12未時点59.1%": "R4.12末時点59.1%",  # 未 never ends an as-of date
         "R4.8月下 R4第2回本部会議": "R4.8月下旬 R4第2回本部会議",  # 下 alone after a month: 下旬
         "R3.12、8 ※臨時会議": "R3.12.8 ※臨時会議",  # an era date's last period read as 、
+        "令和3年 JR 3.5.14 ※臨時会議": "令和3年 R 3.5.14 ※臨時会議",  # a speck before the era's letter
+        "JR富山駅": "JR富山駅",
         "県民会館8。階ホール": "県民会館8階ホール",  # a speck read as 。 between a number and its counter
         "合計は8。": "合計は8。",
         "R4.4、5月に実施": "R4.4、5月に実施",  # ... not a list of months
