@@ -115,8 +115,9 @@ _AS_OF_END = re.compile(r"(?<=[0-9])\s*[未示米木本](?=\s*(?:時点|現在))
 # ... or not read at all between two months (R5.10月11 ⏎ 月 is R5.10月～11月): print never
 # sets two months side by side without it
 _LOST_RANGE = re.compile(r"(?<=[0-9]月)(?=[0-9]{1,2}\s*月)")
-# ... and a speck between a number and its counter as 。 (8。階): a sentence never ends there
-_DIGIT_STOP = re.compile(r"(?<=[0-9])\s*。\s*(?=[\u4e00-\u9fff])")
+# ... and a speck between a number and its counter as 。 (8。階): a sentence never ends there;
+# or between a kanji and a number as a Latin mark (時点.41.7%): Japanese print has none there
+_DIGIT_STOP = re.compile(r"(?<=[0-9])\s*。\s*(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[.,'`]+(?=[0-9])")
 # ... and the 旬 of a month's first or last third as nothing (R4.8月下 is R4.8月下旬): 上 or 下
 # alone after a month means nothing else (8月中 does: during August).
 _THIRD_LOST = re.compile(r"(?P<month>[0-9]\s?月\s?)(?P<third>[上下])(?=\s|$)")
@@ -481,9 +482,10 @@ def words_to_glyph_sized(words: list[dict]) -> list[dict]:
 
 
 def words_to_share_checked(words: list[dict], page_png: str, scale: float) -> list[dict]:
-    """The page pass's words with a share whose ％ was read as 96, 9 or 9% mended, when the
-    word's last glyph is a ％ or its ink is as wide as the share (ocr_glyph.word_to_share_checked):
-    tesseract reads 41.7% as 41.796, 41.79 or 41.79%, and 22. 7% as the words 22. and 796.
+    """The page pass's words with a share whose ％ was read as digits (96, 06, 9) or 9% mended,
+    when the word's last glyph is a ％ or its ink is as wide as the share
+    (ocr_glyph.word_to_share_checked): tesseract reads 41.7% as 41.796, 41.79 or 41.79%, and
+    22. 7% as the words 22. and 796.
 
     Args:
         words: paths_to_words' words of one page (boxes in PDF points).

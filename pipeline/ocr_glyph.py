@@ -669,7 +669,7 @@ def line_to_digit_checked(text: str, views: list[np.ndarray], templates: Templat
 #: A share whose ％ was read as 96 or 9% (41.7% → 41.796, 59.1% → 59.19%): the numbers it
 #: may be, the reading's and the share's, are told apart by the width of the ink. Only
 #: shares with a decimal: a whole number ending in 96 is as often a year (1996).
-SHARE_MISREAD = re.compile(r"^(?P<head>.*[^0-9.\s])?(?P<number>[0-9]+\.\s?[0-9])(?P<tail>96|9%|9)$")
+SHARE_MISREAD = re.compile(r"^(?P<head>.*[^0-9.\s])?(?P<number>[0-9]+\.\s?[0-9])(?P<tail>9%|[0-9]{1,2})$")
 #: The signs a share's last glyph is matched with: the half-width % of most faces, and ％.
 _PERCENT = ("%", "％")
 #: The width a text drawn in an installed face would have at the ink's height must come
@@ -684,8 +684,8 @@ def ink_to_aspect(ink: np.ndarray) -> float:
 
 
 def word_to_share_checked(text: str, ink: np.ndarray, faces: tuple[tuple[str, int], ...]) -> str:
-    """A word read as a share with its ％ misread (41.796, 41.79, 41.79%; glued to the word
-    before it: 時点:41.796) made the share (41.7%) when its last glyph is a ％ (it fits a drawn ％ far better than the digit read),
+    """A word read as a share with its ％ misread (41.796, 41.79, 59.106, 41.79%; glued to the
+    word before it: 時点:41.796) made the share (41.7%) when its last glyph is a ％ (it fits a drawn ％ far better than the digit read),
     or when its ink is as wide as the share would be and clearly narrower than the reading.
 
     A number printed with two decimals (41.79) keeps them: its last glyph is the 9.
@@ -705,7 +705,7 @@ def word_to_share_checked(text: str, ink: np.ndarray, faces: tuple[tuple[str, in
     share = (m.group("head") or "") + m.group("number") + "%"
     if m.group("tail") != "9%" and _last_glyph_is_percent(clean, text[-1], faces):
         return share
-    if m.group("tail") == "9" or m.group("head"):
+    if m.group("tail") not in ("96", "9%") or m.group("head"):
         # a ％ read as one digit leaves the width as it was, and the width of a word glued to
         # another (時点:41.796) is not the share's: nothing to tell by
         return text
@@ -715,6 +715,11 @@ def word_to_share_checked(text: str, ink: np.ndarray, faces: tuple[tuple[str, in
 
     fits, was = misfit(share), misfit(text)
     return share if fits <= DEFAULT_WIDTH_FIT and was >= 2 * fits and was > DEFAULT_WIDTH_FIT else text
+
+
+@functools.lru_cache(maxsize=256)
+def _drawn_vector(ch: str, face: tuple[str, int]) -> np.ndarray | None:
+    return ink_to_vector(text_to_ink(ch, face))
 
 
 def _last_glyph_is_percent(clean: np.ndarray, digit: str, faces: tuple[tuple[str, int], ...]) -> bool:
@@ -727,7 +732,7 @@ def _last_glyph_is_percent(clean: np.ndarray, digit: str, faces: tuple[tuple[str
         return False
 
     def fit(chars: tuple[str, ...]) -> float:
-        drawn = [ink_to_vector(text_to_ink(ch, f)) for ch in chars for f in faces]
+        drawn = [_drawn_vector(ch, f) for ch in chars for f in faces]
         return max((float(glyph @ v) for v in drawn if v is not None), default=0.0)
 
     percent = fit(_PERCENT)

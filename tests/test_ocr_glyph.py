@@ -212,6 +212,7 @@ def test_a_share_whose_percent_sign_was_read_as_a_digit_is_told_by_its_last_glyp
 
     assert ocr_glyph.word_to_share_checked("41.79", ink("41"), faces) == "41.7%"
     assert ocr_glyph.word_to_share_checked("59.196", ink("59"), faces) == "59.1%"
+    assert ocr_glyph.word_to_share_checked("59.106", ink("59"), faces) == "59.1%"  # another seed: ％ read 06
     # a number printed with two decimals ends in its digit: it stays
     from PIL import ImageFont
 
