@@ -132,7 +132,8 @@ _ERA_DAY_COMMA = re.compile(r"(?<![A-Za-z])(?P<month>[RH]\s?[0-9]{1,2}\s*[.．]\
 _ERA_FIVE = re.compile(r"(?<![A-Za-z])R\s?[Ss](?=\s*[.．]\s*[0-9])")
 _ERA_SPECK = re.compile(r"(?<![A-Za-z])(?P<era>[RH])\s*[:：;；.．]\s*(?=[0-9]{1,2}\s*[.．:：]\s*[0-9])"
                         # ... or as a Latin letter before it (JR 3.5.14): a whole date follows
-                        r"|(?<![A-Za-z])[A-Za-z](?P<era2>[RH])(?=\s?[0-9]{1,2}\s*[.．]\s*[0-9]{1,2}\s*[.．]\s*[0-9]{1,2})")
+                        r"|(?<![A-Za-z])[A-Za-z](?P<era2>[RH])"
+                        r"(?=\s?[0-9]{1,2}\s*[.．]\s*[0-9]{1,2}\s*[.．]\s*[0-9]{1,2})")
 # ... and the arrow between a figure before and after (（全国27位）⇒ R4. 1. 1時点) as つ or
 # 写 (a kanji the broken ⇒ is read as): neither stands between a closing bracket and an
 # era's date.

@@ -301,9 +301,10 @@ def _stray_end_runs(ink: np.ndarray, em: int) -> list[tuple[int, int]]:
     fifteen ems to its right, a blot as big as a speck's upper bound)."""
     runs = ink_to_runs(ink)
     out = []
-    while len(runs) > 1 and runs[-1][1] - runs[-1][0] < em / 2 and runs[-1][0] - runs[-2][1] > DEFAULT_STRAY_EMS * em:
+    far = DEFAULT_STRAY_EMS * em
+    while len(runs) > 1 and runs[-1][1] - runs[-1][0] < em / 2 and runs[-1][0] - runs[-2][1] > far:
         out.append(runs.pop())
-    while len(runs) > 1 and runs[0][1] - runs[0][0] < em / 2 and runs[1][0] - runs[0][1] > DEFAULT_STRAY_EMS * em:
+    while len(runs) > 1 and runs[0][1] - runs[0][0] < em / 2 and runs[1][0] - runs[0][1] > far:
         out.append(runs.pop(0))
     return out
 
@@ -685,8 +686,9 @@ def ink_to_aspect(ink: np.ndarray) -> float:
 
 def word_to_share_checked(text: str, ink: np.ndarray, faces: tuple[tuple[str, int], ...]) -> str:
     """A word read as a share with its ％ misread (41.796, 41.79, 59.106, 41.79%; glued to the
-    word before it: 時点:41.796) made the share (41.7%) when its last glyph is a ％ (it fits a drawn ％ far better than the digit read),
-    or when its ink is as wide as the share would be and clearly narrower than the reading.
+    word before it: 時点:41.796) made the share (41.7%) when its last glyph is a ％ (it fits a
+    drawn ％ far better than the digit read), or when its ink is as wide as the share would be
+    and clearly narrower than the reading.
 
     A number printed with two decimals (41.79) keeps them: its last glyph is the 9.
 

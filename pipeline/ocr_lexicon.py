@@ -29,6 +29,17 @@ _PLACE_HEAD = re.compile(r"^[市区町村]長$")
 _AFFIXES = ("接尾辞", "接頭辞")
 
 
+def _tokens(text: str) -> list:
+    """Sudachi's split of a reading, spaces and the ・ separator left out (they split no word)."""
+    from pipeline.normalize._names import _sudachi
+
+    folded = "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace() and ch != "・")
+    if not folded:
+        return []
+    _, tokenizer = _sudachi()
+    return list(tokenizer.tokenize(folded))
+
+
 @functools.lru_cache(maxsize=65536)
 def text_to_word_score(text: str) -> int:
     """Characters of ``text`` covered by dictionary words of two or more characters, by a
@@ -41,14 +52,8 @@ def text_to_word_score(text: str) -> int:
     Returns:
         0 for text without such words; more is more word-like.
     """
-    from pipeline.normalize._names import _sudachi
-
-    folded = "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace() and ch != "・")
-    if not folded:
-        return 0
-    _, tokenizer = _sudachi()
     score = 0
-    for m in tokenizer.tokenize(folded):
+    for m in _tokens(text):
         surface = m.surface()
         if m.is_oov() or surface.isascii():
             continue  # numbers and Latin letters are no evidence either way
@@ -64,8 +69,8 @@ def text_to_coverage(text: str) -> int:
     stricter text_to_word_score, for choosing among kanji a glyph fits alike.
 
     Counted are dictionary words of two or more characters, a one-character office or affix
-    after a counted word, or an office after an office (土木 + 部 + 長; not 共同 + 薯 + 発), and a person's name as names are written: a given
-    name after a surname (堀口 正, 林 正之). Not counted are a name before an office (二木部長
+    after a counted word, or an office after an office (土木 + 部 + 長; not 共同 + 薯 + 発), and
+    a person's name as names are written: a given name after a surname (堀口 正, 林 正之). Not counted are a name before an office (二木部長
     is no post: 二木 is a surname), a word before the head of a municipality that is no place
     (大善町長: 大善 is no town, 入善 is), and a kanji read as a name where no name stands
     (眞単, 舞連携, 方創生喬: a given name after a given name).
@@ -76,13 +81,7 @@ def text_to_coverage(text: str) -> int:
     Returns:
         0 for text without such words; more is more word-like.
     """
-    from pipeline.normalize._names import _sudachi
-
-    folded = "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace() and ch != "・")
-    if not folded:
-        return 0
-    _, tokenizer = _sudachi()
-    tokens = list(tokenizer.tokenize(folded))
+    tokens = _tokens(text)
     kinds = [tuple(m.part_of_speech()) for m in tokens]
     surfaces = [m.surface() for m in tokens]
     counted = [False] * len(tokens)
