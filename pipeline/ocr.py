@@ -117,7 +117,7 @@ _AS_OF_END = re.compile(r"(?<=[0-9])\s*[未示米木本](?=\s*(?:時点|現在))
 _LOST_RANGE = re.compile(r"(?<=[0-9]月)(?=[0-9]{1,2}\s*月)")
 # ... and a speck between a number and its counter as 。 (8。階): a sentence never ends there;
 # or between a kanji and a number as a Latin mark (時点.41.7%): Japanese print has none there
-_DIGIT_STOP = re.compile(r"(?<=[0-9])\s*。\s*(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[.,'`]+(?=[0-9])")
+_DIGIT_STOP = re.compile(r"(?<=[0-9])\s*。\s*(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[.'`]+(?=[0-9])")
 # ... and the 旬 of a month's first or last third as nothing (R4.8月下 is R4.8月下旬): 上 or 下
 # alone after a month means nothing else (8月中 does: during August).
 _THIRD_LOST = re.compile(r"(?P<month>[0-9]\s?月\s?)(?P<third>[上下])(?=\s|$)")

@@ -370,6 +370,7 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         # one kanji from 箇所, 人分, 人日 and 人泊: 箇所 makes the line far likelier
         "5人所新設+新たに共同利用12箇所": "5箇所新設+新たに共同利用12箇所",
         "R4. 1. 1時点.41. 7%": "R4. 1. 1時点41. 7%",  # a speck between a kanji and a number
+        "実施,3回": "実施,3回",  # ... not a comma: a 、 read as one
         "4市で実験": "4市で実験",  # で is kana: OCR does not read 町 as で
         "3市長が出席": "3市長が出席",  # 市長 is a word
         "1月7日現在": "1月7日現在",
