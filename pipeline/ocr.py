@@ -106,15 +106,13 @@ _RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])|(?<=[�
                          # ... and between two months or days also as < (8月<9月, 10月一11月; the
                          # second month's 月 may wrap to the cell's next line)
                          # ... or へ and て there too (5月へ6月)
-                         r"|(?<=[0-9][月日])\s*[一ー―‐<＜へて-]\s*(?=[0-9]{1,2}(?:[月日]|$))"
-                         # ... or lost: a month never runs into another one (8月9月 is 8月～9月)
-                         r"|(?<=[0-9]月)\s*(?=[0-9]{1,2}月)")
+                         r"|(?<=[0-9][月日])\s*[一ー―‐<＜へて-]\s*(?=[0-9]{1,2}(?:[月日]|$))")
 # ... and the 末 of an as-of date as 未, 示, 米, 木 or 本, none of which stands after a number
 # before 時点 or 現在 (R4.12未時点 is R4.12末時点).
 _AS_OF_END = re.compile(r"(?<=[0-9])\s*[未示米木本](?=\s*(?:時点|現在))")
-# ... or not read at all between two months (R5.10月11 ⏎ 月 is R5.10月～11月): print never
-# sets two months side by side without it
-_LOST_RANGE = re.compile(r"(?<=[0-9]月)(?=[0-9]{1,2}\s*月)")
+# ... or not read at all between two months (8月9月 is 8月～9月; R5.10月11 ⏎ 月, a cell's
+# lines joined, is R5.10月～11月): print never sets two months side by side without it
+_LOST_RANGE = re.compile(r"(?<=[0-9]月)(?:[^\S\n]*(?=[0-9]{1,2}月)|(?=[0-9]{1,2}\s*月))")
 # ... and a speck between a number and its counter as 。 (8。階): a sentence never ends there;
 # or between a kanji and a number as a Latin mark (時点.41.7%): Japanese print has none there
 _DIGIT_STOP = re.compile(r"(?<=[0-9])\s*。\s*(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[.'`]+(?=[0-9])")
@@ -181,13 +179,19 @@ def tesseract_available(lang: str = DEFAULT_OCR_LANG) -> bool:
     return bool(exe) and lang in _tesseract_langs(exe)
 
 
-@functools.lru_cache(maxsize=4)
 def _tesseract_langs(exe: str) -> tuple[str, ...]:
+    return tuple(_tesseract_listing(exe)[0].split())
+
+
+@functools.lru_cache(maxsize=4)
+def _tesseract_listing(exe: str) -> tuple[str, str]:
+    """What ``tesseract --list-langs`` prints (stdout, stderr): the languages, and a line
+    naming the tessdata folder they are in."""
     try:
         out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
-        return ()
-    return tuple(out.stdout.split())
+        return "", ""
+    return out.stdout, out.stderr
 
 
 @functools.lru_cache(maxsize=8)
@@ -201,11 +205,10 @@ def lang_to_characters(lang: str) -> frozenset[str]:
     exe, combine = shutil.which("tesseract"), shutil.which("combine_tessdata")
     if not exe or not combine or lang not in _tesseract_langs(exe):
         return frozenset()
+    folder = re.search(r'"([^"]+)"', "".join(_tesseract_listing(exe)))
+    if not folder:
+        return frozenset()
     try:
-        listing = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
-        folder = re.search(r'"([^"]+)"', listing.stdout + listing.stderr)
-        if not folder:
-            return frozenset()
         with tempfile.TemporaryDirectory() as tmp:
             subprocess.run([combine, "-u", str(Path(folder.group(1)) / f"{lang}.traineddata"),
                             str(Path(tmp) / f"{lang}.")], capture_output=True, timeout=60, check=True)
