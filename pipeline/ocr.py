@@ -125,6 +125,9 @@ _ERA_DATE = re.compile(r"(?<![A-Za-z])[RH]\s?[0-9]{1,2}(?:\s*[.．:：;；]+\s*[
 # ... or, before the day, as a comma (R3.12、8 is R3.12.8; R4.4、5月 is April and May)
 _ERA_DAY_COMMA = re.compile(r"(?<![A-Za-z])(?P<month>[RH]\s?[0-9]{1,2}\s*[.．]\s*[0-9]{1,2})\s*[、,，]\s*"
                             r"(?P<day>[0-9]{1,2})(?![0-9月日年/.．,，、])")
+# ... or after the year, before a whole month.day (R4、3.4 is R4.3.4)
+_ERA_YEAR_COMMA = re.compile(r"(?<![A-Za-z])(?P<year>[RH]\s?[0-9]{1,2})\s*[、,，]\s*"
+                             r"(?P<rest>[0-9]{1,2}\s*[.．]\s*[0-9]{1,2})(?![0-9.．%％倍])")
 # ... and Reiwa 5 as RS (R5. 5月～6月 read RS. 5月～6月): S is no era's year; and a speck
 # between the era's letter and its year read as a colon or a period (R:3.1.10).
 _ERA_FIVE = re.compile(r"(?<![A-Za-z])R\s?[Ss](?=\s*[.．]\s*[0-9])")
@@ -1038,7 +1041,7 @@ def _clean_line(text: str) -> str:
     text = _DIGIT_STOP.sub("", text)
     text = _ERA_SPECK.sub(lambda m: m["era"] or m["era2"], _ERA_FIVE.sub("R5", text))
     text = _ERA_DATE.sub(_era_date_periods, text)
-    text = _ERA_DAY_COMMA.sub(r"\g<month>.\g<day>", text)
+    text = _ERA_DAY_COMMA.sub(r"\g<month>.\g<day>", _ERA_YEAR_COMMA.sub(r"\g<year>.\g<rest>", text))
     text = _slashes_restored(_DECIMAL_COLON.sub(".", _LOST_RANGE.sub("～", _RANGE_DASH.sub("～", text))))
     return line_to_terms_repaired(line_to_units_repaired(text))
 

@@ -53,6 +53,12 @@ DEFAULT_THIN_BAND = 0.35
 #: by a line's spacing (this share): a line holding only 一 (a given name wrapped: 祐 ⏎ 一).
 DEFAULT_STROKE_WIDTH = 0.6
 DEFAULT_STROKE_GAP = 0.3
+#: A band at least this many times as high as the cell's lowest full line is two lines whose
+#: gap specks, a comma's tail or a slash bridged ...
+DEFAULT_TALL_BAND = 1.6
+#: ... cut in the middle of the longest run of rows with at most this share of the band's
+#: fullest row's ink, half a line or more from either end (a line of text has no such run).
+DEFAULT_GAP_INK = 0.05
 #: Pixels erased on each side of a ruling line along with it.
 DEFAULT_RULE_FRINGE = 4
 #: Pixels around erased ink (rules, specks) painted over with it in the grayscale page:
@@ -337,4 +343,30 @@ def ink_to_line_bands(ink: np.ndarray, min_gap: int = DEFAULT_LINE_GAP) -> list[
             bands[lo:hi + 1] = [[bands[lo][0], bands[hi][1]]]
             merged = True
             break
-    return [tuple(b) for b in bands]
+    full = [b - a for a, b in bands if b - a >= DEFAULT_THIN_BAND * tallest]
+    if len(full) < 2:  # no line to measure a band against
+        return [tuple(b) for b in bands]
+    return [piece for a, b in bands for piece in _band_to_lines(ink, a, b, min(full))]
+
+
+def _band_to_lines(ink: np.ndarray, top: int, bottom: int, line: int) -> list[tuple[int, int]]:
+    """A band of rows as its lines: itself, unless it is DEFAULT_TALL_BAND lines high and
+    has a run of nearly blank rows away from its ends (see DEFAULT_GAP_INK)."""
+    if bottom - top < DEFAULT_TALL_BAND * line:
+        return [(top, bottom)]
+    counts = ink[top:bottom].sum(axis=1)
+    low = (counts <= DEFAULT_GAP_INK * counts.max()).tolist()
+    margin = line // 2
+    best: tuple[int, int] | None = None
+    start = None
+    for y in range(margin, len(low) - margin + 1):
+        if y < len(low) - margin and low[y]:
+            start = y if start is None else start
+        elif start is not None:
+            if best is None or y - start > best[1] - best[0]:
+                best = (start, y)
+            start = None
+    if best is None:
+        return [(top, bottom)]
+    cut = top + (best[0] + best[1]) // 2
+    return _band_to_lines(ink, top, cut, line) + _band_to_lines(ink, cut, bottom, line)

@@ -268,9 +268,9 @@ def line_to_terms_repaired(text: str, terms: tuple[str, ...] | None = None) -> s
     """``text`` with a genre term that OCR got one kanji wrong restored (存時会議 → 臨時会議).
 
     A piece one kanji away from a term is replaced only when it is no dictionary word, is
-    no part of a longer word, and the dictionary finds the line clearly likelier with the
-    term (its cost lower by ``DEFAULT_TERM_COST_MARGIN``): 定時会議 is as likely as 臨時会議,
-    and stays.
+    no part of a longer word, and the dictionary finds the piece with two characters either
+    side clearly likelier with the term (its cost lower by ``DEFAULT_TERM_COST_MARGIN``):
+    定時会議 is as likely as 臨時会議, and stays; 連携事項協議 is likelier than 連携事項名議.
     """
     terms = tsv_to_terms() if terms is None else terms
     out = text
@@ -300,6 +300,9 @@ DEFAULT_TERM_COST_MARGIN = 300
 def _is_misread(text: str, at: int, term: str) -> bool:
     piece = text[at:at + len(term)]
     wider = [text[max(at - 1, 0):at + len(term)], text[at:at + len(term) + 1]]
+    # the cost is taken with two characters either side: a piece that is no word may still
+    # be the head of one (連携事項協 | 議 is 連携事項 協議, not 連携事項名 議)
+    left, right = text[max(at - 2, 0):at], text[at + len(term):at + len(term) + 2]
     return (not text_is_word(piece)
             and not any(len(w) > len(term) and text_is_word(w) for w in wider)
-            and text_to_cost(term) + DEFAULT_TERM_COST_MARGIN <= text_to_cost(piece))
+            and text_to_cost(left + term + right) + DEFAULT_TERM_COST_MARGIN <= text_to_cost(left + piece + right))

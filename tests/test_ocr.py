@@ -387,6 +387,8 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "R4.12未時点59.1%": "R4.12末時点59.1%",  # 未 never ends an as-of date
         "R4.8月下 R4第2回本部会議": "R4.8月下旬 R4第2回本部会議",  # 下 alone after a month: 下旬
         "R3.12、8 ※臨時会議": "R3.12.8 ※臨時会議",  # an era date's last period read as 、
+        "R4、3.4 ※臨時会議": "R4.3.4 ※臨時会議",  # ... or its first
+        "H30、1.5倍": "H30、1.5倍",  # a year, then a ratio
         "令和3年 JR 3.5.14 ※臨時会議": "令和3年 R 3.5.14 ※臨時会議",  # a speck before the era's letter
         "JR富山駅": "JR富山駅",
         "県民会館8。階ホール": "県民会館8階ホール",  # a speck read as 。 between a number and its counter
@@ -453,6 +455,8 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "提案市町桂:富山市": "提案市町村:富山市",
         # ... but not a word as likely as the term, nor a piece of a longer word
         "定時会議の開催": "定時会議の開催", "同時会議": "同時会議", "市区町村": "市区町村",
+        # ... nor the head of a word that runs on (連携事項 協議, not 連携事項名 議)
+        "・連携事項協議・確認": "・連携事項協議・確認",
     }
     assert {k: ocr._clean_line(k) for k in cases} == cases
 
@@ -469,6 +473,28 @@ def test_the_skew_measured_on_the_shrunk_grayscale_page_matches_the_recorded_ang
 
     for pdf, page in ((SCAN, 2), (SCAN, 22), (GRAY_SCAN, 1), (GRAY_SCAN, 2)):
         assert abs(ocr_image.gray_to_skew(render_gray(pdf, page)) - angles(pdf)[page - 1]) <= 0.2, (pdf.name, page)
+
+
+def test_issue_12_two_lines_bridged_by_specks_are_cut_apart():
+    import numpy as np
+
+    from pipeline import ocr_image as oi
+
+    # the WG dates cell of the 1-bit scans of seeds 2468 and 9753: a speck and a slash's tail
+    # fill the few blank rows between two lines, which then read as one garbled line
+    cell = np.zeros((150, 300), dtype=bool)
+    cell[0:43, 0:290] = True
+    cell[53:96, 0:280] = True
+    cell[96:107, 5:7] = True  # a slash's tail below the second line ...
+    cell[104:106, 100:103] = True  # ... and a speck: no blank row is left
+    cell[107:150, 0:260] = True
+    assert oi.ink_to_line_bands(cell) == [(0, 43), (53, 101), (101, 150)]
+    # a line of text is not cut, however high; a cell of one line is left as it is
+    tall = np.zeros((150, 300), dtype=bool)
+    tall[0:43, 0:290] = True
+    tall[53:140, 0:290] = True
+    assert oi.ink_to_line_bands(tall) == [(0, 43), (53, 140)]
+    assert oi.ink_to_line_bands(cell[53:]) == [(0, 97)]
 
 
 def test_issue_12_a_line_of_one_flat_stroke_is_a_line_of_its_own():

@@ -711,6 +711,9 @@ def test_issue_12_text_list_entry_as_a_scan_reads_it(text, want):
     ("計画の策定)", ("計画の策定)", None)),
     ("富山市)", ("富山市)", None)),
     ("検討富山市、全県)", ("検討富山市、全県)", None)),
+    # a scan read the status's closing bracket as 】 (the 1-bit r4 scan of seed 9753, page 14)
+    ("農林水産物等の輸出促進 (連携推進項目での協議を終了】", ("農林水産物等の輸出促進", "連携推進項目での協議を終了")),
+    ("輸出促進【新規】", ("輸出促進【新規】", None)),
 ])
 def test_issue_12_trailing_list_whose_opening_bracket_was_lost(text, want):
     from pipeline.parse_items_text import split_trailing_paren
