@@ -65,6 +65,9 @@ DEFAULT_LONE_RULE_PT = 120.0
 DEFAULT_MIN_WORD_CONF = 10.0
 #: ... unless it is at least this share of its line's glyph height (words_to_glyph_sized).
 DEFAULT_GLYPH_SHARE = 0.6
+#: A word of the page pass this many times as high as its line's median word stands over the
+#: line's other words by an artifact of tesseract's, not by its glyphs (see words_to_lines).
+DEFAULT_TALL_WORD = 1.5
 #: A gap wider than this share of the glyph height is a printed space (田中 斉);
 #: tesseract splits Japanese into "words" at narrower gaps that are not spaces.
 DEFAULT_SPACE_GAP = 0.8
@@ -569,9 +572,15 @@ def words_to_lines(words: list[dict]) -> list[Line]:
         by_line.setdefault(w["line"], []).append(w)
     lines = []
     for ws in by_line.values():
+        # on a noisy page tesseract gives a few words a box the height of its whole row of
+        # text (場, の and 、 19 pt high in a line of 9 pt glyphs): the line's top and bottom
+        # are its other words', or the line would pass for a heading in a larger type
+        heights = sorted(w["bottom"] - w["top"] for w in ws)
+        usual = heights[len(heights) // 2]
+        upright = [w for w in ws if w["bottom"] - w["top"] <= DEFAULT_TALL_WORD * usual] or ws
         lines.append(Line(_clean_line(_join_words(ws)), round(min(w["x0"] for w in ws), 2),
-                          round(min(w["top"] for w in ws), 2), round(max(w["x1"] for w in ws), 2),
-                          round(max(w["bottom"] for w in ws), 2), confidence=words_to_confidence(ws)))
+                          round(min(w["top"] for w in upright), 2), round(max(w["x1"] for w in ws), 2),
+                          round(max(w["bottom"] for w in upright), 2), confidence=words_to_confidence(ws)))
     lines.sort(key=lambda ln: (round(ln.top / 4), ln.x0))
     return lines
 

@@ -55,6 +55,11 @@ DEFAULT_MIN_MARGIN = 0.15
 #: makes a surname), or when the engine cannot put out the kanji that fits (齋 → 齊 by
 #: 0.149 on that scan: tesseract's jpn model has no 齊).
 DEFAULT_WORD_MARGIN = 0.10
+#: A kanji that fits a glyph better than the one read by a slimmer margin, down to this, is
+#: one of the glyph's tied options (see DEFAULT_TIE): taken only when it makes more of the line
+#: words of the kinds print has there. 土本部長 → 土木部長, 木 fitting by 0.07 (a 1-bit scan
+#: broke 本's short stroke; 土木部長 is a department's head, 土本部長 no post).
+DEFAULT_COVER_MARGIN = 0.05
 #: Kanji that fit a glyph within this of the best one are tied: the glyph cannot tell them
 #: apart (十, 士 and 土 fit a light 土 by 0.806, 0.802 and 0.800; 囗 and 口 a broken 口 by 0.895
 #: and 0.870), and the words around it choose among them (ocr_lexicon.text_to_coverage) ...
@@ -75,7 +80,7 @@ DEFAULT_SPECK_EMS = 0.15
 DEFAULT_STRAY_EMS = 2.0
 #: A read kanji that fits its glyph at least this well is taken as right without a search
 #: through every kanji (the search costs a product with 34,000 bitmaps a glyph).
-DEFAULT_SURE_FIT = 0.8
+DEFAULT_SURE_FIT = 0.9
 #: A glyph no taller or wider than this share of the em, standing mid-line, is the dot ・.
 DEFAULT_DOT_EMS = 0.35
 #: Bumped when the bitmaps change, so that a cache of an older kind is not read.
@@ -100,6 +105,7 @@ class GlyphSettings:
     min_score: float = DEFAULT_MIN_SCORE
     min_margin: float = DEFAULT_MIN_MARGIN
     word_margin: float = DEFAULT_WORD_MARGIN
+    cover_margin: float = DEFAULT_COVER_MARGIN
     tie: float = DEFAULT_TIE
     weak_score: float = DEFAULT_WEAK_SCORE
     max_tied: int = DEFAULT_MAX_TIED
@@ -508,7 +514,7 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
                 .reshape(len(stacked), len(unsure), templates.kanji).mean(axis=0)
                 if unsure else np.zeros((0, templates.kanji)))
     out = list(chars)
-    vouching, replaced, narrow, unreadable, tied = len(kanji_at) - len(unsure), [], False, False, {}
+    vouching, replaced, narrow, tied = len(kanji_at) - len(unsure), [], False, {}
     for n, s in zip(unsure, searched):
         i, ch = kanji_at[n], chars[kanji_at[n]]
         best = int(np.argmax(s))
@@ -518,10 +524,8 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
             continue
         if s[best] >= settings.min_score and margin >= settings.word_margin:
             replaced.append((i, templates.chars[best]))
-            if margin < settings.min_margin and readable and templates.chars[best] not in readable:
-                unreadable = True
-            else:
-                narrow |= margin < settings.min_margin
+            # a kanji the engine cannot put out was misread for sure: its margin is no doubt
+            narrow |= margin < settings.min_margin and not (readable and templates.chars[best] not in readable)
         options = _tied_options(s, ch, templates, settings)
         if options:
             tied[i] = options
@@ -542,16 +546,19 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
             from pipeline.ocr_lexicon import text_to_word_score as word_score
         before, after = word_score("".join(out)), word_score("".join(proposed))
         covered = _in_context(coverage, context)
+        cover_before, cover_after = covered(out), covered(proposed)
         # ... and a replacement by a narrow margin must make the line more word-like, or, by a
-        # kanji the engine cannot put out, must cost it no word (田中齋 → 田中齊, not 啓発 → 薯発)
-        if after > before or ((after == before or len(out) == 1) and not narrow
-                              and (not unreadable or covered(proposed) >= covered(out))):
+        # kanji the engine cannot put out, must cost it no word (田中齋 → 田中齊, not 啓発 → 薯発).
+        # None may cost the line, read with the rest of its cell, a word of the kinds print has
+        # there: a wrapped 也 after 岡本達 stays, though 皀 fits its broken glyph far better.
+        if cover_after >= cover_before and (
+                after > before or ((after == before or len(out) == 1) and not narrow)):
             changed.extend((out[i], new) for i, new in replaced)
             out = proposed
     # A glyph left as read that several kanji fit alike (the one read may be one of them), or
-    # that its best kanji fits only fairly, gets the one of them that joins the words around
-    # it (二木部長 or 士木部長 → 土木部長, not 十木部長; 堀日正 → 堀口正, not 堀囗正), when the
-    # vouching holds for it too.
+    # that its best kanji fits only fairly or by a slim margin, gets the one of them that joins
+    # the words around it (二木部長 or 士木部長 → 土木部長, not 十木部長; 堀日正 → 堀口正, not 堀囗正;
+    # 土本部長 → 土木部長), when the vouching holds for it too.
     left = {i: options for i, options in tied.items() if out[i] == chars[i]}
     others = len(kanji_at) - len(left)
     if left and len(chars) + len("".join(context)) > 1 and 2 * vouching >= others:
@@ -581,14 +588,14 @@ def _in_context(coverage, context: tuple[str, str]):
 def _tied_options(scores: np.ndarray, read: str, templates: Templates, settings: GlyphSettings) -> list[str]:
     """The kanji that fit a glyph about as well as its best one (within ``tie``) and well
     enough (``weak_score``), best first, one per variant spelling. The kanji read is one of
-    them when it is tied too; when it is not, they must fit clearly better (``word_margin``).
+    them when it is tied too; when it is not, they must fit better (``cover_margin``).
     None when more than ``max_tied`` are tied: the glyph says nothing."""
     top = np.argpartition(-scores, _TIED_LOOK)[:_TIED_LOOK]
     top = top[np.argsort(-scores[top])]
     own = scores[templates.index[read]]
     floor = max(scores[top[0]] - settings.tie, settings.weak_score)
     if own < floor:
-        floor = max(floor, own + settings.word_margin)
+        floor = max(floor, own + settings.cover_margin)
     options = _one_per_variant([templates.chars[j] for j in top if scores[j] >= floor])
     return options if len(options) <= settings.max_tied else []
 

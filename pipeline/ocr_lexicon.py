@@ -20,9 +20,9 @@ _PERSON = ("名詞", "固有名詞", "人名")
 _SURNAME, _GIVEN = "姓", "名"
 #: Part-of-speech prefix of a place name (入善, 南砺).
 _PLACE = ("名詞", "固有名詞", "地名")
-#: An office, or the head of one (部, 局長, 町長, 長): in a post it follows the name of a
-#: department or a municipality, never a person's.
-_OFFICE = re.compile(r"^(?:[部局課室所署庁]|[部局課室所署庁都道府県市区町村]?長)$")
+#: An office, or the head of one (部, 局長, 町長, 長), or a body (the 会 of 市長会): in a post it
+#: follows the name of a department, a municipality or an office, never a person's.
+_OFFICE = re.compile(r"^(?:[部局課室所署庁会]|[部局課室所署庁都道府県市区町村]?長)$")
 #: The head of a municipality: the word before it is a place.
 _PLACE_HEAD = re.compile(r"^[市区町村]長$")
 #: Single characters that belong to the word beside them (総務部 + 長, 第 + 2).
@@ -30,10 +30,12 @@ _AFFIXES = ("接尾辞", "接頭辞")
 
 
 def _tokens(text: str) -> list:
-    """Sudachi's split of a reading, spaces and the ・ separator left out (they split no word)."""
+    """Sudachi's split of a reading, spaces and the ・ separator left out (they split no word),
+    old forms of kanji folded to the forms the dictionary knows (出沒 is the word 出没)."""
+    from pipeline.normalize import fold_variants
     from pipeline.normalize._names import _sudachi
 
-    folded = "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace() and ch != "・")
+    folded = fold_variants("".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace() and ch != "・"))
     if not folded:
         return []
     _, tokenizer = _sudachi()

@@ -189,6 +189,7 @@ _LEADING_MARKS_RE = re.compile(
 _TRAILING_PARTICLES_RE = re.compile(r"(?:については|では|には|とは|へは|は|が|を|に|で|と|も|の|へ|から|より|約|全|計|各|…)+$")
 _AGE_RE = re.compile(r"\d+\s*(?:～\s*\d+\s*)?歳(?:以上|以下|未満|代)?")
 _ERA_START_RE = re.compile(r"^(?:令和|平成|昭和|大正|明治|[RHS]\s*\d|\d)")
+_ERA_IN_TEXT_RE = re.compile(r"(?:令和|平成|(?<![A-Za-z0-9])[RH](?=\s*\d))")
 _BULLET_SPLIT_RE = re.compile(r"(?=(?<=^|\s)[・⇒※●○◎◆■]\S)")
 _TRAILING_PAREN_RE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 #: A bracketed label opening a heading (【継続】, ［新規］) before its list number.
@@ -802,7 +803,8 @@ def _date_before(text: str, pos: int) -> str | None:
     head = text[:pos].rstrip()
     cut = max(head.rfind(ch) for ch in "、。(（⇒→:：…,，")
     head = head[cut + 1:].strip()
-    starts = [0] + [m.end() for m in re.finditer(r"\s+", head)]
+    # ... or where an era starts after a mark OCR misread (41.7%⇒R4 read as 41.7%マR4)
+    starts = sorted({0, *(m.end() for m in re.finditer(r"\s+", head)), *(m.start() for m in _ERA_IN_TEXT_RE.finditer(head))})
     for s in starts:
         cand = head[s:].strip()
         if cand and _ERA_START_RE.match(cand) and parse_date(cand, fiscal_year=DEFAULT_PROBE_FISCAL_YEAR) is not None:

@@ -328,6 +328,10 @@ def test_coverage_counts_words_of_the_kind_that_stands_there():
     # a given name counts after a surname, not after another given name or alone in prose
     assert [text_to_coverage(t) for t in ("堀口正", "堀日正", "方創生局厚", "方創生喬厚")] == [3, 0, 4, 2]
     assert text_to_coverage("眞単医療費助成制度の") == text_to_coverage("県単医療費助成制度の") == 7
+    # a body after a word is counted like an office (市長 + 会): the line is no likelier as
+    # a surname and a given name (申 長会), and an old form counts as the word it spells (出沒)
+    assert text_to_coverage("市長会事務局長") >= text_to_coverage("申長会事務局長")
+    assert [text_to_coverage(t) for t in ("出沒への対応", "出況への対応")] == [4, 2]
     assert text_to_coverage("") == 0
 
 
@@ -555,3 +559,18 @@ def test_a_cell_that_wraps_a_range_of_months_keeps_its_wave_dash():
     R = ocr.Reading
     assert ocr.lines_to_reading([R("R5.10月11", 0.4), R("月", 0.9)]).text == "R5.10月～11\n月"
     assert ocr.lines_to_reading([R("R5.10月11日", 0.4)]).text == "R5.10月11日"
+
+
+def test_issue_12_a_word_boxed_as_high_as_the_row_does_not_make_its_line_a_heading():
+    # the page pass of the 1-bit r3 scan of seed 2468, p.14: 場 and の boxed 19.4 pt high in a
+    # line of 9 pt glyphs; the line passed for a heading, and its figures (5箇所, 66箇所) were lost
+    def word(text, top, bottom, x0):
+        return {"text": text, "conf": 90.0, "x0": x0, "x1": x0 + 10, "top": top, "bottom": bottom, "line": (1, 1, 2)}
+
+    words = [word("寺", 95.0, 103.7, 51.6), word("捨", 94.8, 103.7, 63.4), word("場", 89.8, 109.2, 84.2),
+             word("の", 93.6, 108.0, 92.4), word("新設", 94.8, 105.4, 100.6), word("及び", 94.6, 103.7, 121.7)]
+    (line,) = ocr.words_to_lines(words)
+    assert (line.text, line.top, line.bottom, line.x0, line.x1) == ("寺捨場の新設及び", 93.6, 108.0, 51.6, 131.7)
+    # a line of one word keeps its box, however high
+    (alone,) = ocr.words_to_lines([word("概要", 70.0, 95.0, 37.0)])
+    assert (alone.top, alone.bottom) == (70.0, 95.0)

@@ -346,3 +346,11 @@ def test_issue_12_a_count_after_a_date_glued_to_words_is_dated_by_that_date():
         rows = parse_kpis.unit_to_kpis(unit, R3, "富山県")
         assert [(r["value"], r["unit"], r["as_of"], r["as_of_text"]) for r in rows] == [
             (5.0, "市", date(2021, 7, 21), "7/21"), (10.0, "市町村", date(2021, 8, 24), "8/24")]
+
+
+def test_issue_12_an_as_of_date_glued_to_a_misread_arrow_still_dates_the_figure_after_it():
+    # the 1-bit r3 scan of seed 2468 reads ⇒ as マ: (全国27位)マR4. 1. 1時点41.7%
+    text = "(R3. 1. 1時点22.7% (全国27位)マR4. 1. 1時点41.7% (全国10位))"
+    assert parse_kpis._date_before(text, text.rfind("時点")) == "R4. 1. 1"
+    assert parse_kpis._date_before(text, text.find("時点")) == "R3. 1. 1"
+    assert parse_kpis._date_before("調査員数は時点", 5) is None
