@@ -119,6 +119,9 @@ _LOST_RANGE = re.compile(r"(?<=[0-9]月)(?:[^\S\n]*(?=[0-9]{1,2}月)|(?=[0-9]{1,
 # ... and a speck between a number and its counter as 。 (8。階): a sentence never ends there;
 # or between a kanji and a number as a Latin mark (時点.41.7%): Japanese print has none there
 _DIGIT_STOP = re.compile(r"(?<=[0-9])\s*。\s*(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[.'`]+(?=[0-9])")
+# A 1 with a speck stuck to its side reads as + ((+月7日現在): print puts no + before a
+# month's day at the start of a phrase
+_PLUS_ONE = re.compile(r"(?:^|(?<=[\s(（、,]))\+(?=月\s*[0-9末上中下])")
 # ... and the 旬 of a month's first or last third as nothing (R4.8月下 is R4.8月下旬): 上 or 下
 # alone after a month means nothing else (8月中 does: during August).
 _THIRD_LOST = re.compile(r"(?P<month>[0-9]\s?月\s?)(?P<third>[上下])(?=\s|$)")
@@ -1047,7 +1050,7 @@ def _clean_line(text: str) -> str:
     text = _BULLET.sub(lambda m: "" if m.group("space") else "●", text)
     text = _LIST_NUMBER.sub(_list_number, text)
     text = _ARROW.sub(" ⇒ ", _THIRD_LOST.sub(r"\g<month>\g<third>旬", _AS_OF_END.sub("末", text)))
-    text = _DIGIT_STOP.sub("", text)
+    text = _PLUS_ONE.sub("1", _DIGIT_STOP.sub("", text))
     text = _ERA_SPECK.sub(lambda m: m["era"] or m["era2"], _ERA_FIVE.sub("R5", text))
     text = _ERA_DATE.sub(_era_date_periods, text)
     text = _ERA_DAY_COMMA.sub(r"\g<month>.\g<day>", _ERA_YEAR_COMMA.sub(r"\g<year>.\g<rest>", text))
