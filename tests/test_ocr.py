@@ -395,6 +395,8 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "H30、1.5倍": "H30、1.5倍",  # a year, then a ratio
         "(+月7日現在、34社727人": "(1月7日現在、34社727人",  # a 1 with a speck stuck to it
         "売上+月次": "売上+月次",
+        "令和3征度第4回「ワンチームとやま」": "令和3年度第4回「ワンチームとやま」",  # 年 misread before 度
+        "令和3度": "令和3度",
         "令和3年 JR 3.5.14 ※臨時会議": "令和3年 R 3.5.14 ※臨時会議",  # a speck before the era's letter
         "JR富山駅": "JR富山駅",
         "県民会館8。階ホール": "県民会館8階ホール",  # a speck read as 。 between a number and its counter
