@@ -139,7 +139,7 @@ _ERA_YEAR_COMMA = re.compile(r"(?<![A-Za-z])(?P<year>[RH]\s?[0-9]{1,2})\s*[、,�
 # ... and the 年 of a fiscal year misread as another kanji (令和3征度): an era's year and 度
 # have nothing else between them
 _ERA_FY_YEAR = re.compile(r"(?P<year>(?:令和|平成|昭和)\s*[0-9０-９元]{1,2}\s*)[\u4e00-\u9fff](?<!年)(?=\s*度)")
-_ERA_FIVE = re.compile(r"(?<![A-Za-z])R\s?[Ss](?=\s*[.．]\s*[0-9])")
+_ERA_FIVE = re.compile(r"(?<![A-Za-z])R\s?[Ss](?=\s*[.．]\s*[0-9])|(?<=令和)\s*[Ss](?=\s*年)")
 _ERA_SPECK = re.compile(r"(?<![A-Za-z])(?P<era>[RH])\s*[:：;；.．]\s*(?=[0-9]{1,2}\s*[.．:：]\s*[0-9])"
                         # ... or as a Latin letter before it (JR 3.5.14): a whole date follows
                         r"|(?<![A-Za-z])[A-Za-z](?P<era2>[RH])"
@@ -942,8 +942,8 @@ def readings_to_glyph_checked(readings: dict, inks: dict, settings: OcrSettings 
 
 #: Japanese print ends a sentence with 。 and has no Latin period or quote standing at the
 #: start of a line or right after kana/kanji at its end: those are specks read as marks.
-_START_SPECK = re.compile(r"^[.,'`_‘’]+\s*(?=[^\d\s.,])")
-_END_SPECK = re.compile(r"(?:(?<=[^\x00-\x7f])|(?<=\)))\s*[.,'`_‘’]+$")
+_START_SPECK = re.compile(r"^[.,'`_‘’\"]+\s*(?=[^\d\s.,])")
+_END_SPECK = re.compile(r"(?:(?<=[^\x00-\x7f])|(?<=\)))\s*[.,'`_‘’\"]+$")
 # ... nor inside a line, between kana/kanji and a space (2.県. (18名) is 2.県 (18名)).
 _MID_SPECK = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff])[.'`‘’]+(?=[\s(（])")
 # A list number (1), (2) … at a line's start: its bracket and digit read as one circled
@@ -1054,7 +1054,7 @@ def _clean_line(text: str) -> str:
     text = _LIST_NUMBER.sub(_list_number, text)
     text = _ARROW.sub(" ⇒ ", _THIRD_LOST.sub(r"\g<month>\g<third>旬", _AS_OF_END.sub("末", text)))
     text = _PLUS_ONE.sub("1", _DIGIT_STOP.sub("", text))
-    text = _ERA_SPECK.sub(lambda m: m["era"] or m["era2"], _ERA_FIVE.sub("R5", _ERA_FY_YEAR.sub(r"\g<year>年", text)))
+    text = _ERA_SPECK.sub(lambda m: m["era"] or m["era2"], _ERA_FIVE.sub(lambda m: "R5" if m.group().startswith("R") else "5", _ERA_FY_YEAR.sub(r"\g<year>年", text)))
     text = _ERA_DATE.sub(_era_date_periods, text)
     text = _ERA_DAY_COMMA.sub(r"\g<month>.\g<day>", _ERA_YEAR_COMMA.sub(r"\g<year>.\g<rest>", text))
     text = _slashes_restored(_DECIMAL_COLON.sub(".", _LOST_RANGE.sub("～", _RANGE_DASH.sub("～", text))))

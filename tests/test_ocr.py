@@ -397,6 +397,9 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "売上+月次": "売上+月次",
         "令和3征度第4回「ワンチームとやま」": "令和3年度第4回「ワンチームとやま」",  # 年 misread before 度
         "令和3度": "令和3度",
+        "令和s年度本部会議年間スケジュール": "令和5年度本部会議年間スケジュール",  # 5 read as s
+        '"令和4年度「ワンチームとやま」': "令和4年度「ワンチームとやま」",  # a speck read as a double quote
+        '新型コロナワクチンの接種状況等について"': "新型コロナワクチンの接種状況等について",
         "令和3年 JR 3.5.14 ※臨時会議": "令和3年 R 3.5.14 ※臨時会議",  # a speck before the era's letter
         "JR富山駅": "JR富山駅",
         "県民会館8。階ホール": "県民会館8階ホール",  # a speck read as 。 between a number and its counter
