@@ -96,6 +96,12 @@ def text_to_role(text: str, profile: Profile) -> str | None:
     for role, words in vocab:
         if any(w and w in key for w in words):
             return role
+    # a scan's header with one kanji misread (環目 for 項目) that makes no word of its own
+    from pipeline.ocr_lexicon import one_kanji_apart, text_is_word
+
+    for role, words in vocab:
+        if any(len(w) >= 2 and one_kanji_apart(w, key) for w in words) and not text_is_word(key):
+            return role
     return None
 
 

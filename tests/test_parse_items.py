@@ -719,3 +719,14 @@ def test_issue_12_trailing_list_whose_opening_bracket_was_lost(text, want):
     from pipeline.parse_items_text import split_trailing_paren
 
     assert split_trailing_paren(text) == want
+
+
+def test_issue_12_a_scanned_header_with_one_kanji_misread_keeps_its_role():
+    from pipeline.parse_items_columns import text_to_role
+    from pipeline.profile import get_profile
+
+    # the 取り組み結果 table of the 1-bit r4 scan of seed 5926 (p.6) reads its 項目 as 環目
+    profile = get_profile("renkei_packet")
+    assert [text_to_role(t, profile) for t in ("環目", "項目", "担当部属")] == ["topic", "topic", "departments"]
+    # a word of its own one kanji away is another column
+    assert text_to_role("科目", profile) is None
