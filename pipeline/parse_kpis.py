@@ -190,6 +190,7 @@ _TRAILING_PARTICLES_RE = re.compile(r"(?:については|では|には|とは|�
 _AGE_RE = re.compile(r"\d+\s*(?:～\s*\d+\s*)?歳(?:以上|以下|未満|代)?")
 _ERA_START_RE = re.compile(r"^(?:令和|平成|昭和|大正|明治|[RHS]\s*\d|\d)")
 _ERA_IN_TEXT_RE = re.compile(r"(?:令和|平成|(?<![A-Za-z0-9])[RH](?=\s*\d))")
+_NUMBER_IN_TEXT_RE = re.compile(r"(?<=[^\x00-\x7f])\d")
 _BULLET_SPLIT_RE = re.compile(r"(?=(?<=^|\s)[・⇒※●○◎◆■]\S)")
 _TRAILING_PAREN_RE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 #: A bracketed label opening a heading (【継続】, ［新規］) before its list number.
@@ -803,12 +804,15 @@ def _date_before(text: str, pos: int) -> str | None:
     head = text[:pos].rstrip()
     cut = max(head.rfind(ch) for ch in "、。(（⇒→:：…,，")
     head = head[cut + 1:].strip()
-    # ... or where an era starts after a mark OCR misread (41.7%⇒R4 read as 41.7%マR4)
-    starts = sorted({0, *(m.end() for m in re.finditer(r"\s+", head)), *(m.start() for m in _ERA_IN_TEXT_RE.finditer(head))})
-    for s in starts:
-        cand = head[s:].strip()
-        if cand and _ERA_START_RE.match(cand) and parse_date(cand, fiscal_year=DEFAULT_PROBE_FISCAL_YEAR) is not None:
-            return cand
+    # ... or where an era starts after a mark OCR misread (41.7%⇒R4 read as 41.7%マR4); failing
+    # those, where a number does ((1月7日 read as 人1月7日)
+    tiers = (sorted({0, *(m.end() for m in re.finditer(r"\s+", head)), *(m.start() for m in _ERA_IN_TEXT_RE.finditer(head))}),
+             [m.start() for m in _NUMBER_IN_TEXT_RE.finditer(head)])
+    for starts in tiers:
+        for s in starts:
+            cand = head[s:].strip()
+            if cand and _ERA_START_RE.match(cand) and parse_date(cand, fiscal_year=DEFAULT_PROBE_FISCAL_YEAR) is not None:
+                return cand
     return None
 
 

@@ -354,3 +354,5 @@ def test_issue_12_an_as_of_date_glued_to_a_misread_arrow_still_dates_the_figure_
     assert parse_kpis._date_before(text, text.rfind("時点")) == "R4. 1. 1"
     assert parse_kpis._date_before(text, text.find("時点")) == "R3. 1. 1"
     assert parse_kpis._date_before("調査員数は時点", 5) is None
+    # ... or an opening bracket as a kanji (the gray r3 scan of seed 3141)
+    assert parse_kpis._date_before("人1月7日現在、34社727人", 5) == "1月7日"
