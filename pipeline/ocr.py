@@ -139,6 +139,8 @@ _ERA_YEAR_COMMA = re.compile(r"(?<![A-Za-z])(?P<year>[RH]\s?[0-9]{1,2})\s*[、,�
 # ... and the 年 of a fiscal year misread as another kanji (令和3征度): an era's year and 度
 # have nothing else between them
 _ERA_FY_YEAR = re.compile(r"(?P<year>(?:令和|平成|昭和)\s*[0-9０-９元]{1,2}\s*)[\u4e00-\u9fff](?<!年)(?=\s*度)")
+# ... and 令和 that lost its 令 where a date starts (日時 和5年1月19日): 和 alone never heads a year
+_REIWA_CUT = re.compile(r"(?:^|(?<=[\s:：]))和(?=\s*[0-9０-９元]{1,2}\s*年)")
 _ERA_FIVE = re.compile(r"(?<![A-Za-z])R\s?[Ss](?=\s*[.．]\s*[0-9])|(?<=令和)\s*[Ss](?=\s*年)")
 _ERA_SPECK = re.compile(r"(?<![A-Za-z])(?P<era>[RH])\s*[:：;；.．]\s*(?=[0-9]{1,2}\s*[.．:：]\s*[0-9])"
                         # ... or as a Latin letter before it (JR 3.5.14): a whole date follows
@@ -1054,7 +1056,9 @@ def _clean_line(text: str) -> str:
     text = _LIST_NUMBER.sub(_list_number, text)
     text = _ARROW.sub(" ⇒ ", _THIRD_LOST.sub(r"\g<month>\g<third>旬", _AS_OF_END.sub("末", text)))
     text = _PLUS_ONE.sub("1", _DIGIT_STOP.sub("", text))
-    text = _ERA_SPECK.sub(lambda m: m["era"] or m["era2"], _ERA_FIVE.sub(lambda m: "R5" if m.group().startswith("R") else "5", _ERA_FY_YEAR.sub(r"\g<year>年", text)))
+    text = _ERA_FY_YEAR.sub(r"\g<year>年", _REIWA_CUT.sub("令和", text))
+    text = _ERA_FIVE.sub(lambda m: "R5" if m.group().startswith("R") else "5", text)
+    text = _ERA_SPECK.sub(lambda m: m["era"] or m["era2"], text)
     text = _ERA_DATE.sub(_era_date_periods, text)
     text = _ERA_DAY_COMMA.sub(r"\g<month>.\g<day>", _ERA_YEAR_COMMA.sub(r"\g<year>.\g<rest>", text))
     text = _slashes_restored(_DECIMAL_COLON.sub(".", _LOST_RANGE.sub("～", _RANGE_DASH.sub("～", text))))

@@ -25,7 +25,8 @@ STAGE = "parse_cover"
 #: A 配付資料 line ending within this many character widths of the list's right edge was wrapped.
 DEFAULT_WRAP_EMS = 1.5
 
-_AGENDA_HEAD = re.compile(r"^(?:(?:第\s*)?(?:\d+|[一二三四五六七八九十]+))?[\s.．、]*議\s*(?:事|題)(?:\s*事\s*項)?\s*$")
+# (a scan's speck in the gap of a spaced 議 事 reads as a period: 3議.事)
+_AGENDA_HEAD = re.compile(r"^(?:(?:第\s*)?(?:\d+|[一二三四五六七八九十]+))?[\s.．、]*議[\s.．,'`]*(?:事|題)(?:\s*事\s*項)?\s*$")
 _TOP_LEVEL = re.compile(r"^(?:第\s*)?(?:\d+|[一二三四五六七八九十]+)[\s.．、]+\S")
 #: ⑴–⒇ (parenthesized) and ⒈–⒛ (with a full stop) are single code points Word's numbering prints.
 # OCR garbles a (N) mark now and then ((3③), (l)): up to three digit-like characters

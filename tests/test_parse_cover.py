@@ -133,3 +133,12 @@ def test_ocr_bare_label_is_kept_bare_when_no_neighbour_numbers_it():
     res, _, _ = document_to_cover(doc(materials_page(["資料1 協議事項について", "参考資料 研修について"])))
     assert [(r["label"], r["title"]) for r in res.tables["materials"]] == [
         ("資料1", "協議事項について"), ("参考資料", "研修について")]
+
+
+def test_issue_12_a_speck_between_the_kanji_of_a_spaced_heading_hides_no_agenda():
+    # the cover of the 1-bit r4 scan of seed 5926 reads 3 議 事 as 3議.事
+    lines = [(l[0], "3議.事") if l[1] == "3議事" else l for l in [
+        (147, "「ワンチームとやま」 連携推進本部会議次第"), (300, "日 時: 令和4年1月20日(木)"), (72, "1開会"), (72, "3議事"),
+        (109, "(1)令和3年度連携推進 項目について"), (109, "(2)その他"), (72, "4閉会")]]
+    res, _, _ = document_to_cover(doc(page(1, lines)))
+    assert [r["title"] for r in res.tables["agenda_items"]] == ["令和3年度連携推進 項目について", "その他"]
