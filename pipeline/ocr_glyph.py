@@ -64,6 +64,9 @@ DEFAULT_COVER_MARGIN = 0.05
 #: apart (十, 士 and 土 fit a light 土 by 0.806, 0.802 and 0.800; 囗 and 口 a broken 口 by 0.895
 #: and 0.870), and the words around it choose among them (ocr_lexicon.text_to_coverage) ...
 DEFAULT_TIE = 0.03
+#: ... or within this, when no more than DEFAULT_MAX_TIED kanji fit so (a blotted 氷 of 氷見市長
+#: fits 水 by 0.86 and 氷 by 0.80: 水見 is no place) ...
+DEFAULT_WIDE_TIE = 0.06
 #: ... down to this fit (入 of a broken 入善町長 fits by 0.625, the best, 人, by 0.635) ...
 DEFAULT_WEAK_SCORE = 0.6
 #: ... unless more kanji than this are tied: then the glyph says nothing (a blotted 室 fits
@@ -107,6 +110,7 @@ class GlyphSettings:
     word_margin: float = DEFAULT_WORD_MARGIN
     cover_margin: float = DEFAULT_COVER_MARGIN
     tie: float = DEFAULT_TIE
+    wide_tie: float = DEFAULT_WIDE_TIE
     weak_score: float = DEFAULT_WEAK_SCORE
     max_tied: int = DEFAULT_MAX_TIED
     #: where the drawn bitmaps are kept between runs (None: the user's cache folder)
@@ -586,18 +590,22 @@ def _in_context(coverage, context: tuple[str, str]):
 
 
 def _tied_options(scores: np.ndarray, read: str, templates: Templates, settings: GlyphSettings) -> list[str]:
-    """The kanji that fit a glyph about as well as its best one (within ``tie``) and well
-    enough (``weak_score``), best first, one per variant spelling. The kanji read is one of
-    them when it is tied too; when it is not, they must fit better (``cover_margin``).
-    None when more than ``max_tied`` are tied: the glyph says nothing."""
+    """The kanji that fit a glyph about as well as its best one (within ``wide_tie``, or
+    within ``tie`` when more fit so) and well enough (``weak_score``), best first, one per
+    variant spelling. The kanji read is one of them when it is tied too; when it is not, they
+    must fit better (``cover_margin``). None when more than ``max_tied`` are tied even within
+    ``tie``: the glyph says nothing."""
     top = np.argpartition(-scores, _TIED_LOOK)[:_TIED_LOOK]
     top = top[np.argsort(-scores[top])]
     own = scores[templates.index[read]]
-    floor = max(scores[top[0]] - settings.tie, settings.weak_score)
-    if own < floor:
-        floor = max(floor, own + settings.cover_margin)
-    options = _one_per_variant([templates.chars[j] for j in top if scores[j] >= floor])
-    return options if len(options) <= settings.max_tied else []
+    for tie in (settings.wide_tie, settings.tie):
+        floor = max(scores[top[0]] - tie, settings.weak_score)
+        if own < floor:
+            floor = max(floor, own + settings.cover_margin)
+        options = _one_per_variant([templates.chars[j] for j in top if scores[j] >= floor])
+        if len(options) <= settings.max_tied:
+            return options
+    return []
 
 
 def _one_per_variant(kanji: list[str]) -> list[str]:
