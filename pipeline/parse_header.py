@@ -163,7 +163,7 @@ class Vocabulary:
     heading_words: tuple[str, ...] = ()
 
     def kind_of(self, label: str) -> str | None:
-        return self.kinds.get(re.sub(r"\s+", "", label))
+        return self.kinds.get(re.sub(r"[\s:：.．·]+", "", label))
 
 
 @dataclass(frozen=True)
@@ -179,9 +179,10 @@ class Field:
 
 
 def _spaced(words) -> str:
-    """One alternation of ``words``, longest first, a space allowed between characters."""
+    """One alternation of ``words``, longest first, a space allowed between characters (場 所),
+    and a scan's speck read as a mark in that space (場:所 for 場 所)."""
     ordered = sorted(set(words), key=len, reverse=True)
-    return "|".join(" ?".join(re.escape(ch) for ch in w) for w in ordered)
+    return "|".join(" ?[:：.．·]? ?".join(re.escape(ch) for ch in w) for w in ordered)
 
 
 def profile_to_vocabulary(profile: Profile) -> Vocabulary:

@@ -394,3 +394,10 @@ def test_ocr_title_on_two_centered_lines_ending_in_a_bracket():
         page = Page(1, 595, 842, "\n".join(t for t, *_ in texts), lines, [], source == "text", source=source)
         f = fields(Document("d", "x.pdf", "0" * 64, 1, [page]), "renkei_packet")
         assert f["title"] == title
+
+
+def test_issue_12_a_speck_read_as_a_mark_between_the_spaced_kanji_of_a_label():
+    # the cover of the gray r3 scan of seed 8080 reads 場 所： as 場:所: (a dust speck in the gap)
+    doc = page_of(["「ワンチームとやま」連携推進本部会議次第", "日時:令和4年1月20日(木)", "午後3時～4時30分",
+                   "場:所:県民会館8階バンケットホール"])
+    assert when(fields(doc, "renkei_packet")) == (date(2022, 1, 20), T(15), T(16, 30), "県民会館8階バンケットホール")
