@@ -221,18 +221,19 @@ def ink_to_despeckled(ink: np.ndarray, max_area: int = DEFAULT_SPECK_AREA,
     big8 = big.astype(np.uint8)
     near_big = cv2.dilate(big8, np.ones((k, k), np.uint8)) > 0
     # level with glyphs on the left AND on the right: inside a line of text
-    near_big |= _level_both_sides(cv2, big8, line_reach)
+    near_big |= _level_both_sides(big8, line_reach)
     near = np.bincount(labels[near_big], minlength=n) > 0
     width, height, area = (stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA])
     dot = is_small & (np.minimum(width, height) >= DEFAULT_DOT_SIDE) & (area >= DEFAULT_DOT_FILL * width * height)
     if dot.any():
-        near |= dot & (np.bincount(labels[_level_both_sides(cv2, big8, DEFAULT_DOT_LINE_REACH)], minlength=n) > 0)
+        near |= dot & (np.bincount(labels[_level_both_sides(big8, DEFAULT_DOT_LINE_REACH)], minlength=n) > 0)
     specks = is_small & ~near
     return ink & ~specks[labels]
 
 
-def _level_both_sides(cv2, big8: np.ndarray, reach: int) -> np.ndarray:
+def _level_both_sides(big8: np.ndarray, reach: int) -> np.ndarray:
     """Pixels with ink of ``big8`` within ``reach`` px on their left and on their right, in their row."""
+    cv2 = load_cv2()
     kernel = np.ones((1, reach + 1), np.uint8)
     return (cv2.dilate(big8, kernel, anchor=(0, 0)) > 0) & (cv2.dilate(big8, kernel, anchor=(reach, 0)) > 0)
 

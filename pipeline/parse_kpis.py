@@ -800,12 +800,14 @@ def _clause_start(text: str, pos: int) -> int:
 
 
 def _date_before(text: str, pos: int) -> str | None:
-    """The date printed right before ``pos`` (``R3. 1. 1`` before 時点), as printed."""
+    """The date printed right before ``pos`` (``R3. 1. 1`` before 時点), as printed: the
+    longest piece of the clause before it that parses as a date."""
     head = text[:pos].rstrip()
     cut = max(head.rfind(ch) for ch in "、。(（⇒→:：…,，")
     head = head[cut + 1:].strip()
-    # ... or where an era starts after a mark OCR misread (41.7%⇒R4 read as 41.7%マR4); failing
-    # those, where a number does ((1月7日 read as 人1月7日)
+    # a piece starts at the clause's start, after a space, or where an era starts after a mark
+    # OCR misread (41.7%⇒R4 read as 41.7%マR4); failing those, where a number does after a
+    # kanji ((1月7日 read as 人1月7日: 27位)マR4 would pass for a date before R4 does)
     tiers = (sorted({0, *(m.end() for m in re.finditer(r"\s+", head)), *(m.start() for m in _ERA_IN_TEXT_RE.finditer(head))}),
              [m.start() for m in _NUMBER_IN_TEXT_RE.finditer(head)])
     for starts in tiers:
