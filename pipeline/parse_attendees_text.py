@@ -73,11 +73,12 @@ DEFAULT_MAX_SIDE_CHARS = 12
 
 #: One side header of the series' lists: an optional number (1. / (1) / ① / 一、 / 1 followed
 #: by a space), the side, its head count.
-#: A scan may lose the stop after a side's number (2県(17名) for 2. 県（17名）), or read it as a
-#: colon (1:市町村等): a number glued to the kanji of a side label still numbers it. After a
-#: numbered side it may lose the count's opening bracket too (2.県8名) for 2. 県（18名）).
+#: A scan may lose the stop after a side's number (2県(17名) for 2. 県（17名）), or read it as
+#: another mark (1:市町村等, 1,市町村等): a number glued to the kanji of a side label still
+#: numbers it. After a numbered side it may lose the count's opening bracket too (2.県8名) for
+#: 2. 県（18名）).
 _SIDE_ONE = re.compile(
-    r"(?P<number>\d+\s*[.．、)）:：;；]|[(（]\s*\d+\s*[)）]|[①-⑳]|[一二三四五六七八九十]+\s*[.．、]|\d+(?=\s)"
+    r"(?P<number>\d+\s*[.．、,，・)）:：;；]|[(（]\s*\d+\s*[)）]|[①-⑳]|[一二三四五六七八九十]+\s*[.．、]|\d+(?=\s)"
     r"|\d{1,2}(?=\p{Han}))?"
     # a scan's speck after the number (2.:県) is no part of the label: a label starts with a letter
     r"[\s:：;；.．,，'`・]*"
