@@ -79,7 +79,7 @@ DEFAULT_MAX_SIDE_CHARS = 12
 #: 2. 県（18名）).
 _SIDE_ONE = re.compile(
     r"(?P<number>\d+\s*[.．、,，・)）:：;；]|[(（]\s*\d+\s*[)）]|[①-⑳]|[一二三四五六七八九十]+\s*[.．、]|\d+(?=\s)"
-    r"|\d{1,2}(?=\p{Han}))?"
+    r"|\d{1,2}(?=[\s:：;；.．,，'`・]*\p{Han}))?"
     # a scan's speck after the number (2.:県) is no part of the label: a label starts with a letter
     r"[\s:：;；.．,，'`・]*"
     # ... nor is one before the count's bracket (2.県: (17名))

@@ -108,6 +108,7 @@ from pipeline.parse_attendees_text import text_to_sides  # noqa: E402
     ("県（5名）", [("県", 5, 0)]),
     ("1:市町村等(17名)", [("市町村等", 17, 0)]),            # the stop read as a colon (gray r3 scan, seed 3141)
     ("1,市町村等(17名)", [("市町村等", 17, 0)]),            # ... or as a comma (1-bit r3 scan, seed 7777)
+    ("1'市町村等(17名)", [("市町村等", 17, 0)]),            # ... or as any speck before the side's kanji
     ("2.県8名)", [("県", 8, 0)]),                         # (1 of （18名） lost (1-bit r4 scan, seed 5926)
     ("県8名)", []),                                       # ... but a bracket lost after no number: no header
 ])
