@@ -72,10 +72,11 @@ def text_to_coverage(text: str) -> int:
 
     Counted are dictionary words of two or more characters, a one-character office or affix
     after a counted word, or an office after an office (土木 + 部 + 長; not 共同 + 薯 + 発), and
-    a person's name as names are written: a given name after a surname (堀口 正, 林 正之). Not counted are a name before an office (二木部長
-    is no post: 二木 is a surname), a word before the head of a municipality that is no place
-    (大善町長: 大善 is no town, 入善 is), and a kanji read as a name where no name stands
-    (眞単, 舞連携, 方創生喬: a given name after a given name).
+    a person's name as names are written: a given name after a surname (堀口 正, 林 正之). Not
+    counted are a name before an office (二木部長 is no post: 二木 is a surname), a word before
+    the head of a municipality that is no place (大善町長: 大善 is no town, 入善 is), and a
+    kanji read as a name where no name stands (眞単, 舞連携, 方創生喬: a given name after a
+    given name).
 
     Args:
         text: one OCR reading (a cell's line).

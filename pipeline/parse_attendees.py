@@ -327,9 +327,9 @@ def _repair_ocr_row(row: dict) -> None:
     if row.get("post"):
         row["post"] = ocr_post_to_trimmed(row["post"])
     raw = row.get("name_text") or ""
-    if row.get("name") and (_DASH_IN_KANJI_NAME.search(raw) or _SPECK_IN_KANJI_NAME.search(raw)
-                            or _SPECKS_AFTER_NAME.search(raw)):
-        name = parse_name(ocr_name_to_repaired(row["name_text"]))
+    repaired = ocr_name_to_repaired(raw)
+    if row.get("name") and repaired != raw:
+        name = parse_name(repaired)
         row.update(name=name.name, family_name=name.family, given_name=name.given, person_id=person_id_for(name.name))
 
 
