@@ -1047,8 +1047,9 @@ def _clean_line(text: str) -> str:
     number (1) read as ⑪) or (④), an era date's period read as a colon or a comma, a
     date's slash read as 7 or lost (977 or 97 beside 4/19), a quotation's 「 read as 『, a
     term of the genre (存時会議 → 臨時会議, ocr_terms.tsv) or a unit after a number with one
-    kanji misread (ocr_lexicon)."""
-    from pipeline.ocr_lexicon import line_to_terms_repaired, line_to_units_repaired
+    kanji misread, a katakana word with one kana confused (ズケジュール → スケジュール)
+    (ocr_lexicon)."""
+    from pipeline.ocr_lexicon import line_to_katakana_repaired, line_to_terms_repaired, line_to_units_repaired
 
     text = _MID_SPECK.sub("", _END_SPECK.sub("", _START_SPECK.sub("", text.strip())))
     text = _brackets_paired(_BRACKET_SPECK.sub("", text))
@@ -1062,7 +1063,7 @@ def _clean_line(text: str) -> str:
     text = _ERA_DATE.sub(_era_date_periods, text)
     text = _ERA_DAY_COMMA.sub(r"\g<month>.\g<day>", _ERA_YEAR_COMMA.sub(r"\g<year>.\g<rest>", text))
     text = _slashes_restored(_DECIMAL_COLON.sub(".", _LOST_RANGE.sub("～", _RANGE_DASH.sub("～", text))))
-    return line_to_terms_repaired(line_to_units_repaired(text))
+    return line_to_katakana_repaired(line_to_terms_repaired(line_to_units_repaired(text)))
 
 
 def cells_to_table(cells: list[tuple], readings: dict[tuple, Reading]) -> Table:

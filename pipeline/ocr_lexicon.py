@@ -309,3 +309,87 @@ def _is_misread(text: str, at: int, term: str) -> bool:
     return (not text_is_word(piece)
             and not any(len(w) > len(term) and text_is_word(w) for w in wider)
             and text_to_cost(left + term + right) + DEFAULT_TERM_COST_MARGIN <= text_to_cost(left + piece + right))
+
+
+#: Katakana a scan confuses with each other: the same kana with or without its voicing
+#: marks (ス ズ, ホ ボ ポ: the marks are a few pixels, lost or made of specks), a kana and its
+#: small form (ツ ッ), and ン read as ッ, シ or ソ.
+def _katakana_confusions() -> dict[str, tuple[str, ...]]:
+    groups: dict[str, set[str]] = {}
+    for code in range(0x30A1, 0x30F5):
+        ch = chr(code)
+        base = unicodedata.normalize("NFD", ch)[0]
+        groups.setdefault(base, set()).add(ch)
+    pairs = [set(g) for g in groups.values() if len(g) > 1]
+    pairs += [set(p) for p in ("ァア", "ィイ", "ゥウ", "ェエ", "ォオ", "ッツヅ", "ャヤ", "ュユ", "ョヨ", "ヮワ", "ンッ", "ンシ", "ンソ")]
+    out: dict[str, set[str]] = {}
+    for group in pairs:
+        for ch in group:
+            out.setdefault(ch, set()).update(group - {ch})
+    return {ch: tuple(sorted(others)) for ch, others in out.items()}
+
+
+_CONFUSIONS = _katakana_confusions()
+#: Shorter runs are too often abbreviations and names the dictionary lacks.
+DEFAULT_KATAKANA_RUN = 4
+_KATAKANA_WORD = re.compile(r"[\u30a1-\u30faー]{%d,}" % DEFAULT_KATAKANA_RUN)
+
+
+_NAME_KINDS = frozenset({"人名", "地名"})
+#: Kanji that look like katakana: a run beside one may have lost its last kana to it
+#: (ホテルニューオータ二 is ホテルニューオータニ), so its end is not known.
+_KANA_LIKE_KANJI = frozenset("一二三口力工夕卜八才千")
+
+
+def _katakana_tokens(run: str) -> list | None:
+    """Sudachi's split of ``run``, or None when a piece is unknown or a single kana."""
+    from pipeline.normalize._names import _sudachi
+
+    _, tokenizer = _sudachi()
+    tokens = list(tokenizer.tokenize(run))
+    return None if any(m.is_oov() or len(m.surface()) < 2 for m in tokens) else tokens
+
+
+def _repair_words(option: str, at: int) -> int | None:
+    """How many words ``option`` (a run with its kana at ``at`` changed) is, or None when it
+    is no fair repair: a piece unknown or a name, or the changed kana in a word shorter than
+    DEFAULT_KATAKANA_RUN (コロナグチン is no コロナ クチン; ホテルニューオータ is no ホテル ニュー オーダ)."""
+    tokens = _katakana_tokens(option)
+    # a name is no evidence: the dictionary has thousands of katakana names, and one of
+    # them is near most misreads of a word it lacks (オガール, a project's name, is オカール)
+    if tokens is None or any(m.part_of_speech()[2] in _NAME_KINDS for m in tokens):
+        return None
+    changed = next(m for m in tokens if m.begin() <= at < m.end())
+    return len(tokens) if len(changed.surface()) >= DEFAULT_KATAKANA_RUN else None
+
+
+@functools.lru_cache(maxsize=8192)
+def katakana_to_repaired(run: str) -> str:
+    """A katakana run unknown to the dictionary as a whole, repaired by one confused kana
+    when exactly one such change makes it the fewest known words (see line_to_katakana_repaired)."""
+    if _katakana_tokens(run) is not None:
+        return run
+    options = {(run[:i] + other + run[i + 1:], i) for i, ch in enumerate(run) for other in _CONFUSIONS.get(ch, ())}
+    counted = sorted((n, o) for o, i in options if (n := _repair_words(o, i)) is not None)
+    if not counted or (len(counted) > 1 and counted[1][0] == counted[0][0]):
+        return run
+    return counted[0][1]
+
+
+def line_to_katakana_repaired(text: str) -> str:
+    """``text`` with a katakana word whose voicing mark or small kana a scan misread restored
+    (ズケジュール → スケジュール, ポデンシャル → ポテンシャル, シンボジウム → シンポジウム).
+
+    A run of katakana is changed only when the dictionary does not know it (Sudachi reads it
+    as one unknown word), and one change of one kana for a kana it is confused with
+    (_CONFUSIONS) makes it known words, fewer than any other such change does: ボデンシャル
+    (two words) loses to ポテンシャル (one). A run next to a kanji that looks like a kana
+    (_KANA_LIKE_KANJI) is left: its end is not known.
+    """
+    def repaired(m: re.Match) -> str:
+        before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+        if before in _KANA_LIKE_KANJI or after in _KANA_LIKE_KANJI:
+            return m.group()
+        return katakana_to_repaired(m.group())
+
+    return _KATAKANA_WORD.sub(repaired, text)

@@ -281,8 +281,9 @@ def post_to_text(raw: str) -> str:
 
 
 #: What OCR leaves after a post's last word: specks read as marks or kana (生活環境文化部長ーー』,
-#: 推進室長すき, 高岡市長・, 教育長*, 市長会事務局長～). A printed post ends in its post word, never in these.
-_OCR_POST_JUNK = re.compile(r"[\s・、。，．,.:;'`*＊ー―─～~』」』)）\u3041-\u3096]+$")
+#: 推進室長すき, 高岡市長・, 教育長*, 市長会事務局長～, 危機管理局長-). A printed post ends in its post word,
+#: never in these.
+_OCR_POST_JUNK = re.compile(r"[\s・、。，．,.:;'`*＊ー―─‐－\-～~』」』)）\u3041-\u3096]+$")
 
 
 def ocr_post_to_trimmed(post: str) -> str:

@@ -78,6 +78,8 @@ DEFAULT_MAX_SIDE_CHARS = 12
 #: numbers it. After a numbered side it may lose the count's opening bracket too (2.県8名) for
 #: 2. 県（18名）).
 _SIDE_ONE = re.compile(
+    # a speck before the number (.2.県(18名)) is no part of it
+    r"(?:[.．,，'`:：;；]\s*(?=\d))?"
     r"(?P<number>\d+\s*[.．、,，・)）:：;；]|[(（]\s*\d+\s*[)）]|[①-⑳]|[一二三四五六七八九十]+\s*[.．、]|\d+(?=\s)"
     r"|\d{1,2}(?=[\s:：;；.．,，'`・]*\p{Han}))?"
     # a scan's speck after the number (2.:県) is no part of the label: a label starts with a letter

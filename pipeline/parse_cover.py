@@ -25,8 +25,9 @@ STAGE = "parse_cover"
 #: A 配付資料 line ending within this many character widths of the list's right edge was wrapped.
 DEFAULT_WRAP_EMS = 1.5
 
-# (a scan's speck in the gap of a spaced 議 事 reads as a period: 3議.事)
-_AGENDA_HEAD = re.compile(r"^(?:(?:第\s*)?(?:\d+|[一二三四五六七八九十]+))?[\s.．、]*議[\s.．,'`]*(?:事|題)(?:\s*事\s*項)?\s*$")
+# (a scan's speck in the gap of a spaced 議 事 reads as a period: 3議.事; one after it, as 、: 3議事 、)
+_AGENDA_HEAD = re.compile(r"^(?:(?:第\s*)?(?:\d+|[一二三四五六七八九十]+))?[\s.．、]*議[\s.．,'`]*(?:事|題)(?:\s*事\s*項)?"
+                          r"[\s.．、。,，'`:：]*$")
 _TOP_LEVEL = re.compile(r"^(?:第\s*)?(?:\d+|[一二三四五六七八九十]+)[\s.．、]+\S")
 #: ⑴–⒇ (parenthesized) and ⒈–⒛ (with a full stop) are single code points Word's numbering prints.
 # OCR garbles a (N) mark now and then ((3③), (l)): up to three digit-like characters
@@ -48,13 +49,14 @@ DEFAULT_MATERIAL_LABELS = ("参考資料", "資料", "別紙", "別添", "参考
 _ENDS_COMPLETE = re.compile(r"[）)。]$")
 #: A line this far (pt) right of where the list entries start continues the entry above.
 DEFAULT_INDENT_PT = 5.0
-#: A speck between an OCR'd label and its title, read as a dash or a period (資料3-令和5年度…):
-#: a sub-number has digits after its dash.
+#: A speck between an OCR'd label or agenda mark and its title, read as a dash or a period (資料3-令和5年度…,
+#: (2)-令和4年度…): a sub-number has digits after its dash.
 _OCR_TITLE_SPECK = re.compile(r"^[-‐－―.,'`]+\s*(?=[\p{Han}\p{Hiragana}\p{Katakana}「『（(])")
 #: An OCR'd agenda entry that ends in a bracketed note whose opening bracket was lost
 #: (…対策について報告)): the note is the kanji after the last kana, as (報告) and (案) are.
 _UNOPENED_NOTE = re.compile(r"(?<=[\p{Hiragana}\p{Katakana}])(?P<note>\p{Han}{1,4})(?P<close>[)）])$")
-_DEPT_TAIL = re.compile(r"[（(]([^（）()]*?(?:局|部|課|室|庁|センター|委員会|本部|事務所|所|会))[）)]\s*$")
+#: (a scan's speck after the bracket reads as a colon or a period: （地方創生局）:)
+_DEPT_TAIL = re.compile(r"[（(]([^（）()]*?(?:局|部|課|室|庁|センター|委員会|本部|事務所|所|会))[）)][\s.．、,，'`:：]*$")
 
 
 @dataclass(frozen=True)
@@ -233,7 +235,8 @@ def _agenda(lines: list[_L]) -> list[dict]:
             rows[-1]["_boxes"].append(ln.box)
             rows[-1]["_ocr"] |= ln.ocr
         else:
-            rows.append({"seq": len(rows) + 1, "title": ln.text[m.end():].strip() if m else ln.text,
+            title = ln.text[m.end():].strip() if m else ln.text
+            rows.append({"seq": len(rows) + 1, "title": _OCR_TITLE_SPECK.sub("", title) if ln.ocr else title,
                          "page": ln.page, "_x0": ln.x0, "_boxes": [ln.box], "_ocr": ln.ocr})
     for r in rows:
         r.pop("_x0")

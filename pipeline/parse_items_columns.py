@@ -36,7 +36,8 @@ DEFAULT_SUBHEADER_CHARS = 14
 #: A status cell holds at most this many characters (新規（R6～）, 令和6年度で終了).
 DEFAULT_STATUS_CHARS = 12
 
-_TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+#: A header's note in brackets (連携項目名（提案市町村）); a scan may lose its closing bracket.
+_TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*(?:[)）]\s*)?$")
 _TORIKUMI = re.compile(r"取り?組み?")
 #: A year column of a list table: a year and nothing else, but for (案): R4, R5 (案), 令和5年度.
 _PROPOSAL_MARK = re.compile(r"[（(]\s*案\s*[)）]")

@@ -111,6 +111,7 @@ from pipeline.parse_attendees_text import text_to_sides  # noqa: E402
     ("1'市町村等(17名)", [("市町村等", 17, 0)]),            # ... or as any speck before the side's kanji
     ("2.県8名)", [("県", 8, 0)]),                         # (1 of （18名） lost (1-bit r4 scan, seed 5926)
     ("県8名)", []),                                       # ... but a bracket lost after no number: no header
+    (".2.県(18名)", [("県", 18, 0)]),                     # a speck before the number (1-bit r4 scan, seed 4444)
 ])
 def test_a_side_header_whose_number_lost_its_stop(text, want):
     assert text_to_sides(text) == want

@@ -335,6 +335,27 @@ def test_coverage_counts_words_of_the_kind_that_stands_there():
     assert text_to_coverage("") == 0
 
 
+@pytest.mark.parametrize("read, want", [
+    ("年間ズケジュール(案)", "年間スケジュール(案)"),       # a speck read as a voicing mark (gray r4 scan, seed 2222)
+    ("ポデンシャル情報", "ポテンシャル情報"),              # ボデンシャル (two words) loses to ポテンシャル (one)
+    ("普及促進シンボジウム", "普及促進シンポジウム"),
+    ("県民会館8階バッケットホール", "県民会館8階バンケットホール"),  # ン read as ッ
+    ("アクンョンプラン", "アクションプラン"),               # シ read as ン
+    ("テジタル化", "デジタル化"),
+    # left as read: words of the dictionary, names it lacks, runs beside a kana-like kanji
+    ("ワンチームとやま", "ワンチームとやま"), ("ワクチンバス", "ワクチンバス"), ("スケジュール", "スケジュール"),
+    ("オガールプロジェクト", "オガールプロジェクト"),      # no オカール: a name is no evidence
+    ("ホテルニューオータ二高岡", "ホテルニューオータ二高岡"),  # its ニ read as the kanji 二
+    ("ホテルニューオータ (日", "ホテルニューオータ (日"),   # its ニ lost: no ホテル ニュー オーダ
+    ("コロナグチン", "コロナグチン"),                     # no コロナ クチン: the changed word is too short
+    ("ジュールに対応", "ジュールに対応"),                 # a name the dictionary knows is a word
+])
+def test_issue_12_a_katakana_word_with_one_kana_misread_is_restored(read, want):
+    from pipeline.ocr_lexicon import line_to_katakana_repaired
+
+    assert line_to_katakana_repaired(read) == want
+
+
 def test_ocr_terms_load_strictly(tmp_path):
     from pipeline.ocr_lexicon import TERMS_FILE, tsv_to_terms
 

@@ -142,3 +142,17 @@ def test_issue_12_a_speck_between_the_kanji_of_a_spaced_heading_hides_no_agenda(
         (109, "(1)令和3年度連携推進 項目について"), (109, "(2)その他"), (72, "4閉会")]]
     res, _, _ = document_to_cover(doc(page(1, lines)))
     assert [r["title"] for r in res.tables["agenda_items"]] == ["令和3年度連携推進 項目について", "その他"]
+
+
+def test_issue_12_specks_beside_the_agenda_heading_marks_and_departments():
+    # the gray r3 scan of seed 3333 reads 3 議事 as 3議事 、; seed 7070's, (2) 令和4年度… as
+    # (2)-令和4年度…; both read （地方創生局） with a colon after it
+    cover = page(1, [
+        (147, "「ワンチームとやま」 連携推進本部会議次第"), (72, "1開会"), (72, "3議事 、"),
+        (109, "(1)令和3年度連携推進項目について"), (109, "(2)-令和4年度における協議事項について"), (72, "4閉会"),
+        (72, "配付資料"), (72, "参考資料1 会員登録について(地方創生局):")])
+    res, _, _ = document_to_cover(doc(replace(cover, source="ocr", has_text_layer=False)))
+    assert [r["title"] for r in res.tables["agenda_items"]] == [
+        "令和3年度連携推進項目について", "令和4年度における協議事項について"]
+    assert [(r["label"], r["title"], r["department"]) for r in res.tables["materials"]] == [
+        ("参考資料1", "会員登録について", "地方創生局")]

@@ -730,3 +730,14 @@ def test_issue_12_a_scanned_header_with_one_kanji_misread_keeps_its_role():
     assert [text_to_role(t, profile) for t in ("環目", "項目", "担当部属")] == ["topic", "topic", "departments"]
     # a word of its own one kanji away is another column
     assert text_to_role("科目", profile) is None
+
+
+def test_issue_12_a_scanned_header_whose_note_lost_its_closing_bracket_keeps_its_role():
+    from pipeline.parse_items_columns import text_to_role
+    from pipeline.profile import get_profile
+
+    # the WG table of the gray r3 scan of seed 7070 reads 連携項目名（提案市町村） as
+    # 連携項目名(提案市町利: the note is no column name, the proposers' column is beside it
+    profile = get_profile("renkei_packet")
+    assert [text_to_role(t, profile) for t in ("連携項目名(提案市町利", "連携項目名（提案市町村）", "提案市町村")] == [
+        "item", "item", "proposers"]
