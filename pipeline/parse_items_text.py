@@ -53,9 +53,10 @@ _DATE_REST_DAY = re.compile(r"^\d(?!\d)")
 _DATE_CUT_MONTH = re.compile(r"(?<![\d/])1$")
 _DATE_REST_MONTH = re.compile(r"^[0-2]/\d")
 #: A trailing bracket group: the proposers after an item title, a status after a heading. Its
-#: close may be read by OCR as a lenticular bracket (…を終了】), which print never pairs with (.
-_TRAILING_PAREN = re.compile(r"\s*[（(]([^（()）【】]*)[)）】]\s*$")
-_UNOPENED_END = re.compile(r"\s*[)）]\s*$")
+#: close may be read by OCR as a lenticular bracket (…を終了】), which print never pairs with (;
+#: specks after it may be read as marks (…(魚津市、南砺市)。 ・).
+_TRAILING_PAREN = re.compile(r"\s*[（(]([^（()）【】]*)[)）】][\s。、・.,'`]*$")
+_UNOPENED_END = re.compile(r"\s*[)）][\s。、・.,'`]*$")
 _NAME_ONLY = re.compile(r"\s*[^\s、,，()（）]{1,6}[市町村区]\s*")
 
 

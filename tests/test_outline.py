@@ -117,11 +117,13 @@ def test_issue_12_a_speck_read_as_a_bullet_before_an_item_heading_does_not_hide_
                # ... and a dash (the 1-bit r3 and r4 scans of seeds 2468 and 9753)
                _page(6, ["-連携事項名 こども施策の連携", "提案市町村:高岡市"]),
                # ... and a colon (the gray r4 scan of seed 2222)
-               _page(7, [":連携事項名ゼロカーボンシティの実現", "提案市町村:魚津市"]))
+               _page(7, [":連携事項名ゼロカーボンシティの実現", "提案市町村:魚津市"]),
+               # ... and a stop and a bar (the gray r4 scan of seed 6666, page 14)
+               _page(8, ["。|連携事項名農林水産物等の輸出促進", "提案市町村:富山市"]))
     outline = document_to_outline(doc, get_profile("renkei_packet"))
     assert [(s.item_key, s.start[0]) for s in outline.of("item")] == [
         ("有害鳥獣の連携捕獲", 1), ("行政のデジタル化", 2), ("農林水産物等の輸出促進", 4), ("観光の推進", 5),
-        ("こども施策の連携", 6), ("ゼロカーボンシティの実現", 7)]
+        ("こども施策の連携", 6), ("ゼロカーボンシティの実現", 7), ("農林水産物等の輸出促進", 8)]
     assert outline.item_at(3) is None  # a bulleted line of text is no heading
 
 

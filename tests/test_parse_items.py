@@ -714,6 +714,8 @@ def test_issue_12_text_list_entry_as_a_scan_reads_it(text, want):
     # a scan read the status's closing bracket as 】 (the 1-bit r4 scan of seed 9753, page 14)
     ("農林水産物等の輸出促進 (連携推進項目での協議を終了】", ("農林水産物等の輸出促進", "連携推進項目での協議を終了")),
     ("輸出促進【新規】", ("輸出促進【新規】", None)),
+    # specks after the close read as marks (the 1-bit r3 scan of seed 1111, page 4)
+    ("ゼロカーボンシティ富山の実現(魚津市、南砺市)。 ・", ("ゼロカーボンシティ富山の実現", "魚津市、南砺市")),
 ])
 def test_issue_12_trailing_list_whose_opening_bracket_was_lost(text, want):
     from pipeline.parse_items_text import split_trailing_paren
