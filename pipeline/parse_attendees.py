@@ -314,19 +314,48 @@ _SPECK_IN_KANJI_NAME = re.compile(r"(?<=\p{Han})\s*[.,'`:;・･]+\s*(?=\p{Han})
 _SPECKS_AFTER_NAME = re.compile(r"(?<=\p{Han})\s*[。、.,'`]+[\s。、.,'`・ー―‐－-]*$")
 
 
+#: One dash between the kanji of a name printed with no gap read: a speck in the gap or the 一 of
+#: a given name (笹島-春人, 田中-郎); _gap_or_one tells which.
+_ONE_DASH_NAME = re.compile(r"^(?P<left>\p{Han}+)[ー―‐－-](?P<right>\p{Han}+)$")
+
+
+def _gap_or_one(m: re.Match) -> str:
+    """A speck in the gap when the dictionary knows the left side as a surname, the right as
+    a given name, and 一 plus the right as none (笹島 春人, not 笹島 一春人); else the 一."""
+    from pipeline.normalize._names import _name_roles
+
+    left, right = m["left"], m["right"]
+    gap = "姓" in _name_roles(left) and "名" in _name_roles(right) and "名" not in _name_roles("一" + right)
+    return f"{left} {right}" if gap else m.group()
+
+
 def ocr_name_to_repaired(name: str) -> str:
     """An OCR'd name with the dashes beside its kanji read back as 一 (三牧 純ーー郎 → 三牧 純一郎),
     a speck between its kanji taken for the gap it usually stands in (中川.行孝 → 中川 行孝;
-    a name that has its gap already just loses it), and the specks after it dropped."""
-    name = _DASH_IN_KANJI_NAME.sub("一", _SPECKS_AFTER_NAME.sub("", name))
+    a name that has its gap already just loses it; 笹島-春人 → 笹島 春人, see _gap_or_one), and
+    the specks after it dropped."""
+    name = _ONE_DASH_NAME.sub(_gap_or_one, _SPECKS_AFTER_NAME.sub("", name))
+    name = _DASH_IN_KANJI_NAME.sub("一", name)
     gap = "" if re.search(r"\s", name) else " "
     return _SPECK_IN_KANJI_NAME.sub(lambda m: " " if m.group().strip() != m.group() else gap, name)
 
 
-def _repair_ocr_row(row: dict) -> None:
+def ocr_post_to_repaired(post: str, post_words: tuple[str, ...]) -> str:
+    """An OCR'd post that is a post word of the genre with one kanji misread (劉知事 → 副知事):
+    one post word only is one kanji away, and the reading is no word of the dictionary
+    (県知事 stays)."""
+    from pipeline.ocr_lexicon import one_kanji_apart, text_is_word
+
+    if post in post_words:
+        return post
+    near = [w for w in post_words if len(w) >= 3 and one_kanji_apart(w, post)]
+    return near[0] if len(near) == 1 and not text_is_word(post) else post
+
+
+def _repair_ocr_row(row: dict, post_words: tuple[str, ...] = ()) -> None:
     """Undo what OCR typically does to a post and a name (rows of scanned pages only)."""
     if row.get("post"):
-        row["post"] = ocr_post_to_trimmed(row["post"])
+        row["post"] = ocr_post_to_repaired(ocr_post_to_trimmed(row["post"]), post_words)
     raw = row.get("name_text") or ""
     repaired = ocr_name_to_repaired(raw)
     if row.get("name") and repaired != raw:
@@ -532,7 +561,7 @@ def document_to_attendees(doc: Document, ctx: Context) -> ParseResult:
     for seq, r in enumerate(rows, 1):
         r["seq"] = seq
         if r.get("from_ocr"):
-            _repair_ocr_row(r)
+            _repair_ocr_row(r, v.post_words)
     res.add("attendees", rows)
     # A stated count against the rows found is the data check attendees_head_count; only a
     # side with no row at all is invisible to it.

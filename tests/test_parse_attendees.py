@@ -578,7 +578,10 @@ def test_issue_12_a_dash_beside_a_kanji_of_an_ocr_name_is_the_kanji_one():
              "中川.行孝": "中川 行孝", "中川 .行孝": "中川 行孝", "中川 行.孝": "中川 行孝",
              "ジョン・スミス": "ジョン・スミス",
              # specks after the last kanji: dust read as 。 and a piece of the cell's border
-             "舟橋 貴之。 ーー": "舟橋 貴之", "舟橋貴之.": "舟橋貴之", "ハリー": "ハリー"}
+             "舟橋 貴之。 ーー": "舟橋 貴之", "舟橋貴之.": "舟橋貴之", "ハリー": "ハリー",
+             # one dash where the gap is: a surname, then a given name that 一 does not begin
+             # (the gray r3 scan of seed 7070); else a given name's 一
+             "笹島-春人": "笹島 春人", "田中-郎": "田中一郎", "三牧純-郎": "三牧純一郎"}
     assert {k: ocr_name_to_repaired(k) for k in cases} == cases
 
 
@@ -590,3 +593,16 @@ def test_issue_12_a_speck_beside_a_side_label_is_no_part_of_it():
     assert text_to_sides("2. ・県（17名）") == [("県", 17, 0)]
     # ... and one before the count's bracket (another seed's r3 scan) neither
     assert text_to_sides("2.県: (17名)") == [("県", 17, 0)]
+
+
+def test_issue_12_an_ocr_post_one_kanji_from_a_post_word_is_that_word():
+    from pipeline.parse_attendees import ocr_post_to_repaired
+    from pipeline.parse_attendees_text import profile_to_vocabulary
+    from pipeline.profile import get_profile
+
+    words = profile_to_vocabulary(get_profile("renkei_packet")).post_words
+    # 副 read as 劉 (the 1-bit r3 scan of seed 5555)
+    cases = {"劉知事": "副知事", "教音長": "教育長",
+             # kept: a word of its own, a post word, two post words one kanji away (副部長, 本部長)
+             "県知事": "県知事", "副知事": "副知事", "木部長": "木部長", "市長": "市長"}
+    assert {k: ocr_post_to_repaired(k, words) for k in cases} == cases
