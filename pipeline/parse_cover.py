@@ -50,8 +50,9 @@ _ENDS_COMPLETE = re.compile(r"[）)。]$")
 #: A line this far (pt) right of where the list entries start continues the entry above.
 DEFAULT_INDENT_PT = 5.0
 #: A speck between an OCR'd label or agenda mark and its title, read as a dash or a period (資料3-令和5年度…,
-#: (2)-令和4年度…): a sub-number has digits after its dash.
-_OCR_TITLE_SPECK = re.compile(r"^[-‐－―.,'`]+\s*(?=[\p{Han}\p{Hiragana}\p{Katakana}「『（(])")
+#: (2)-令和4年度…), a bar or a closing bracket (資料1】令和4年度…: print opens no title with one):
+#: a sub-number has digits after its dash.
+_OCR_TITLE_SPECK = re.compile(r"^[-‐－―.,'`|｜】」』]+\s*(?=[\p{Han}\p{Hiragana}\p{Katakana}「『（(])")
 #: An OCR'd agenda entry that ends in a bracketed note whose opening bracket was lost
 #: (…対策について報告)): the note is the kanji after the last kana, as (報告) and (案) are.
 _UNOPENED_NOTE = re.compile(r"(?<=[\p{Hiragana}\p{Katakana}])(?P<note>\p{Han}{1,4})(?P<close>[)）])$")

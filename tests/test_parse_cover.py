@@ -150,9 +150,10 @@ def test_issue_12_specks_beside_the_agenda_heading_marks_and_departments():
     cover = page(1, [
         (147, "「ワンチームとやま」 連携推進本部会議次第"), (72, "1開会"), (72, "3議事 、"),
         (109, "(1)令和3年度連携推進項目について"), (109, "(2)-令和4年度における協議事項について"), (72, "4閉会"),
-        (72, "配付資料"), (72, "参考資料1 会員登録について(地方創生局):")])
+        (72, "配付資料"), (72, "資料1】令和4年度の取り組み状況について"), (72, "参考資料1 会員登録について(地方創生局):")])
     res, _, _ = document_to_cover(doc(replace(cover, source="ocr", has_text_layer=False)))
     assert [r["title"] for r in res.tables["agenda_items"]] == [
         "令和3年度連携推進項目について", "令和4年度における協議事項について"]
+    # ... and the 1-bit r4 scan of seed 4444 reads a speck after 資料1 as 】
     assert [(r["label"], r["title"], r["department"]) for r in res.tables["materials"]] == [
-        ("参考資料1", "会員登録について", "地方創生局")]
+        ("資料1", "令和4年度の取り組み状況について", None), ("参考資料1", "会員登録について", "地方創生局")]
