@@ -57,6 +57,10 @@ _DATE_REST_MONTH = re.compile(r"^[0-2]/\d")
 #: specks after it may be read as marks (…(魚津市、南砺市)。 ・).
 _TRAILING_PAREN = re.compile(r"\s*[（(]([^（()）【】]*)[)）】][\s。、・.,'`]*$")
 _UNOPENED_END = re.compile(r"\s*[)）][\s。、・.,'`]*$")
+#: A year's status whose opening bracket a scan lost or misread (…強化・6R4年度新規項目)): it starts at
+#: its era year; what stands between the title and it is specks (a digit glued to R is none).
+_UNOPENED_STATUS = re.compile(r"[\s・.,'`]*\d?(?P<status>(?:R|令和)\s*\d{1,2}\s*年度[^()（）]{0,8}?(?:新規|継続|終了)"
+                              r"[^()（）]{0,6}?)[)）][\s。、・.,'`]*$")
 _NAME_ONLY = re.compile(r"\s*[^\s、,，()（）]{1,6}[市町村区]\s*")
 
 
@@ -225,12 +229,20 @@ def split_trailing_paren(text: str) -> tuple[str, str | None]:
     """``'title (a、b)'`` → ``('title', 'a、b')``; ``(text, None)`` without a trailing bracket.
 
     A list of municipalities whose opening bracket a scan lost (``title富山市、射水市)``) is
-    split where the first name begins: Sudachi knows every municipality as a place name.
+    split where the first name begins: Sudachi knows every municipality as a place name; a
+    year's status, where its era year begins (``title・6R4年度新規項目)``).
     """
     m = _TRAILING_PAREN.search(text)
     if not m or not text[: m.start()].strip():
-        return _split_unopened_list(text) or (text.strip(), None)
+        return _split_unopened_list(text) or _split_unopened_status(text) or (text.strip(), None)
     return text[: m.start()].strip(), m.group(1).strip()
+
+
+def _split_unopened_status(text: str) -> tuple[str, str] | None:
+    m = _UNOPENED_STATUS.search(text)
+    if not m or re.search(r"[（(]", text) or not text[: m.start()].strip():
+        return None
+    return text[: m.start()].strip(), m["status"].strip()
 
 
 def _split_unopened_list(text: str) -> tuple[str, str] | None:

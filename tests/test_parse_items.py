@@ -716,6 +716,10 @@ def test_issue_12_text_list_entry_as_a_scan_reads_it(text, want):
     ("輸出促進【新規】", ("輸出促進【新規】", None)),
     # specks after the close read as marks (the 1-bit r3 scan of seed 1111, page 4)
     ("ゼロカーボンシティ富山の実現(魚津市、南砺市)。 ・", ("ゼロカーボンシティ富山の実現", "魚津市、南砺市")),
+    # a status whose opening bracket was read as ・6 (the same scan, page 20)
+    ("輸出促進に向けた連携・強化・6R4年度新規項目)", ("輸出促進に向けた連携・強化", "R4年度新規項目")),
+    ("輸出促進R4年度からの継続)", ("輸出促進", "R4年度からの継続")),
+    ("計画R4年度)", ("計画R4年度)", None)),            # no status word: left as printed
 ])
 def test_issue_12_trailing_list_whose_opening_bracket_was_lost(text, want):
     from pipeline.parse_items_text import split_trailing_paren
