@@ -825,6 +825,10 @@ def _as_of(unit: TextUnit, text: str, fig: Figure, meeting: Meeting) -> tuple[st
     for m in _AS_OF_RE.finditer(text):
         date_text = _date_before(text, m.start())
         if not date_text:
+            if m.end() <= fig.start:
+                # a nearer marker whose date is unreadable (a scan lost R4.12 of R4.12末時点)
+                # ends the reach of the one before it: its date is another's
+                best = None
             continue
         shown = date_text + (m.group("end") or "") + m.group("marker")
         if m.end() <= fig.start:

@@ -356,3 +356,12 @@ def test_issue_12_an_as_of_date_glued_to_a_misread_arrow_still_dates_the_figure_
     assert parse_kpis._date_before("調査員数は時点", 5) is None
     # ... or an opening bracket as a kanji (the gray r3 scan of seed 3141)
     assert parse_kpis._date_before("人1月7日現在、34社727人", 5) == "1月7日"
+
+
+def test_issue_12_a_marker_whose_date_was_lost_does_not_take_the_date_before_it():
+    # the 1-bit r4 scan of seed 8181 drops ⇒ R4.12 of (全国10位) ⇒ R4.12末時点59.1%: 59.1% is
+    # not of R4.1.1
+    for text, second in (("R4.1.1時点41.7% (全国10位) 末時点59.1% (全国10位)", None),
+                         ("R4.1.1時点41.7% (全国10位) ⇒ R4.12末時点59.1% (全国10位)", date(2022, 12, 31))):
+        rows = parse_kpis.unit_to_kpis(parse_kpis.TextUnit(text=text, page=11), R4, "富山県")
+        assert [(r["value"], r["as_of"]) for r in rows] == [(41.7, date(2022, 1, 1)), (59.1, second)]
