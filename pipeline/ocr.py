@@ -470,10 +470,15 @@ def paths_to_words(paths: list[str], scale: float, tmp: str,
     return [words_to_glyph_sized(ws) for ws in out]
 
 
+#: A word of digits and Latin letters (two at least: a lone . or ' is a speck's reading).
+_ALNUM_WORD = re.compile(r"^[!-~]*[0-9A-Za-z][!-~]*[0-9A-Za-z][!-~]*$")
+
+
 def words_to_glyph_sized(words: list[dict]) -> list[dict]:
     """The words of a page pass without the specks: a word read with almost no confidence
     (under DEFAULT_MIN_WORD_CONF) is dropped unless it is as big as the sure glyphs of its
-    line (at least DEFAULT_GLYPH_SHARE of their median height, and a quarter of it wide).
+    line (at least DEFAULT_GLYPH_SHARE of their median height, and a quarter of it wide); a
+    word of digits and Latin letters, as big as the sure such words of its line, if any.
 
     A broken kanji is read with confidence 0 as often as a speck is (5箇所新設: 箇 at 0,
     measured on the r3 gray scan, where 23 of 28 such words in six pages were glyphs of
@@ -485,10 +490,14 @@ def words_to_glyph_sized(words: list[dict]) -> list[dict]:
     for w in words:
         if w["conf"] >= DEFAULT_MIN_WORD_CONF:
             heights.setdefault(w["line"], []).append(w["bottom"] - w["top"])
+            if _ALNUM_WORD.match(w["text"]):
+                heights.setdefault((w["line"], "alnum"), []).append(w["bottom"] - w["top"])
     out = []
     for w in words:
         if w["conf"] < DEFAULT_MIN_WORD_CONF:
-            sure = heights.get(w["line"])
+            # digits and Latin letters are shorter than kanji: a date is measured against
+            # the sure dates and numbers of its line (R4.12 beside R4.1.1時点)
+            sure = (_ALNUM_WORD.match(w["text"]) and heights.get((w["line"], "alnum"))) or heights.get(w["line"])
             if not sure:
                 continue
             glyph = statistics.median(sure)

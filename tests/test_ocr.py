@@ -382,6 +382,20 @@ def test_a_broken_glyph_read_without_confidence_is_kept_and_a_speck_dropped():
     assert [x["text"] for x in ocr.words_to_glyph_sized(words)] == ["5", "箇", "所", "新設"]
 
 
+def test_issue_12_a_date_read_without_confidence_is_measured_against_the_dates_of_its_line():
+    """The page pass of the 1-bit r4 scan of seed 8181, p.11: R4.12 of R4.12末時点 at confidence 0,
+    as high as the sure R4.1.1 and lower than the kanji."""
+    def w(text, conf, x0, x1, top=312.5, bottom=327.6):
+        return {"text": text, "conf": conf, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "line": ("3", "4", "2")}
+
+    words = [w("R4.1.1", 92, 37.7, 82.3, top=316.8, bottom=325.7), w("時", 93, 67, 77), w("点", 93, 77, 85.9),
+             w("R4.12", 0, 174.2, 199, top=316.8, bottom=325.7), w("末", 85, 199.2, 209.5),
+             w(".'", 0, 230, 232, top=316.8, bottom=325.7)]  # one Latin mark: a speck, measured as before
+    assert [x["text"] for x in ocr.words_to_glyph_sized(words)] == ["R4.1.1", "時", "点", "R4.12", "末"]
+    # without a sure date or number in its line, a low date is measured against the kanji
+    assert [x["text"] for x in ocr.words_to_glyph_sized(words[1:])] == ["時", "点", "末"]
+
+
 def test_the_line_cleaner_repairs_numbers_and_units():
     cases = {
         "R4.1.1時点41: 7% (全国10位)": "R4.1.1時点41.7% (全国10位)",
