@@ -311,10 +311,10 @@ def _is_misread(text: str, at: int, term: str) -> bool:
             and text_to_cost(left + term + right) + DEFAULT_TERM_COST_MARGIN <= text_to_cost(left + piece + right))
 
 
-#: Katakana a scan confuses with each other: the same kana with or without its voicing
-#: marks (ス ズ, ホ ボ ポ: the marks are a few pixels, lost or made of specks), a kana and its
-#: small form (ツ ッ), and ン read as ッ, シ or ソ.
 def _katakana_confusions() -> dict[str, tuple[str, ...]]:
+    """Katakana a scan confuses with each other: the same kana with or without its voicing
+    marks (ス ズ, ホ ボ ポ: the marks are a few pixels, lost or made of specks), a kana and its
+    small form (ツ ッ), and ン read as ッ, シ or ソ."""
     groups: dict[str, set[str]] = {}
     for code in range(0x30A1, 0x30F5):
         ch = chr(code)
