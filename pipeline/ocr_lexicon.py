@@ -191,7 +191,8 @@ def line_to_units_repaired(text: str, units: tuple[str, ...] | None = None) -> s
     when it is one kanji read as another kanji away from exactly one such unit, or from
     several of which one makes the line far likelier (_likeliest; 4市で is no misread 市町:
     OCR confuses kanji with kanji), is no unit itself, and is no
-    dictionary word (text_is_word): 3市長 stays. The piece ends where the
+    dictionary word (text_is_word): 3市長 stays; unless the line prints that unit after
+    another number (12向所 among 5箇所 and 66箇所 is 12箇所). The piece ends where the
     kanji run ends (a unit closes the figure's word: 2回会議 is no misread 回分), unless
     the rest of the run is words of their own after the unit (26区問拡大 is 26区間 + 拡大;
     2回会議 would be 回分 + 議).
@@ -209,7 +210,11 @@ def line_to_units_repaired(text: str, units: tuple[str, ...] | None = None) -> s
             if len(piece) < size or piece in known or any(out[at:].startswith(u) for u in known if len(u) >= size):
                 continue
             near = [u for u in candidates if len(u) == size and one_kanji_apart(u, piece)]
-            if not near or text_is_word(piece):
+            if near and text_is_word(piece):
+                # a word of its own is a misread only of a unit the line prints after another
+                # number (5箇所新設+新たに共同利用12向所、全66箇所へ): 1時点 stays, 1時間 is not in its line
+                near = [u for u in near if re.search(rf"\d\s*{re.escape(u)}", out)]
+            if not near:
                 continue
             run = _KANJI_RUN.match(out, at + size).group()
             if run:

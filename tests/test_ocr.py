@@ -412,6 +412,9 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "実施,3回": "実施,3回",  # ... not a comma: a 、 read as one
         "4市で実験": "4市で実験",  # で is kana: OCR does not read 町 as で
         "3市長が出席": "3市長が出席",  # 市長 is a word
+        # ... but a word in a list of figures in one unit is that unit (the gray r3 scan of seed 7070)
+        "5箇所新設+新たに共同利用12向所、全66箇所へ": "5箇所新設+新たに共同利用12箇所、全66箇所へ",
+        "R4.1.1時点41.7%": "R4.1.1時点41.7%",  # 時間 is a unit one kanji away, not printed in the line
         "1月7日現在": "1月7日現在",
         "2.県. (18名)": "2.県 (18名)",  # a speck after a word, before a space
         "R4. 1. 1時点": "R4. 1. 1時点",  # a period after a number is the print's own
