@@ -412,6 +412,9 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "実施,3回": "実施,3回",  # ... not a comma: a 、 read as one
         "4市で実験": "4市で実験",  # で is kana: OCR does not read 町 as で
         "3市長が出席": "3市長が出席",  # 市長 is a word
+        # a title's particles with a voicing mark added (1-bit r3 scan of seed 7777, gray r3 of 8080)
+        "取り組み状況についで": "取り組み状況について", "本部会議におげる協議事項": "本部会議における協議事項",
+        "東京都についで2位": "東京都についで2位",  # に次いで
         # ... but a word in a list of figures in one unit is that unit (the gray r3 scan of seed 7070)
         "5箇所新設+新たに共同利用12向所、全66箇所へ": "5箇所新設+新たに共同利用12箇所、全66箇所へ",
         "R4.1.1時点41.7%": "R4.1.1時点41.7%",  # 時間 is a unit one kanji away, not printed in the line
