@@ -122,10 +122,15 @@ def edit_distance(a: str, b: str, limit: int | None = None) -> int:
 
 
 def reading_to_known(reading: str, candidates: frozenset[str] | set[str],
-                     settings: CorrectSettings = CorrectSettings()) -> str | None:
+                     settings: CorrectSettings = CorrectSettings(), same=None) -> str | None:
     """The one known value within the edit bound of ``reading``; None if none or several tie.
 
     A reading that is itself known is kept (None).
+
+    Args:
+        same: for names, the person a value spells (person_id_for): values that tie but spell
+            one person (田中 齊, 田中 斉) are told apart by the kanji nearest the one read
+            (_nearest_spelling).
     """
     key = _key(reading)
     if not key:
@@ -146,9 +151,28 @@ def reading_to_known(reading: str, candidates: frozenset[str] | set[str],
     if not best:
         return None
     best.sort()
-    if len(best) > 1 and best[0][0] == best[1][0]:
+    tied = [c for d, c in best if d == best[0][0]]
+    if len(tied) > 1:
+        if same is not None and len({same(c) for c in tied}) == 1:
+            return _nearest_spelling(key, tied)
         return None  # two known values as near: no way to tell which was printed
     return best[0][1]
+
+
+def _nearest_spelling(key: str, spellings: list[str]) -> str | None:
+    """Of spellings of one name, the one whose kanji in the place of the misread are nearest it
+    in Unicode's order, which sorts kanji by radical and then strokes: 齋 (U+9F4B) read for 齊
+    (U+9F4A), not for 斉 (U+6589). None when two are as near."""
+    def gap(spelling: str) -> int | None:
+        other = _key(spelling)
+        if len(other) != len(key):
+            return None
+        return sum(abs(ord(a) - ord(b)) for a, b in zip(key, other) if a != b)
+
+    ranked = sorted((g, s) for s in spellings if (g := gap(s)) is not None)
+    if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
+        return None
+    return ranked[0][1]
 
 
 def rows_to_corrected(rows: list[dict], known: KnownValues,
@@ -191,7 +215,7 @@ def rows_to_corrected(rows: list[dict], known: KnownValues,
         doubtful = conf is None or conf < settings.trusted_conf
         holders = by_post.get(_key(post), set())
         if name and doubtful and holders and _key(name) not in names and person_id_for(name) not in known_ids:
-            better_name = reading_to_known(name, holders, settings)
+            better_name = reading_to_known(name, holders, settings, same=person_id_for)
             if better_name:
                 fixes.append(Correction(row.get("seq"), row.get("page"), "name", name, better_name))
                 parsed = parse_name(better_name)

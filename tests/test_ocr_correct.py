@@ -79,6 +79,19 @@ def test_issue_12_a_variant_spelling_of_the_known_holder_is_kept_as_printed():
     assert (rows[0]["name"], rows[0]["ocr_corrected"], fixes) == ("田中 斉", False, [])
 
 
+def test_issue_12_a_misread_near_two_spellings_of_one_holder_takes_the_nearer_kanji():
+    # the warehouse knows him as 田中 斉 (r3) and 田中 齊 (r4); the gray r4 scan of seed 6006
+    # reads 齋 (U+9F4B), a neighbour of 齊 (U+9F4A) under one radical, not of 斉 (U+6589)
+    known = KnownValues(holders=frozenset({("市長会事務局長", "田中 齊"), ("市長会事務局長", "田中 斉")}),
+                        posts=frozenset({"市長会事務局長"}))
+    rows, fixes = rows_to_corrected([row("市長会事務局長", "田中 齋")], known)
+    assert (rows[0]["name"], rows[0]["ocr_corrected"], [f.corrected for f in fixes]) == ("田中 齊", True, ["田中 齊"])
+    # two holders of one post as near who are two people: no way to tell
+    two = KnownValues(holders=frozenset({("副知事", "蔵堀 祐一"), ("副知事", "蔵堀 祐二")}), posts=frozenset({"副知事"}))
+    rows, fixes = rows_to_corrected([row("副知事", "蔵堀 祐三")], two)
+    assert (rows[0]["name"], fixes) == ("蔵堀 祐三", [])
+
+
 def test_edit_distance_bound():
     assert reading_to_known("蔵堀祐", {"蔵堀 祐一"}) == "蔵堀 祐一"
     assert reading_to_known("蔵堀", {"蔵堀 祐一"}) is None  # two edits
