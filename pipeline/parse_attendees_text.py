@@ -84,8 +84,9 @@ _SIDE_ONE = re.compile(
     r"|\d{1,2}(?=[\s:：;；.．,，'`・]*\p{Han}))?"
     # a scan's speck after the number (2.:県) is no part of the label: a label starts with a letter
     r"[\s:：;；.．,，'`・]*"
-    # ... nor is one before the count's bracket (2.県: (17名))
-    r"(?P<side>[^\s（()）0-9:：;；.．,，'`・][^（()）]*?)[\s:：;；.．,，'`]*(?(number)[（(]?|[（(])"
+    # ... nor is one before the count's bracket (2.県: (17名), 1.市町村等- (17名)); a katakana
+    # label's ー is its own (オブザーバー)
+    r"(?P<side>[^\s（()）0-9:：;；.．,，'`・][^（()）]*?)[\s:：;；.．,，'`\-‐－―]*(?(number)[（(]?|[（(])"
     r"\s*(?P<n>\d+)\s*(?:名|人)\s*[）)]")
 #: Bullets and marks before a heading or an entry.
 _BULLETS = "〇○◯●◎◇◆■□※＊*・-－−‐"

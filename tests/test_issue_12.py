@@ -112,6 +112,8 @@ from pipeline.parse_attendees_text import text_to_sides  # noqa: E402
     ("2.県8名)", [("県", 8, 0)]),                         # (1 of （18名） lost (1-bit r4 scan, seed 5926)
     ("県8名)", []),                                       # ... but a bracket lost after no number: no header
     (".2.県(18名)", [("県", 18, 0)]),                     # a speck before the number (1-bit r4 scan, seed 4444)
+    ("1.市町村等- (17名)", [("市町村等", 17, 0)]),          # ... or read as a dash after the side (gray r3, 5656)
+    ("オブザーバー(3名)", [("オブザーバー", 3, 0)]),
 ])
 def test_a_side_header_whose_number_lost_its_stop(text, want):
     assert text_to_sides(text) == want
