@@ -690,6 +690,8 @@ def test_a_next_years_direction_column_of_status_words_is_a_status_not_plans():
     ("3農林水産物等の輸出促進に向けた連携・強化(R4年度新規項目)", ("農林水産物等の輸出促進に向けた連携・強化", "R4年度新規項目")),
     ("] ゼロカーボンシティ富山の実現(R3年度からの継続)", ("ゼロカーボンシティ富山の実現", "R3年度からの継続")),
     ("w 3農林水産物等の輸出促進(R4年度新規項目)", ("農林水産物等の輸出促進", "R4年度新規項目")),  # a speck before it
+    ("e. 3.農林水産物等の輸出促進(R4年度新規項目)", ("農林水産物等の輸出促進", "R4年度新規項目")),  # 1-bit r3, 1212
+    ("3.農林水産物等の輸出促進(R4年度新規項目)", None),  # a numbered point of the document, as before
     # ... is an entry only with its status: a line of text may start with a number too
     ("3月に研修を実施(県・15市町村)", None),
     ("2023年度の取組", None),
@@ -747,3 +749,15 @@ def test_issue_12_a_scanned_header_whose_note_lost_its_closing_bracket_keeps_its
     profile = get_profile("renkei_packet")
     assert [text_to_role(t, profile) for t in ("連携項目名(提案市町利", "連携項目名（提案市町村）", "提案市町村")] == [
         "item", "item", "proposers"]
+
+
+def test_issue_12_a_scanned_list_heading_and_item_heading_with_misread_marks():
+    from pipeline.parse_items_blocks import text_to_item_heading, text_to_list_heading
+    from pipeline.profile import get_profile
+
+    profile = get_profile("renkei_packet")
+    # the 1-bit r3 scan of seed 1212: 【 read as {, and 連携 of 連携事項名 as 失 after a bar
+    assert text_to_list_heading("{R4年度の連携推進項目】(案)", profile) == 2022
+    assert text_to_item_heading("| 失事項名有害鳥獣の連携捕獲の推進(連携推進項目での協議を終了)", profile) == (
+        "有害鳥獣の連携捕獲の推進", ["連携推進項目での協議を終了"])
+    assert text_to_item_heading("事項名", profile) is None
