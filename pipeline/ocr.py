@@ -110,9 +110,9 @@ _RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])|(?<=[�
                          # second month's 月 may wrap to the cell's next line)
                          # ... or へ and て there too (5月へ6月)
                          r"|(?<=[0-9][月日])\s*[一ー―‐<＜へて-]\s*(?=[0-9]{1,2}(?:[月日]|$))")
-# ... and the 末 of an as-of date as 未, 示, 米, 木 or 本, none of which stands after a number
-# before 時点 or 現在 (R4.12未時点 is R4.12末時点).
-_AS_OF_END = re.compile(r"(?<=[0-9])\s*[未示米木本](?=\s*(?:時点|現在))")
+# ... and the 末 of an as-of date as 未, 示, 米, 木, 本 or another kanji: between a number and
+# 時点 or 現在 only 末, 月, 日 and 年 stand (R4.12未時点 and R4.12打時点 are R4.12末時点).
+_AS_OF_END = re.compile(r"(?<=[0-9])\s*(?![月日年末])[\u4e00-\u9fff](?=\s*(?:時点|現在))")
 # ... or not read at all between two months (8月9月 is 8月～9月; R5.10月11 ⏎ 月, a cell's
 # lines joined, is R5.10月～11月): print never sets two months side by side without it
 _LOST_RANGE = re.compile(r"(?<=[0-9]月)(?:[^\S\n]*(?=[0-9]{1,2}月)|(?=[0-9]{1,2}\s*月))")

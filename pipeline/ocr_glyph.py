@@ -693,7 +693,7 @@ def line_to_digit_checked(text: str, views: list[np.ndarray], templates: Templat
 #: A share whose ％ was read as 96 or 9% (41.7% → 41.796, 59.1% → 59.19%): the numbers it
 #: may be, the reading's and the share's, are told apart by the width of the ink. Only
 #: shares with a decimal: a whole number ending in 96 is as often a year (1996).
-SHARE_MISREAD = re.compile(r"^(?P<head>.*[^0-9.\s])?(?P<number>[0-9]+\.\s?[0-9])(?P<tail>9%|[0-9]{1,2})$")
+SHARE_MISREAD = re.compile(r"^(?P<head>.*[^0-9.\s])?(?P<number>[0-9]+\.\s?[0-9])(?P<tail>9%%?|[0-9]{1,2})$")
 #: The signs a share's last glyph is matched with: the half-width % of most faces, and ％.
 _PERCENT = ("%", "％")
 #: The width a text drawn in an installed face would have at the ink's height must come
@@ -708,7 +708,7 @@ def ink_to_aspect(ink: np.ndarray) -> float:
 
 
 def word_to_share_checked(text: str, ink: np.ndarray, faces: tuple[tuple[str, int], ...]) -> str:
-    """A word read as a share with its ％ misread (41.796, 41.79, 59.106, 41.79%; glued to the
+    """A word read as a share with its ％ misread (41.796, 41.79, 59.106, 41.79%, 59.19%%; glued to the
     word before it: 時点:41.796) made the share (41.7%) when its last glyph is a ％ (it fits a
     drawn ％ far better than the digit read), or when its ink is as wide as the share would be
     and clearly narrower than the reading.
@@ -728,9 +728,9 @@ def word_to_share_checked(text: str, ink: np.ndarray, faces: tuple[tuple[str, in
     if not aspect:
         return text
     share = (m.group("head") or "") + m.group("number") + "%"
-    if m.group("tail") != "9%" and _last_glyph_is_percent(clean, text[-1], faces):
+    if not m.group("tail").startswith("9%") and _last_glyph_is_percent(clean, text[-1], faces):
         return share
-    if m.group("tail") not in ("96", "9%") or m.group("head"):
+    if m.group("tail") not in ("96", "9%", "9%%") or m.group("head"):
         # a ％ read as one digit leaves the width as it was, and the width of a word glued to
         # another (時点:41.796) is not the share's: nothing to tell by
         return text
