@@ -97,12 +97,18 @@ def text_to_role(text: str, profile: Profile) -> str | None:
     for role, words in vocab:
         if any(w and w in key for w in words):
             return role
-    # a scan's header with one kanji misread (環目 for 項目) that makes no word of its own
+    # a scan's header with one kanji misread (環目 for 項目) that makes no word of its own, or
+    # holding a name of four or more characters so misread (MG開催炎況 holds 開催状況)
     from pipeline.ocr_lexicon import one_kanji_apart, text_is_word
 
     for role, words in vocab:
         if any(len(w) >= 2 and one_kanji_apart(w, key) for w in words) and not text_is_word(key):
             return role
+    for role, words in vocab:
+        for w in (w for w in words if len(w) >= 4):
+            if any(one_kanji_apart(w, piece) and not text_is_word(piece)
+                   for piece in (key[i:i + len(w)] for i in range(len(key) - len(w) + 1))):
+                return role
     return None
 
 

@@ -749,6 +749,8 @@ def test_issue_12_a_scanned_header_whose_note_lost_its_closing_bracket_keeps_its
     profile = get_profile("renkei_packet")
     assert [text_to_role(t, profile) for t in ("連携項目名(提案市町利", "連携項目名（提案市町村）", "提案市町村")] == [
         "item", "item", "proposers"]
+    # ... and the gray r4 scan of seed 3434 reads WG開催状況 as MG開催炎況: it holds 開催状況 misread
+    assert text_to_role("MG開催炎況", profile) == "wg_dates"
 
 
 def test_issue_12_a_scanned_list_heading_and_item_heading_with_misread_marks():
