@@ -487,17 +487,18 @@ def words_to_glyph_sized(words: list[dict]) -> list[dict]:
     import statistics
 
     heights: dict = {}
+    alnum_heights: dict = {}  # ... of the words of digits and Latin letters alone
     for w in words:
         if w["conf"] >= DEFAULT_MIN_WORD_CONF:
             heights.setdefault(w["line"], []).append(w["bottom"] - w["top"])
             if _ALNUM_WORD.match(w["text"]):
-                heights.setdefault((w["line"], "alnum"), []).append(w["bottom"] - w["top"])
+                alnum_heights.setdefault(w["line"], []).append(w["bottom"] - w["top"])
     out = []
     for w in words:
         if w["conf"] < DEFAULT_MIN_WORD_CONF:
             # digits and Latin letters are shorter than kanji: a date is measured against
             # the sure dates and numbers of its line (R4.12 beside R4.1.1時点)
-            sure = (_ALNUM_WORD.match(w["text"]) and heights.get((w["line"], "alnum"))) or heights.get(w["line"])
+            sure = (_ALNUM_WORD.match(w["text"]) and alnum_heights.get(w["line"])) or heights.get(w["line"])
             if not sure:
                 continue
             glyph = statistics.median(sure)

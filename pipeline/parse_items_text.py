@@ -55,12 +55,13 @@ _DATE_REST_MONTH = re.compile(r"^[0-2]/\d")
 #: A trailing bracket group: the proposers after an item title, a status after a heading. Its
 #: close may be read by OCR as a lenticular bracket (…を終了】), which print never pairs with (;
 #: specks after it may be read as marks (…(魚津市、南砺市)。 ・).
-_TRAILING_PAREN = re.compile(r"\s*[（(]([^（()）【】]*)[)）】][\s。、・.,'`]*$")
-_UNOPENED_END = re.compile(r"\s*[)）][\s。、・.,'`]*$")
+_SPECKS_TO_END = r"[\s。、・.,'`]*$"
+_TRAILING_PAREN = re.compile(r"\s*[（(]([^（()）【】]*)[)）】]" + _SPECKS_TO_END)
+_UNOPENED_END = re.compile(r"\s*[)）]" + _SPECKS_TO_END)
 #: A year's status whose opening bracket a scan lost or misread (…強化・6R4年度新規項目)): it starts at
 #: its era year; what stands between the title and it is specks (a digit glued to R is none).
 _UNOPENED_STATUS = re.compile(r"[\s・.,'`]*\d?(?P<status>(?:R|令和)\s*\d{1,2}\s*年度[^()（）]{0,8}?(?:新規|継続|終了)"
-                              r"[^()（）]{0,6}?)[)）][\s。、・.,'`]*$")
+                              r"[^()（）]{0,6}?)[)）]" + _SPECKS_TO_END)
 _NAME_ONLY = re.compile(r"\s*[^\s、,，()（）]{1,6}[市町村区]\s*")
 
 
