@@ -113,6 +113,9 @@ _RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])|(?<=[�
 # ... and the 末 of an as-of date as 未, 示, 米, 木, 本 or another kanji: between a number and
 # 時点 or 現在 only 末, 月, 日 and 年 stand (R4.12未時点 and R4.12打時点 are R4.12末時点).
 _AS_OF_END = re.compile(r"(?<=[0-9])\s*(?![月日年末])[\u4e00-\u9fff](?=\s*(?:時点|現在))")
+# ... and the 在 of 現在 after a date, at the end of its bracket or line, as another kanji
+# (12/31日現和): after a date only 現在 stands there (現地 or 現行 goes on to a noun).
+_AS_OF_NOW = re.compile(r"(?:(?<=[0-9])|(?<=[0-9][日月末])|(?<=[0-9]月末))(\s*現)(?!在)[\u4e00-\u9fff](?=\s*(?:[)）]|$))")
 # ... or not read at all between two months (8月9月 is 8月～9月; R5.10月11 ⏎ 月, a cell's
 # lines joined, is R5.10月～11月): print never sets two months side by side without it
 _LOST_RANGE = re.compile(r"(?<=[0-9]月)(?:[^\S\n]*(?=[0-9]{1,2}月)|(?=[0-9]{1,2}\s*月))")
@@ -1060,7 +1063,7 @@ def _clean_line(text: str) -> str:
     read as @ or a Latin letter, the wave dash of a range read as 一 or て, a speck at
     either end (or after a word, before a space, after a closing bracket or a list's 、) read
     as a Latin period or quote (or, after a number, as 。), the decimal point of a share read as a colon, the 末 of an
-    as-of date read as 未, the 旬 of 下旬 lost, an arrow between figures read as つ, a list
+    as-of date read as 未 (and the 在 of 現在 as another kanji), the 旬 of 下旬 lost, an arrow between figures read as つ, a list
     number (1) read as ⑪) or (④), an era date's period read as a colon or a comma, a
     date's slash read as 7 or lost (977 or 97 beside 4/19), a quotation's 「 read as 『, a
     term of the genre (存時会議 → 臨時会議, ocr_terms.tsv) or a unit after a number with one
@@ -1072,7 +1075,7 @@ def _clean_line(text: str) -> str:
     text = _brackets_paired(_BRACKET_SPECK.sub("", text))
     text = _BULLET.sub(lambda m: "" if m.group("space") else "●", text)
     text = _LIST_NUMBER.sub(_list_number, text)
-    text = _ARROW.sub(" ⇒ ", _THIRD_LOST.sub(r"\g<month>\g<third>旬", _AS_OF_END.sub("末", text)))
+    text = _ARROW.sub(" ⇒ ", _THIRD_LOST.sub(r"\g<month>\g<third>旬", _AS_OF_END.sub("末", _AS_OF_NOW.sub(r"\1在", text))))
     text = _PLUS_ONE.sub("1", _DIGIT_STOP.sub("", text))
     text = _ERA_FY_YEAR.sub(r"\g<year>年", _REIWA_CUT.sub("令和", text))
     text = _ERA_FIVE.sub(lambda m: "R5" if m.group().startswith("R") else "5", text)

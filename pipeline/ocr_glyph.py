@@ -693,7 +693,10 @@ def line_to_digit_checked(text: str, views: list[np.ndarray], templates: Templat
 #: A share whose ％ was read as 96 or 9% (41.7% → 41.796, 59.1% → 59.19%): the numbers it
 #: may be, the reading's and the share's, are told apart by the width of the ink. Only
 #: shares with a decimal: a whole number ending in 96 is as often a year (1996).
-SHARE_MISREAD = re.compile(r"^(?P<head>.*[^0-9.\s])?(?P<number>[0-9]+\.\s?[0-9])(?P<tail>9%%?|[0-9]{1,2})$")
+#: A speck before the number read as a point (.22.79%) is no part of it, and an opening
+#: bracket glued after it (41.796() is the next word's.
+SHARE_MISREAD = re.compile(r"^(?P<speck>[.,:;'`・·]+(?=[0-9]))?(?P<head>.*[^0-9.\s])?"
+                           r"(?P<number>[0-9]+\.\s?[0-9])(?P<tail>9%%?|[0-9]{1,2})(?P<bracket>[(（])?$")
 #: The signs a share's last glyph is matched with: the half-width % of most faces, and ％.
 _PERCENT = ("%", "％")
 #: The width a text drawn in an installed face would have at the ink's height must come
@@ -713,6 +716,9 @@ def word_to_share_checked(text: str, ink: np.ndarray, faces: tuple[tuple[str, in
     drawn ％ far better than the digit read), or when its ink is as wide as the share would be
     and clearly narrower than the reading.
 
+    A speck read before the number goes (.22.79% → 22.7%), and an opening bracket read after it
+    stays (41.796( → 41.7%(): its ink is left out of the measure.
+
     A number printed with two decimals (41.79) keeps them: its last glyph is the 9.
 
     Args:
@@ -724,11 +730,17 @@ def word_to_share_checked(text: str, ink: np.ndarray, faces: tuple[tuple[str, in
     if not m or not faces:
         return text
     clean = ink_to_despeckled(ink)[0]
+    if m.group("bracket"):
+        runs = ink_to_runs(clean)
+        if len(runs) < 2:
+            return text
+        clean = clean[:, :runs[-1][0]]  # the bracket is the last run of columns
     aspect = ink_to_aspect(clean)
     if not aspect:
         return text
-    share = (m.group("head") or "") + m.group("number") + "%"
-    if not m.group("tail").startswith("9%") and _last_glyph_is_percent(clean, text[-1], faces):
+    share = (m.group("head") or "") + m.group("number") + "%" + (m.group("bracket") or "")
+    if (not m.group("tail").startswith("9%")
+            and _last_glyph_is_percent(clean, m.group("tail")[-1], faces)):
         return share
     if m.group("tail") not in ("96", "9%", "9%%") or m.group("head"):
         # a ％ read as one digit leaves the width as it was, and the width of a word glued to
@@ -738,7 +750,7 @@ def word_to_share_checked(text: str, ink: np.ndarray, faces: tuple[tuple[str, in
     def misfit(candidate: str) -> float:
         return min(abs(ink_to_aspect(text_to_ink(candidate, f)) / aspect - 1.0) for f in faces)
 
-    fits, was = misfit(share), misfit(text)
+    fits, was = misfit(m.group("number") + "%"), misfit(m.group("number") + m.group("tail"))
     return share if fits <= DEFAULT_WIDTH_FIT and was >= 2 * fits and was > DEFAULT_WIDTH_FIT else text
 
 

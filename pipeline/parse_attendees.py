@@ -284,14 +284,18 @@ def post_to_text(raw: str) -> str:
 #: 推進室長すき, 高岡市長・, 教育長*, 市長会事務局長～, 危機管理局長-). A printed post ends in its post word,
 #: never in these.
 _OCR_POST_JUNK = re.compile(r"[\s・、。，．,.:;'`*＊ー―─‐－\-～~』」』)）\u3041-\u3096]+$")
+#: ... and before it: a post starts with a kanji (or a bracket: （兼）…), never with a mark.
+_OCR_POST_LEAD = re.compile(r"^[\s・、。，．,.:;'`*＊ー―─‐－\-～~]+(?=\p{Han})")
 
 
 def ocr_post_to_trimmed(post: str) -> str:
-    """An OCR'd post without the specks read after its post word (``市長・`` → ``市長``).
+    """An OCR'd post without the specks read before its first kanji (``-理事`` → ``理事``) or
+    after its post word (``市長・`` → ``市長``).
 
     Only a tail after a word that ends posts (長, 理事, 官 …) is cut, and only when it
     holds no kanji, katakana word or digit: ``議長代理`` and ``部長（兼）`` stay.
     """
+    post = _OCR_POST_LEAD.sub("", post)
     m = _OCR_POST_JUNK.search(post)
     if not m or m.start() == 0:
         return post

@@ -32,9 +32,9 @@ _STATUS_LINE = re.compile(r"^[（(]([^（()）]*)[)）]$")
 _LIST_HEADING = re.compile(r"^【([^】]*年\s*度)\s*の?\s*連携推進項目\s*】")
 _LIST_ENTRY = re.compile(r"^(?:[(（]?\d{1,2}[)）]?|[①-⑳])\s+(\S.*)$")
 #: ... and as a scan reads it: the number run into the title (3農林水産物…), its 1 read as a
-#: bar or a bracket (] ゼロカーボン…), a speck before it read as a letter (w 3農林…, e. 3.農林…);
-#: only with a status in brackets at its end.
-_LIST_ENTRY_OCR = re.compile(r"^(?:[A-Za-z*@][.,]?\s+)?(?:(?:[(（]?\d{1,2}[)）]?|[①-⑳])(?=[^\d\s.．,、])"
+#: bar or a bracket (] ゼロカーボン…), specks before it read as letters or dashes (w 3農林…,
+#: e. 3.農林…, -3農林…, -e 3農林…); only with a status in brackets at its end.
+_LIST_ENTRY_OCR = re.compile(r"^(?:[-‐－―~_*@'`.,]+\s*|[A-Za-z][.,]?\s+)*(?:(?:[(（]?\d{1,2}[)）]?|[①-⑳])(?=[^\d\s.．,、])"
                              r"|(?<=\s)\d{1,2}[.．](?=[^\d\s.．,、])|[\]|｜lI]\s+)(\S.*)$")
 _LIST_PROPOSERS = re.compile(r"^[（(]\s*提案市町村\s*[:：]?\s*(.*?)\s*[)）]?$")
 _LIST_STOP = re.compile(r"個別課題|^【|^\d{1,2}\s*[.．]\s*\S")

@@ -742,13 +742,21 @@ def _iter_figures(text: str):
         if m.group("years") and spec.cls != "duration":
             continue
         if not _LEADING_MARKS_RE.sub("", _BRACKET_LABEL_RE.sub("", before)).strip() \
-                and re.search(r"\d\s+\D", m.group(0)):
+                and re.search(r"\d\s+\D", m.group(0)) and not _counted_again(after, m.group("unit")):
             continue  # a list number: 2 自治体行政のデジタル化, 【継続】1 地域公共交通の…
         if re.search(r"\d\s*[./]\s*$", before):
             continue  # the month or day of a date printed with stray spaces: R4. 11 市町村との…
         if _restates(before, after, m):
             continue
         yield m, spec
+
+
+def _counted_again(after: str, unit: str) -> bool:
+    """True when ``after`` holds another figure in ``unit`` outside brackets: a line that counts
+    on in it (5 箇所新設+新たに共同利用12箇所) opens with a figure, not a list number; a title
+    (2 自治体行政のデジタル化, 3 市町村連携の推進（15市町村）) counts nothing more."""
+    bare = re.sub(r"[(（][^()（）]*[)）]", "", after)
+    return any(f.group("unit") == unit for f in _FIGURE_RE.finditer(bare))
 
 
 def _restates(before: str, after: str, m) -> bool:

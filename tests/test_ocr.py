@@ -432,6 +432,8 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "R4.12未時点59.1%": "R4.12末時点59.1%",  # 未 never ends an as-of date
         "R4.12打時点59.1%": "R4.12末時点59.1%",  # ... nor any kanji but 末, 月, 日 and 年 (gray r4, 3434)
         "R4.12月時点": "R4.12月時点",
+        "(会員数143者12/31日現和)": "(会員数143者12/31日現在)",  # 在 misread after a date (1-bit r4, 4646)
+        "(R5.1.17現和)": "(R5.1.17現在)", "(12/31日現地調査)": "(12/31日現地調査)", "(毎月現行)": "(毎月現行)",
         "R4.8月下 R4第2回本部会議": "R4.8月下旬 R4第2回本部会議",  # 下 alone after a month: 下旬
         "R3.12、8 ※臨時会議": "R3.12.8 ※臨時会議",  # an era date's last period read as 、
         "R4、3.4 ※臨時会議": "R4.3.4 ※臨時会議",  # ... or its first

@@ -238,6 +238,27 @@ def test_a_share_whose_percent_sign_was_read_as_a_digit_is_told_by_its_last_glyp
     assert ocr_glyph.word_to_share_checked("時点:41.796", drawn("時点:41.7%"), faces) == "時点:41.7%"
 
 
+def test_a_share_read_with_a_speck_before_it_or_a_bracket_after_it_is_mended():
+    """Words of the page pass of seed 1313's r3 scan (p.18): 22.7% read .22.79% (a speck taken
+    for a point), 41.7%( read 41.796( (the bracket glued on)."""
+    faces = require(ocr_glyph.installed_faces(ocr_glyph.DEFAULT_GLYPH_FAMILIES))
+
+    def ink(name):
+        return np.asarray(Image.open(GLYPHS / f"seed1313p18_share{name}_binary.png").convert("L")) < 128
+
+    assert ocr_glyph.word_to_share_checked(".22.79%", ink("22"), faces) == "22.7%"
+    assert ocr_glyph.word_to_share_checked("41.796(", ink("41"), faces) == "41.7%("
+    # a number printed with two decimals before a bracket ends in its digit all the same
+    from PIL import ImageFont
+
+    def drawn(text):
+        mask = ImageFont.truetype(*faces[-1][:1], 40, index=faces[-1][1]).getmask(text, mode="L")
+        return np.pad(np.asarray(Image.frombytes("L", mask.size, bytes(mask))) > 128, 4)
+
+    for printed_text in ("41.79(", "12.96("):
+        assert ocr_glyph.word_to_share_checked(printed_text, drawn(printed_text), faces) == printed_text
+
+
 def test_a_share_read_as_two_words_is_mended_in_the_last_one(tmp_path):
     """The page pass of another seed's r3 scan (p.18): 22. 7% read as the words 22. and 796."""
     require(ocr_glyph.installed_faces(ocr_glyph.DEFAULT_GLYPH_FAMILIES))

@@ -557,15 +557,18 @@ def test_attendees_in_a_separate_sheet_invent_no_one():
     assert text_pairs("出席者 別紙のとおり", "議題") == []
 
 
-def test_issue_12_specks_read_after_an_ocr_post_are_cut():
+def test_issue_12_specks_read_around_an_ocr_post_are_cut():
     from pipeline.parse_attendees import ocr_post_to_trimmed
 
     cases = {"高岡市長・": "高岡市長", "町村会常務理事 、。": "町村会常務理事", "生活環境文化部長ーー』": "生活環境文化部長",
              "理事・ワンチームとやま推進室長すき": "理事・ワンチームとやま推進室長", "教育長*": "教育長",
              "市長会事務局長～": "市長会事務局長",  # a speck read as ～ (the 1-bit r4 scan of seed 8765)
              "危機管理局長-": "危機管理局長",  # ... or as a hyphen (the 1-bit r4 scan of seed 5555)
+             "-理事・ワンチームとやま推進室長": "理事・ワンチームとやま推進室長",  # before it (1-bit r4, 4646)
+             "・ 土木部長": "土木部長",
              # kept: no post word before the tail, or the tail holds a kanji
-             "センター": "センター", "部長（兼）": "部長（兼）", "課長（事務取扱い）": "課長（事務取扱い）"}
+             "センター": "センター", "部長（兼）": "部長（兼）", "課長（事務取扱い）": "課長（事務取扱い）",
+             "（兼）部長": "（兼）部長"}
     assert {k: ocr_post_to_trimmed(k) for k in cases} == cases
 
 

@@ -691,6 +691,10 @@ def test_a_next_years_direction_column_of_status_words_is_a_status_not_plans():
     ("] ゼロカーボンシティ富山の実現(R3年度からの継続)", ("ゼロカーボンシティ富山の実現", "R3年度からの継続")),
     ("w 3農林水産物等の輸出促進(R4年度新規項目)", ("農林水産物等の輸出促進", "R4年度新規項目")),  # a speck before it
     ("e. 3.農林水産物等の輸出促進(R4年度新規項目)", ("農林水産物等の輸出促進", "R4年度新規項目")),  # 1-bit r3, 1212
+    ("-3農林水産物等の輸出促進(R4年度新規項目)", ("農林水産物等の輸出促進", "R4年度新規項目")),  # gray r3, 3535
+    ("-e 3農林水産物等の輸出促進(R4年度新規項目)", ("農林水産物等の輸出促進", "R4年度新規項目")),  # 1-bit r3, 1313
+    ("- 3.農林水産物等の輸出促進(R4年度新規項目)", ("農林水産物等の輸出促進", "R4年度新規項目")),
+    ("-3.農林水産物等の輸出促進(R4年度新規項目)", None),  # no gap after the speck: a numbered point
     ("3.農林水産物等の輸出促進(R4年度新規項目)", None),  # a numbered point of the document, as before
     # ... is an entry only with its status: a line of text may start with a number too
     ("3月に研修を実施(県・15市町村)", None),

@@ -63,6 +63,9 @@ def figures(text: str) -> list[tuple[float, str]]:
     ("高齢者・その他 ← 1月前倒し可", [(1.0, "月")]),              # 月 as a length only before 前倒し …
     ("10～12月4市で実験を実施", [(4.0, "市")]),                    # … else a month name
     ("7/21 5市、8/24 10市町村", [(5.0, "市"), (10.0, "市町村")]),  # dates before counts are not counts
+    # a line that opens with a figure counts on in its unit: no list number (gray r3 scan, 3535)
+    ("5 箇所新設+新たに共同利用12箇所、全66箇所へ", [(5.0, "箇所"), (12.0, "箇所"), (66.0, "箇所")]),
+    ("3 市町村連携の推進（15市町村）", [(15.0, "市町村")]),  # a title's scope in brackets: 3 is its number
 ])
 def test_figures_in_tricky_strings(text, expected):
     assert figures(text) == expected
