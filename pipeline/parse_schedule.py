@@ -308,6 +308,47 @@ def _covered(table: Table, lay: _Layout, r: int) -> bool:
     return False
 
 
+#: An era date whose month has two digits though no month has (R4.38.30: a speck before the 8
+#: read as a 3) ...
+_MONTH_MISREAD = re.compile(r"^(?P<before>(?:令和|平成|[RH])\s*\d{1,2}\s*[.．年]\s*)(?P<month>\d{2})(?P<after>\s*[.．月].*)$")
+
+
+def text_to_month_candidates(text: str) -> list[str]:
+    """The dates ``text`` may be when its month is impossible: one of its two digits is a
+    speck's (R4.38.30 → R4.3.30 or R4.8.30). Empty when the month is one."""
+    m = _MONTH_MISREAD.match(text)
+    if not m or int(m.group("month")) <= 12:
+        return []
+    return [m.group("before") + digit + m.group("after") for digit in dict.fromkeys(m.group("month"))
+            if digit != "0"]
+
+
+def rows_to_ordered(rows: list[dict | tuple]) -> tuple[list[dict], list[str]]:
+    """Settle each undecided row (a tuple of (date_text, candidate rows)) by the order of the
+    schedule: the one candidate that falls between the rows around it. A schedule lists its
+    events in the order of their dates.
+
+    Returns:
+        (rows, the date texts left unsettled).
+    """
+    out: list[dict] = []
+    lost: list[str] = []
+    for i, row in enumerate(rows):
+        if isinstance(row, dict):
+            out.append(row)
+            continue
+        date_text, candidates = row
+        before = next((r["starts_on"] for r in reversed(out)), None)
+        after = next((r["starts_on"] for r in rows[i + 1:] if isinstance(r, dict)), None)
+        fits = [c for c in candidates if (before is None or before <= c["starts_on"])
+                and (after is None or c["starts_on"] <= after)]
+        if len(fits) == 1:
+            out.append(fits[0])
+        else:
+            lost.append(date_text)
+    return out, lost
+
+
 def table_to_schedule_rows(page: Page, table: Table, lay: _Layout, meeting: Meeting, fy: int | None,
                            res: ParseResult, *, with_provenance: bool = True) -> tuple[list[dict], int | None]:
     """Rows of one schedule table.
@@ -322,7 +363,7 @@ def table_to_schedule_rows(page: Page, table: Table, lay: _Layout, meeting: Meet
     Returns:
         (schedule rows, the fiscal year in force at the table's end).
     """
-    out = []
+    out: list = []
     for r, cells in enumerate(table.rows):
         cells = list(cells) + [None] * (table.n_cols - len(cells))
         if lay.fy_col is not None:
@@ -341,7 +382,16 @@ def table_to_schedule_rows(page: Page, table: Table, lay: _Layout, meeting: Meet
             fy = span.start.year
             continue
         if span is None:
-            if r > 0:  # row 0 without a date is the table's header (日程 / 内容)
+            candidates = [(c, s) for c in text_to_month_candidates(date_text)
+                          if (s := _parse(c, meeting, fy)) is not None]
+            if candidates:  # settled by the rows around it, below
+                rows = [_row(s, date_text, event, page.number) for _, s in candidates]
+                for row in rows:
+                    _finish_event(row)
+                    if with_provenance:
+                        row.update(boxes_to_columns(row_to_cell_boxes(page, table, r, (lay.date_col, lay.event_col))))
+                out.append((date_text, rows))
+            elif r > 0:  # row 0 without a date is the table's header (日程 / 内容)
                 res.warn(STAGE, page.number, f"schedule row without a readable date: {date_text!r} {event[:30]!r}")
             continue
         row_fy = fiscal_year_of(span.start)
@@ -354,6 +404,10 @@ def table_to_schedule_rows(page: Page, table: Table, lay: _Layout, meeting: Meet
         _finish_event(out[-1])
         if with_provenance:
             out[-1].update(boxes_to_columns(row_to_cell_boxes(page, table, r, (lay.date_col, lay.event_col))))
+    out, lost = rows_to_ordered(out)
+    for date_text in lost:
+        res.warn(STAGE, page.number, f"schedule row whose month is no month: {date_text!r}, "
+                                     "and the rows around it do not tell which digit is a speck")
     return out, fy
 
 

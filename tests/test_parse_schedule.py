@@ -150,6 +150,35 @@ def test_an_unreadable_date_is_reported_not_guessed():
         (3, "schedule row without a readable date: '未定' '第3回本部会議の開催'")]
 
 
+def test_issue_12_a_month_with_a_speck_read_as_a_digit_is_settled_by_the_rows_around_it():
+    """The gray r4 scans of seeds 2424 and 6006 read R4.8.30 as R4.38.30: of R4.3.30 and
+    R4.8.30 only the second lies between R4.5.16 and R4.10.17."""
+    table = Table(bbox=(43, 87, 553, 160), rows=[
+        ["R4.1.10", "※臨時会議"],
+        ["R4.13.20", "第4回本部会議の開催"],  # between R4.1.10 and R4.5.16 both R4.1.20 and R4.3.20 fit
+        ["R4.5.16", "第1回本部会議の開催"],
+        ["R4.38.30", "第2回本部会議の開催(WEB)"],
+        ["R4.10.17", "第3回本部会議の開催"],
+        ["R5.1.19", "第4回本部会議の開催"],
+    ])
+    res = document_to_schedule(_doc(_page(5, [("年間スケジュール", 100, 50)], [table])), R4)
+    assert [(r["starts_on"], r["date_text"], r["session_no"]) for r in res.tables["schedule"]] == [
+        (date(2022, 1, 10), "R4.1.10", None), (date(2022, 5, 16), "R4.5.16", 1),
+        (date(2022, 8, 30), "R4.38.30", 2), (date(2022, 10, 17), "R4.10.17", 3), (date(2023, 1, 19), "R5.1.19", 4)]
+    assert [(w.page, w.message) for w in res.warnings] == [
+        (5, "schedule row whose month is no month: 'R4.13.20', and the rows around it do not tell which "
+            "digit is a speck")]
+
+
+def test_month_candidates_of_an_impossible_month():
+    from pipeline.parse_schedule import text_to_month_candidates
+
+    assert text_to_month_candidates("R4.38.30") == ["R4.3.30", "R4.8.30"]
+    assert text_to_month_candidates("令和4年38月30日") == ["令和4年3月30日", "令和4年8月30日"]
+    assert text_to_month_candidates("R4.80.30") == ["R4.8.30"]  # no month 0
+    assert text_to_month_candidates("R4.10.17") == [] and text_to_month_candidates("R 4. 10月下旬") == []
+
+
 def test_a_date_outside_its_fiscal_year_label_is_reported_and_placed_by_its_date():
     table = Table(bbox=(43, 87, 553, 160), rows=[
         ["令和4年度", "R4. 4. 1", "第1回本部会議の開催"],
