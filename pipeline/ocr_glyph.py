@@ -81,6 +81,15 @@ DEFAULT_MAX_GLYPH_EMS = 1.2
 DEFAULT_SPECK_EMS = 0.15
 #: A narrow piece of ink this many ems or more beyond the rest of its line is no glyph of it.
 DEFAULT_STRAY_EMS = 2.0
+#: A speck stuck to a glyph's side (a blot touching 田's left stroke) widens its bounding box,
+#: and the box is what a glyph is scaled by: 田 then fits 川 (0.75) better than 田 (0.41).
+#: Each glyph is matched as cut and with its edges trimmed, the better of the two counting:
+#: an edge's columns (or rows) whose ink is under this share of the glyph's fullest one are
+#: trimmed ...
+DEFAULT_EDGE_INK_SHARE = 0.2
+#: ... up to this many ems from each side (a speck is small; a stroke's tapered tip is
+#: trimmed too, and the glyph as cut still counts).
+DEFAULT_MAX_EDGE_EMS = 0.15
 #: A read kanji that fits its glyph at least this well is taken as right without a search
 #: through every kanji (the search costs a product with 34,000 bitmaps a glyph) ...
 DEFAULT_SURE_FIT = 0.8
@@ -396,6 +405,30 @@ def _glyph_vectors(clean: np.ndarray, boxes: list[tuple[int, int]], size: int) -
     return [ink_to_vector(clean[:, x0:x1], size) for x0, x1 in boxes]
 
 
+def ink_to_edge_trimmed(ink: np.ndarray, em: int) -> np.ndarray:
+    """A glyph's ink without the thin ink at the edges of its box (DEFAULT_EDGE_INK_SHARE,
+    at most DEFAULT_MAX_EDGE_EMS deep): a speck stuck to its side."""
+    ys, xs = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if not len(xs):
+        return ink
+    ink = ink[ys[0]:ys[-1] + 1, xs[0]:xs[-1] + 1]
+    deepest = max(int(DEFAULT_MAX_EDGE_EMS * em), 0)
+    for axis in (0, 1):
+        counts = ink.sum(axis=axis)
+        thin = counts < DEFAULT_EDGE_INK_SHARE * counts.max()
+        lead = next((i for i, t in enumerate(thin) if not t), len(thin))
+        tail = next((i for i, t in enumerate(thin[::-1]) if not t), len(thin))
+        lead, tail = min(lead, deepest), min(tail, deepest)
+        if lead + tail >= len(thin):
+            continue
+        ink = ink[:, lead:len(thin) - tail] if axis == 0 else ink[lead:len(thin) - tail]
+    return ink
+
+
+def _trimmed_vectors(clean: np.ndarray, boxes: list[tuple[int, int]], size: int, em: int) -> list[np.ndarray | None]:
+    return [ink_to_vector(ink_to_edge_trimmed(clean[:, x0:x1], em), size) for x0, x1 in boxes]
+
+
 def _is_dot(clean: np.ndarray, box: tuple[int, int], em: int) -> bool:
     """True when the glyph in ``box`` is a small mark standing mid-line: the dot ・."""
     piece = clean[:, box[0]:box[1]]
@@ -509,22 +542,28 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
     if any(boxes is None for boxes in cuts) or not _cuts_agree(cuts, cleaned[0][1]):
         return text, []
     views_vectors = [_glyph_vectors(clean, boxes, settings.size) for (clean, _), boxes in zip(cleaned, cuts)]
+    trimmed_vectors = [_trimmed_vectors(clean, boxes, settings.size, em) for (clean, em), boxes in zip(cleaned, cuts)]
     kanji_at = [i for i, ch in enumerate(chars) if templates.index.get(ch, templates.kanji) < templates.kanji
-                and all(vs[i] is not None for vs in views_vectors)]
+                and all(vs[i] is not None for vs in views_vectors)
+                and all(vs[i] is not None for vs in trimmed_vectors)]
     if not kanji_at:
         return _respaced(text, chars, chars) if changed else text, changed
-    # how well each read kanji fits its glyph (the best face, the mean of the views): a
-    # glyph its kanji fits surely (DEFAULT_SURE_FIT, DEFAULT_SHORT_SURE_FIT) needs no search
-    # through every kanji
+    # how well each read kanji fits its glyph (the best face, the better of the glyph as cut
+    # and trimmed, the mean of the views): a glyph its kanji fits surely (DEFAULT_SURE_FIT,
+    # DEFAULT_SHORT_SURE_FIT) needs no search through every kanji
     stacked = [np.stack([vs[i] for i in kanji_at]) for vs in views_vectors]
+    stacked_trimmed = [np.stack([vs[i] for i in kanji_at]) for vs in trimmed_vectors]
     read = np.array([templates.index[chars[i]] for i in kanji_at])
-    fits = np.mean([np.einsum("fkd,kd->fk", templates.vectors[:, read], g).max(axis=0) for g in stacked], axis=0)
+    fits = np.mean([np.maximum(np.einsum("fkd,kd->fk", templates.vectors[:, read], g).max(axis=0),
+                               np.einsum("fkd,kd->fk", templates.vectors[:, read], gt).max(axis=0))
+                    for g, gt in zip(stacked, stacked_trimmed)], axis=0)
     sure = DEFAULT_SHORT_SURE_FIT if len(chars) <= DEFAULT_SHORT_LINE else DEFAULT_SURE_FIT
     unsure = [n for n, f in enumerate(fits) if f < sure]
-    # every view's unsure glyphs in one product (a product per view costs a third more)
-    searched = (templates.kanji_scores(np.concatenate([g[unsure] for g in stacked]))
-                .reshape(len(stacked), len(unsure), templates.kanji).mean(axis=0)
-                if unsure else np.zeros((0, templates.kanji)))
+    # every view's unsure glyphs, as cut and trimmed, in one product (a product per view
+    # costs a third more)
+    both = np.concatenate([g[unsure] for g in stacked] + [g[unsure] for g in stacked_trimmed])
+    searched = (np.maximum(*templates.kanji_scores(both).reshape(2, len(stacked), len(unsure), templates.kanji))
+                .mean(axis=0) if unsure else np.zeros((0, templates.kanji)))
     out = list(chars)
     vouching, replaced, narrow, tied = len(kanji_at) - len(unsure), [], False, {}
     for n, s in zip(unsure, searched):

@@ -152,6 +152,37 @@ def test_lines_read_right_are_left_as_read(templates, readable):
         assert ocr_glyph.line_to_checked(c["read"], views(c["case"]), templates, readable=readable) == (c["read"], []), c
 
 
+def test_a_speck_stuck_to_a_glyph_is_trimmed_off_before_it_is_matched(templates, readable):
+    """The gray r3 scan of seed 3535 (p.2): a blot touching 田's left stroke widened its box,
+    and 田 scaled by that box fit 川 (0.83) far better than 田 (0.42): 田中 was made 川中.
+    The same blot beside 智 made 利川知 into 利川賣. Matched with its edges trimmed as well,
+    the glyph fits 田 (0.92) and 智."""
+    assert ocr_glyph.line_to_checked("田中 幹夫", views("seed3535_tanaka"), templates, readable=readable) == (
+        "田中 幹夫", [])
+    assert ocr_glyph.line_to_checked("利川知", views("seed3535_toshikawa"), templates, readable=readable) == (
+        "利川智", [("知", "智")])
+
+
+def test_edge_trimming_cuts_thin_ink_at_a_glyphs_side_only():
+    glyph = np.zeros((40, 44), bool)
+    glyph[2:38, 8:12] = glyph[2:38, 36:40] = True  # two strokes ...
+    glyph[2:4, 8:40] = glyph[36:38, 8:40] = True   # ... boxed
+    glyph[20:23, 3:8] = True                        # a blot stuck to its left side
+    trimmed = ocr_glyph.ink_to_edge_trimmed(glyph, em=40)
+    assert trimmed.shape == (36, 32) and trimmed[:, 0].all()
+    # no deeper than DEFAULT_MAX_EDGE_EMS (6 px here) on any side: a long thin tail stays
+    # beyond that, and so do the thin ends of a stroke crossing a fuller row (卜)
+    tail = np.zeros((40, 60), bool)
+    tail[0:40, 30:34] = True
+    tail[20:22, 0:30] = True
+    trimmed = ocr_glyph.ink_to_edge_trimmed(tail, em=40)
+    assert trimmed.shape == (40 - 12, 34 - 6) and trimmed[14, :].sum() == 24 + 4
+    # a glyph of thin strokes only (一) keeps them all
+    one = np.zeros((10, 40), bool)
+    one[4:6, :] = True
+    assert ocr_glyph.ink_to_edge_trimmed(one, em=40).shape == (2, 40)
+
+
 def test_a_narrow_margin_to_a_kanji_the_engine_has_is_not_enough(templates, readable):
     """齊 fits the glyph read 齋 by 0.149: enough only because tesseract cannot put out 齊."""
     assert "齊" not in readable and "齋" in readable
