@@ -786,11 +786,16 @@ def word_to_share_checked(text: str, ink: np.ndarray, faces: tuple[tuple[str, in
         # another (時点:41.796) is not the share's: nothing to tell by
         return text
 
-    def misfit(candidate: str) -> float:
-        return min(abs(ink_to_aspect(text_to_ink(candidate, f)) / aspect - 1.0) for f in faces)
+    def misfits(candidate: str) -> list[float]:
+        return [abs(ink_to_aspect(text_to_ink(candidate, f)) / aspect - 1.0) for f in faces]
 
-    fits, was = misfit(m.group("number") + "%"), misfit(m.group("number") + m.group("tail"))
-    return share if fits <= DEFAULT_WIDTH_FIT and was >= 2 * fits and was > DEFAULT_WIDTH_FIT else text
+    shares, reads = misfits(m.group("number") + "%"), misfits(m.group("number") + m.group("tail"))
+    fits, was = min(shares), min(reads)
+    if fits > DEFAULT_WIDTH_FIT or was < 2 * fits:
+        return text
+    # the reading fits some face fairly (41.796 in Noto Serif, 7%): the share must fit better
+    # in every face, the one printed among them
+    return share if was > DEFAULT_WIDTH_FIT or all(s < r for s, r in zip(shares, reads)) else text
 
 
 @functools.lru_cache(maxsize=256)
