@@ -363,6 +363,13 @@ def table_to_schedule_rows(page: Page, table: Table, lay: _Layout, meeting: Meet
     Returns:
         (schedule rows, the fiscal year in force at the table's end).
     """
+    def finished(span: DateSpan, r: int, date_text: str, event: str) -> dict:
+        row = _row(span, date_text, event, page.number)
+        _finish_event(row)
+        if with_provenance:
+            row.update(boxes_to_columns(row_to_cell_boxes(page, table, r, (lay.date_col, lay.event_col))))
+        return row
+
     out: list = []
     for r, cells in enumerate(table.rows):
         cells = list(cells) + [None] * (table.n_cols - len(cells))
@@ -382,15 +389,9 @@ def table_to_schedule_rows(page: Page, table: Table, lay: _Layout, meeting: Meet
             fy = span.start.year
             continue
         if span is None:
-            candidates = [(c, s) for c in text_to_month_candidates(date_text)
-                          if (s := _parse(c, meeting, fy)) is not None]
-            if candidates:  # settled by the rows around it, below
-                rows = [_row(s, date_text, event, page.number) for _, s in candidates]
-                for row in rows:
-                    _finish_event(row)
-                    if with_provenance:
-                        row.update(boxes_to_columns(row_to_cell_boxes(page, table, r, (lay.date_col, lay.event_col))))
-                out.append((date_text, rows))
+            spans = [s for c in text_to_month_candidates(date_text) if (s := _parse(c, meeting, fy)) is not None]
+            if spans:  # settled by the rows around it, below
+                out.append((date_text, [finished(s, r, date_text, event) for s in spans]))
             elif r > 0:  # row 0 without a date is the table's header (日程 / 内容)
                 res.warn(STAGE, page.number, f"schedule row without a readable date: {date_text!r} {event[:30]!r}")
             continue
@@ -400,10 +401,7 @@ def table_to_schedule_rows(page: Page, table: Table, lay: _Layout, meeting: Meet
             # the date itself says which fiscal year the event falls in
             res.warn(STAGE, page.number, f"{date_text!r} is in fiscal year {row_fy}, "
                                          f"but printed under the {fy} label")
-        out.append(_row(span, date_text, event, page.number))
-        _finish_event(out[-1])
-        if with_provenance:
-            out[-1].update(boxes_to_columns(row_to_cell_boxes(page, table, r, (lay.date_col, lay.event_col))))
+        out.append(finished(span, r, date_text, event))
     out, lost = rows_to_ordered(out)
     for date_text in lost:
         res.warn(STAGE, page.number, f"schedule row whose month is no month: {date_text!r}, "
