@@ -977,12 +977,17 @@ _BRACKET_SPECK = re.compile(r"(?<=[」』）)])\s*[.,'`‘’]+(?=[\u3040-\u30ff
 # whose quotation 」 closes is a 「; a 』 right after a 」 no 『 opened is a speck.
 _OPEN_MISREAD = re.compile(r"『(?=[^「」『』]*」)")
 _CLOSE_SPECK = re.compile(r"(?<=」)』")
+# ... and a 『 or 「 right before a 「 is a speck: print never opens a quotation twice
+# (令和3年度第4回『「ワンチームとやま」…).
+_OPEN_SPECK = re.compile(r"[『「](?=「)")
 # The particles that end nearly every title of the genre, with a voicing mark a speck added or
-# a blur took (…状況についで, 本部会議におげる, にづいて): in print they have none of these forms.
-_PARTICLE_VOICING = (
+# a blur took (…状況についで, 本部会議におげる, にづいて), or with the left stroke of their に lost
+# after a word (本部会議こおける): in print they have none of these forms.
+_PARTICLE_MISREADS = (
     # (についで ends a title; before a word it may be に次いで: 東京都についで2位)
     (re.compile(r"にづい[てで](?![\u3041-\u3096])|についで(?=$|[\s(（)）、。])"), "について"),
     (re.compile(r"におげる"), "における"),
+    (re.compile(r"(?<=[\u4e00-\u9fff\u30a1-\u30ff」』）)])こ(?=おける|ついて)"), "に"),
 )
 
 
@@ -1036,7 +1041,7 @@ def _slashes_restored(text: str) -> str:
 
 
 def _brackets_paired(text: str) -> str:
-    text = _OPEN_MISREAD.sub("「", text)
+    text = _OPEN_MISREAD.sub("「", _OPEN_SPECK.sub("", text))
     return text if "『" in text else _CLOSE_SPECK.sub("", text)
 
 
@@ -1068,7 +1073,8 @@ def _clean_line(text: str) -> str:
     date's slash read as 7 or lost (977 or 97 beside 4/19), a quotation's 「 read as 『, a
     term of the genre (存時会議 → 臨時会議, ocr_terms.tsv) or a unit after a number with one
     kanji misread, a katakana word with one kana confused (ズケジュール → スケジュール)
-    (ocr_lexicon), について and における with a voicing mark added (についで, におげる)."""
+    (ocr_lexicon), について and における with a voicing mark added (についで, におげる) or the stroke of their に lost
+    after a word (こおける)."""
     from pipeline.ocr_lexicon import line_to_katakana_repaired, line_to_terms_repaired, line_to_units_repaired
 
     text = _MID_SPECK.sub("", _END_SPECK.sub("", _START_SPECK.sub("", text.strip())))
@@ -1083,7 +1089,7 @@ def _clean_line(text: str) -> str:
     text = _ERA_DATE.sub(_era_date_periods, text)
     text = _ERA_DAY_COMMA.sub(r"\g<month>.\g<day>", _ERA_YEAR_COMMA.sub(r"\g<year>.\g<rest>", text))
     text = _slashes_restored(_DECIMAL_COLON.sub(".", _LOST_RANGE.sub("～", _RANGE_DASH.sub("～", text))))
-    for misread, particle in _PARTICLE_VOICING:
+    for misread, particle in _PARTICLE_MISREADS:
         text = misread.sub(particle, text)
     return line_to_katakana_repaired(line_to_terms_repaired(line_to_units_repaired(text)))
 

@@ -335,6 +335,8 @@ def _katakana_confusions() -> dict[str, tuple[str, ...]]:
 
 
 _CONFUSIONS = _katakana_confusions()
+#: Kana a speck beside a kana is read as (セシンター is センター): small strokes.
+_SPECK_KANA = frozenset("シンソノッ")
 #: Shorter runs are too often abbreviations and names the dictionary lacks.
 DEFAULT_KATAKANA_RUN = 4
 _KATAKANA_WORD = re.compile(r"[\u30a1-\u30faー]{%d,}" % DEFAULT_KATAKANA_RUN)
@@ -370,11 +372,16 @@ def _repair_words(option: str, at: int) -> int | None:
 
 @functools.lru_cache(maxsize=8192)
 def katakana_to_repaired(run: str) -> str:
-    """A katakana run unknown to the dictionary as a whole, repaired by one confused kana
-    when exactly one such change makes it the fewest known words (see line_to_katakana_repaired)."""
+    """A katakana run unknown to the dictionary as a whole, repaired by one confused kana (or
+    one kana of small strokes fewer: a speck read as シ) when exactly one such change makes it
+    the fewest known words (see line_to_katakana_repaired)."""
     if _katakana_tokens(run) is not None:
         return run
     options = {(run[:i] + other + run[i + 1:], i) for i, ch in enumerate(run) for other in _CONFUSIONS.get(ch, ())}
+    # ... or one kana fewer: a speck read as a kana of small strokes (not a leading ン: no
+    # word starts with one, and ンバウンド lost the イ of インバウンド as often as a speck made it)
+    options |= {(run[:i] + run[i + 1:], min(i, len(run) - 2)) for i, ch in enumerate(run)
+                if ch in _SPECK_KANA and len(run) > DEFAULT_KATAKANA_RUN and (i or ch != "ン")}
     counted = sorted((n, o) for o, i in options if (n := _repair_words(o, i)) is not None)
     if not counted or (len(counted) > 1 and counted[1][0] == counted[0][0]):
         return run

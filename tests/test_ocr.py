@@ -342,6 +342,9 @@ def test_coverage_counts_words_of_the_kind_that_stands_there():
     ("県民会館8階バッケットホール", "県民会館8階バンケットホール"),  # ン read as ッ
     ("アクンョンプラン", "アクションプラン"),               # シ read as ン
     ("テジタル化", "デジタル化"),
+    # a speck beside a kana read as one of small strokes (1-bit r3 scan, seed 7979) ...
+    ("ふるさと回帰支援セシンターへの", "ふるさと回帰支援センターへの"), ("イノベーショシン", "イノベーション"),
+    ("ンシステム", "ンシステム"),  # ... but a leading ン may stand for a lost kana (ンバウンド)
     # left as read: words of the dictionary, names it lacks, runs beside a kana-like kanji
     ("ワンチームとやま", "ワンチームとやま"), ("ワクチンバス", "ワクチンバス"), ("スケジュール", "スケジュール"),
     ("オガールプロジェクト", "オガールプロジェクト"),      # no オカール: a name is no evidence
@@ -433,6 +436,9 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "R4.12打時点59.1%": "R4.12末時点59.1%",  # ... nor any kanji but 末, 月, 日 and 年 (gray r4, 3434)
         "R4.12月時点": "R4.12月時点",
         "(会員数143者12/31日現和)": "(会員数143者12/31日現在)",  # 在 misread after a date (1-bit r4, 4646)
+        "連携推進本部会議こおける協議事項": "連携推進本部会議における協議事項",  # に lost its stroke (7979)
+        "ここおける": "ここおける",
+        "令和3年度第4回『「ワンチームとやま」": "令和3年度第4回「ワンチームとやま」",  # a quotation opened twice
         "(R5.1.17現和)": "(R5.1.17現在)", "(12/31日現地調査)": "(12/31日現地調査)", "(毎月現行)": "(毎月現行)",
         "R4.8月下 R4第2回本部会議": "R4.8月下旬 R4第2回本部会議",  # 下 alone after a month: 下旬
         "R3.12、8 ※臨時会議": "R3.12.8 ※臨時会議",  # an era date's last period read as 、
