@@ -93,6 +93,9 @@ DEFAULT_EDGE_INK_SHARE = 0.2
 #: of them (市 trimmed of its dot and tail fits 田: 魚津市長 became 魚津田長).
 DEFAULT_MAX_EDGE_EMS = 0.15
 DEFAULT_MAX_TRIMMED_SHARE = 0.075
+#: A trimmed glyph is matched with this many kanji, those its cut fits best (智 was second to
+#: 賣 as cut, first trimmed).
+DEFAULT_TRIMMED_SHORTLIST = 64
 #: A read kanji that fits its glyph at least this well is taken as right without a search
 #: through every kanji (the search costs a product with 34,000 bitmaps a glyph) ...
 DEFAULT_SURE_FIT = 0.8
@@ -430,7 +433,13 @@ def ink_to_edge_trimmed(ink: np.ndarray, em: int) -> np.ndarray:
 
 
 def _trimmed_vectors(clean: np.ndarray, boxes: list[tuple[int, int]], size: int, em: int) -> list[np.ndarray | None]:
-    return [ink_to_vector(ink_to_edge_trimmed(clean[:, x0:x1], em), size) for x0, x1 in boxes]
+    """The vector of each glyph trimmed (ink_to_edge_trimmed); None where nothing was trimmed."""
+    out = []
+    for x0, x1 in boxes:
+        glyph = clean[:, x0:x1]
+        trimmed = ink_to_edge_trimmed(glyph, em)
+        out.append(ink_to_vector(trimmed, size) if trimmed.sum() < glyph.sum() else None)
+    return out
 
 
 def _is_dot(clean: np.ndarray, box: tuple[int, int], em: int) -> bool:
@@ -548,26 +557,34 @@ def line_to_checked(text: str, views: list[np.ndarray], templates: Templates,
     views_vectors = [_glyph_vectors(clean, boxes, settings.size) for (clean, _), boxes in zip(cleaned, cuts)]
     trimmed_vectors = [_trimmed_vectors(clean, boxes, settings.size, em) for (clean, em), boxes in zip(cleaned, cuts)]
     kanji_at = [i for i, ch in enumerate(chars) if templates.index.get(ch, templates.kanji) < templates.kanji
-                and all(vs[i] is not None for vs in views_vectors)
-                and all(vs[i] is not None for vs in trimmed_vectors)]
+                and all(vs[i] is not None for vs in views_vectors)]
     if not kanji_at:
         return _respaced(text, chars, chars) if changed else text, changed
     # how well each read kanji fits its glyph (the best face, the better of the glyph as cut
     # and trimmed, the mean of the views): a glyph its kanji fits surely (DEFAULT_SURE_FIT,
     # DEFAULT_SHORT_SURE_FIT) needs no search through every kanji
     stacked = [np.stack([vs[i] for i in kanji_at]) for vs in views_vectors]
-    stacked_trimmed = [np.stack([vs[i] for i in kanji_at]) for vs in trimmed_vectors]
+    stacked_trimmed = [np.stack([t[i] if t[i] is not None else vs[i] for i in kanji_at])
+                       for vs, t in zip(views_vectors, trimmed_vectors)]
     read = np.array([templates.index[chars[i]] for i in kanji_at])
     fits = np.mean([np.maximum(np.einsum("fkd,kd->fk", templates.vectors[:, read], g).max(axis=0),
                                np.einsum("fkd,kd->fk", templates.vectors[:, read], gt).max(axis=0))
                     for g, gt in zip(stacked, stacked_trimmed)], axis=0)
     sure = DEFAULT_SHORT_SURE_FIT if len(chars) <= DEFAULT_SHORT_LINE else DEFAULT_SURE_FIT
     unsure = [n for n, f in enumerate(fits) if f < sure]
-    # every view's unsure glyphs, as cut and trimmed, in one product (a product per view
-    # costs a third more)
-    both = np.concatenate([g[unsure] for g in stacked] + [g[unsure] for g in stacked_trimmed])
-    searched = (np.maximum(*templates.kanji_scores(both).reshape(2, len(stacked), len(unsure), templates.kanji))
-                .mean(axis=0) if unsure else np.zeros((0, templates.kanji)))
+    # every view's unsure glyphs in one product (a product per view costs a third more); a
+    # glyph some view trimmed is matched trimmed with the kanji its cut fits best only (a
+    # search through every kanji again would cost as much as the first)
+    searched = (templates.kanji_scores(np.concatenate([g[unsure] for g in stacked]))
+                .reshape(len(stacked), len(unsure), templates.kanji)
+                if unsure else np.zeros((len(stacked), 0, templates.kanji)))
+    for j, n in enumerate(unsure):
+        if all(t[kanji_at[n]] is None for t in trimmed_vectors):
+            continue
+        short = np.argpartition(searched[:, j].mean(axis=0), -DEFAULT_TRIMMED_SHORTLIST)[-DEFAULT_TRIMMED_SHORTLIST:]
+        trimmed = np.einsum("fkd,vd->vfk", templates.vectors[:, short], np.stack([g[n] for g in stacked_trimmed]))
+        searched[:, j, short] = np.maximum(searched[:, j, short], trimmed.max(axis=1))
+    searched = searched.mean(axis=0)
     out = list(chars)
     vouching, replaced, narrow, tied = len(kanji_at) - len(unsure), [], False, {}
     for n, s in zip(unsure, searched):
