@@ -18,7 +18,8 @@ ink (word_to_share_checked).
 
 The matching is a normalized correlation of small, blurred bitmaps of each glyph's
 ink: a printed face and its nearest installed face differ in detail, not in where
-the strokes lie.
+the strokes lie. A glyph is scaled by its box, so a blot stuck to its side skews it: it
+is matched with its box's thin edges trimmed as well (ink_to_edge_trimmed).
 """
 from __future__ import annotations
 

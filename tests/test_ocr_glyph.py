@@ -189,6 +189,18 @@ def test_edge_trimming_cuts_thin_ink_at_a_glyphs_side_only():
     assert ocr_glyph.ink_to_edge_trimmed(one, em=40).shape == (2, 40)
 
 
+def test_the_shortlist_at_half_the_side_holds_the_kanji_drawn(templates):
+    """A trimmed glyph is matched with the kanji it fits best at half the side only: a kanji
+    drawn in an installed face is among its own 64."""
+    faces = ocr_glyph.installed_faces(ocr_glyph.DEFAULT_GLYPH_FAMILIES)
+    for ch in "田智市幹":
+        vector = ocr_glyph.ink_to_vector(ocr_glyph.text_to_ink(ch, faces[0]))
+        short = templates.kanji_shortlist(vector, ocr_glyph.DEFAULT_TRIMMED_SHORTLIST)
+        assert len(short) == 64 and templates.index[ch] in short
+    coarse = ocr_glyph.vectors_to_coarse(np.eye(1, 576, 0, dtype=np.float32) + 1.0)
+    assert coarse.shape == (1, 144) and abs(float(np.linalg.norm(coarse)) - 1.0) < 1e-5
+
+
 def test_a_narrow_margin_to_a_kanji_the_engine_has_is_not_enough(templates, readable):
     """齊 fits the glyph read 齋 by 0.149: enough only because tesseract cannot put out 齊."""
     assert "齊" not in readable and "齋" in readable
