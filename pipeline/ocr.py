@@ -1068,13 +1068,13 @@ def _clean_line(text: str) -> str:
     read as @ or a Latin letter, the wave dash of a range read as 一 or て, a speck at
     either end (or after a word, before a space, after a closing bracket or a list's 、) read
     as a Latin period or quote (or, after a number, as 。), the decimal point of a share read as a colon, the 末 of an
-    as-of date read as 未 (and the 在 of 現在 as another kanji), the 旬 of 下旬 lost, an arrow between figures read as つ, a list
-    number (1) read as ⑪) or (④), an era date's period read as a colon or a comma, a
-    date's slash read as 7 or lost (977 or 97 beside 4/19), a quotation's 「 read as 『, a
+    as-of date read as 未 (and the 在 of 現在 as another kanji), the 旬 of 下旬 lost, an arrow
+    between figures read as つ, a list number (1) read as ⑪) or (④), an era date's period read as a colon or a comma, a
+    date's slash read as 7 or lost (977 or 97 beside 4/19), a quotation's 「 read as 『 or opened twice, a
     term of the genre (存時会議 → 臨時会議, ocr_terms.tsv) or a unit after a number with one
     kanji misread, a katakana word with one kana confused (ズケジュール → スケジュール)
-    (ocr_lexicon), について and における with a voicing mark added (についで, におげる) or the stroke of their に lost
-    after a word (こおける)."""
+    (ocr_lexicon), について and における with a voicing mark added (についで, におげる) or the
+    stroke of their に lost after a word (こおける)."""
     from pipeline.ocr_lexicon import line_to_katakana_repaired, line_to_terms_repaired, line_to_units_repaired
 
     text = _MID_SPECK.sub("", _END_SPECK.sub("", _START_SPECK.sub("", text.strip())))

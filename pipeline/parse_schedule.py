@@ -329,10 +329,10 @@ def rows_to_ordered(rows: list[dict | tuple]) -> tuple[list[dict], list[str]]:
     events in the order of their dates.
 
     Returns:
-        (rows, the date texts left unsettled).
+        (rows, a note for each undecided row: how it was settled, or that it was left out).
     """
     out: list[dict] = []
-    lost: list[str] = []
+    notes: list[str] = []
     for i, row in enumerate(rows):
         if isinstance(row, dict):
             out.append(row)
@@ -344,9 +344,12 @@ def rows_to_ordered(rows: list[dict | tuple]) -> tuple[list[dict], list[str]]:
                 and (after is None or c["starts_on"] <= after)]
         if len(fits) == 1:
             out.append(fits[0])
+            notes.append(f"schedule row whose month is no month: {date_text!r} taken as "
+                         f"{fits[0]['starts_on'].isoformat()}, the one reading between the rows around it")
         else:
-            lost.append(date_text)
-    return out, lost
+            notes.append(f"schedule row whose month is no month: {date_text!r}, and the rows around "
+                         "it do not tell which digit is a speck")
+    return out, notes
 
 
 def table_to_schedule_rows(page: Page, table: Table, lay: _Layout, meeting: Meeting, fy: int | None,
@@ -402,10 +405,9 @@ def table_to_schedule_rows(page: Page, table: Table, lay: _Layout, meeting: Meet
             res.warn(STAGE, page.number, f"{date_text!r} is in fiscal year {row_fy}, "
                                          f"but printed under the {fy} label")
         out.append(finished(span, r, date_text, event))
-    out, lost = rows_to_ordered(out)
-    for date_text in lost:
-        res.warn(STAGE, page.number, f"schedule row whose month is no month: {date_text!r}, "
-                                     "and the rows around it do not tell which digit is a speck")
+    out, notes = rows_to_ordered(out)
+    for note in notes:
+        res.warn(STAGE, page.number, note)
     return out, fy
 
 

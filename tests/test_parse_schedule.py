@@ -167,7 +167,9 @@ def test_issue_12_a_month_with_a_speck_read_as_a_digit_is_settled_by_the_rows_ar
         (date(2022, 8, 30), "R4.38.30", 2), (date(2022, 10, 17), "R4.10.17", 3), (date(2023, 1, 19), "R5.1.19", 4)]
     assert [(w.page, w.message) for w in res.warnings] == [
         (5, "schedule row whose month is no month: 'R4.13.20', and the rows around it do not tell which "
-            "digit is a speck")]
+            "digit is a speck"),
+        (5, "schedule row whose month is no month: 'R4.38.30' taken as 2022-08-30, the one reading between "
+            "the rows around it")]
 
 
 def test_month_candidates_of_an_impossible_month():
