@@ -229,16 +229,20 @@ def installed_faces(families: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
     return tuple(found[f] for f in families if f in found)
 
 
+def ink_to_cropped(ink: np.ndarray) -> np.ndarray:
+    """The ink within its bounding box (an empty array for no ink)."""
+    ys, xs = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    return ink[ys[0]:ys[-1] + 1, xs[0]:xs[-1] + 1] if len(xs) else ink[:0, :0]
+
+
 def ink_to_vector(ink: np.ndarray, size: int = DEFAULT_GLYPH_SIZE) -> np.ndarray | None:
     """A glyph's ink (bool, any size) as a unit vector: the ink's bounding box squared
     (centred), shrunk to ``size``², blurred, centred on its mean. None for no ink."""
     cv2 = load_cv2()
 
-    ys = np.flatnonzero(ink.any(axis=1))
-    xs = np.flatnonzero(ink.any(axis=0))
-    if not len(xs):
+    crop = ink_to_cropped(ink)
+    if not crop.size:
         return None
-    crop = ink[ys[0]:ys[-1] + 1, xs[0]:xs[-1] + 1]
     h, w = crop.shape
     side = max(h, w)
     square = np.zeros((side, side), np.float32)
@@ -436,11 +440,10 @@ def ink_to_edge_trimmed(ink: np.ndarray, em: int) -> np.ndarray:
     """A glyph's ink without the thin ink at the edges of its box (DEFAULT_EDGE_INK_SHARE,
     at most DEFAULT_MAX_EDGE_EMS deep): a speck stuck to its side. The ink as it was when
     that is more than DEFAULT_MAX_TRIMMED_SHARE of it (the tips of its strokes)."""
-    ys, xs = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    if not len(xs):
+    whole = ink = ink_to_cropped(ink)
+    if not ink.size:
         return ink
-    whole = ink = ink[ys[0]:ys[-1] + 1, xs[0]:xs[-1] + 1]
-    deepest = max(int(DEFAULT_MAX_EDGE_EMS * em), 0)
+    deepest = int(DEFAULT_MAX_EDGE_EMS * em)
     for axis in (0, 1):
         counts = ink.sum(axis=axis)
         thin = counts < DEFAULT_EDGE_INK_SHARE * counts.max()
@@ -788,8 +791,8 @@ DEFAULT_WIDTH_FIT = 0.08
 
 def ink_to_aspect(ink: np.ndarray) -> float:
     """Width over height of the ink's bounding box; 0 for no ink."""
-    ys, xs = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    return (xs[-1] - xs[0] + 1) / (ys[-1] - ys[0] + 1) if len(xs) else 0.0
+    crop = ink_to_cropped(ink)
+    return crop.shape[1] / crop.shape[0] if crop.size else 0.0
 
 
 def word_to_share_checked(text: str, ink: np.ndarray, faces: tuple[tuple[str, int], ...]) -> str:

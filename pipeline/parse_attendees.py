@@ -283,9 +283,10 @@ def post_to_text(raw: str) -> str:
 #: What OCR leaves after a post's last word: specks read as marks or kana (生活環境文化部長ーー』,
 #: 推進室長すき, 高岡市長・, 教育長*, 市長会事務局長～, 危機管理局長-). A printed post ends in its post word,
 #: never in these.
-_OCR_POST_JUNK = re.compile(r"[\s・、。，．,.:;'`*＊ー―─‐－\-～~』」』)）\u3041-\u3096]+$")
+_OCR_POST_MARKS = r"\s・、。，．,.:;'`*＊ー―─‐－\-～~"
+_OCR_POST_JUNK = re.compile(rf"[{_OCR_POST_MARKS}』」』)）\u3041-\u3096]+$")
 #: ... and before it: a post starts with a kanji (or a bracket: （兼）…), never with a mark.
-_OCR_POST_LEAD = re.compile(r"^[\s・、。，．,.:;'`*＊ー―─‐－\-～~]+(?=\p{Han})")
+_OCR_POST_LEAD = re.compile(rf"^[{_OCR_POST_MARKS}]+(?=\p{{Han}})")
 
 
 def ocr_post_to_trimmed(post: str) -> str:
