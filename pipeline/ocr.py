@@ -104,8 +104,9 @@ DEFAULT_GLYPH_CHECK_CONF = 0.95
 # tesseract reads the wave dash of a time range (3時～4時) as 一 or ー, or drops it: two
 # times never stand side by side without one (午後3時4時30分 is 午後3時～4時30分).
 _RANGE_DASH = re.compile(r"(?<=[時分0-9])\s*[一ー―‐-]\s*(?=[0-9])|(?<=[時分])\s*(?=[0-9]{1,2}時)"
-                         # ... or as て, which never stands between two numbers (10て12月)
-                         r"|(?<=[0-9])て(?=[0-9])"
+                         # ... or as て, which never stands between two numbers or after a time
+                         # before one (10て12月, 午後3時て4時30分)
+                         r"|(?<=[0-9])て(?=[0-9])|(?<=[時分])\s*て\s*(?=[0-9])"
                          # ... and between two months or days also as < (8月<9月, 10月一11月; the
                          # second month's 月 may wrap to the cell's next line)
                          # ... or へ and て there too (5月へ6月)
@@ -124,7 +125,13 @@ _LOST_RANGE = re.compile(r"(?<=[0-9]月)(?:[^\S\n]*(?=[0-9]{1,2}月)|(?=[0-9]{1,
 _DIGIT_STOP = re.compile(r"(?<=[0-9])\s*。\s*(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[.'`]+(?=[0-9])")
 # A 1 with a speck stuck to its side reads as + ((+月7日現在): print puts no + before a
 # month's day at the start of a phrase
-_PLUS_ONE = re.compile(r"(?:^|(?<=[\s(（、,]))\+(?=月\s*[0-9末上中下])")
+_PLUS_ONE = re.compile(r"(?:^|(?<=[\s(（、,]))\+(?=月\s*[0-9末上中下])"
+                       # ... and a 1 run into the bracket before it as 人 or 入 ((1月7日現在 read
+                       # 人月7日現在): a man-month is never followed by a day
+                       r"|(?:^|(?<=[\s、,]))[人入](?=月\s*[0-9]{1,2}\s*日)")
+# ... and the 人 counting persons after a number as 入 (34社727入申請済, 既に300入): a number
+# comes before 入 only in the words below (10個入り, R4.3入札)
+_PERSONS_MISREAD = re.compile(r"(?<=[0-9])\s*入(?![りるれ札力会学院所場国館居港庁社団賞荷金])")
 # ... and the 旬 of a month's first or last third as nothing (R4.8月下 is R4.8月下旬): 上 or 下
 # alone after a month means nothing else (8月中 does: during August).
 _THIRD_LOST = re.compile(r"(?P<month>[0-9]\s?月\s?)(?P<third>[上下])(?=\s|$)")
@@ -957,7 +964,10 @@ def readings_to_glyph_checked(readings: dict, inks: dict, settings: OcrSettings 
 
 #: Japanese print ends a sentence with 。 and has no Latin period or quote standing at the
 #: start of a line or right after kana/kanji at its end: those are specks read as marks.
-_START_SPECK = re.compile(r"^[.,'`_‘’\"]+\s*(?=[^\d\s.,])")
+_START_SPECK = re.compile(r"^[.,'`_‘’\"]+\s*(?=[^\d\s.,])"
+                          # a period or comma before a number, too: print writes 0.5, never .5
+                          # (.5箇所新設, .67.29%)
+                          r"|^[.,]+(?=[0-9])")
 _END_SPECK = re.compile(r"(?:(?<=[^\x00-\x7f])|(?<=\)))\s*[.,'`_‘’\"]+$")
 # ... nor inside a line, between kana/kanji and a space (2.県. (18名) is 2.県 (18名)).
 _MID_SPECK = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff])[.'`‘’]+(?=[\s(（])")
@@ -1082,7 +1092,7 @@ def _clean_line(text: str) -> str:
     text = _BULLET.sub(lambda m: "" if m.group("space") else "●", text)
     text = _LIST_NUMBER.sub(_list_number, text)
     text = _ARROW.sub(" ⇒ ", _THIRD_LOST.sub(r"\g<month>\g<third>旬", _AS_OF_END.sub("末", _AS_OF_NOW.sub(r"\1在", text))))
-    text = _PLUS_ONE.sub("1", _DIGIT_STOP.sub("", text))
+    text = _PERSONS_MISREAD.sub("人", _PLUS_ONE.sub("1", _DIGIT_STOP.sub("", text)))
     text = _ERA_FY_YEAR.sub(r"\g<year>年", _REIWA_CUT.sub("令和", text))
     text = _ERA_FIVE.sub(lambda m: "R5" if m.group().startswith("R") else "5", text)
     text = _ERA_SPECK.sub(lambda m: m["era"] or m["era2"], text)

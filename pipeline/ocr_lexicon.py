@@ -335,8 +335,9 @@ def _katakana_confusions() -> dict[str, tuple[str, ...]]:
 
 
 _CONFUSIONS = _katakana_confusions()
-#: Kana a speck beside a kana is read as (セシンター is センター): small strokes.
-_SPECK_KANA = frozenset("シンソノッ")
+#: Kana a speck beside a kana is read as (セシンター is センター, バメンケット is バンケット):
+#: small strokes.
+_SPECK_KANA = frozenset("シンソノッメヘ")
 #: Shorter runs are too often abbreviations and names the dictionary lacks.
 DEFAULT_KATAKANA_RUN = 4
 _KATAKANA_WORD = re.compile(r"[\u30a1-\u30faー]{%d,}" % DEFAULT_KATAKANA_RUN)

@@ -7,7 +7,7 @@ profile, pipeline.parse_header.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex as re
 
@@ -25,9 +25,10 @@ STAGE = "parse_cover"
 #: A 配付資料 line ending within this many character widths of the list's right edge was wrapped.
 DEFAULT_WRAP_EMS = 1.5
 
-# (a scan's speck in the gap of a spaced 議 事 reads as a period: 3議.事; one after it, as 、: 3議事 、)
+# (a scan's speck in the gap of a spaced 議 事 reads as a period: 3議.事; one after it, as 、 or a
+# dash: 3議事 、, 3議事 -)
 _AGENDA_HEAD = re.compile(r"^(?:(?:第\s*)?(?:\d+|[一二三四五六七八九十]+))?[\s.．、]*議[\s.．,'`]*(?:事|題)(?:\s*事\s*項)?"
-                          r"[\s.．、。,，'`:：]*$")
+                          r"[\s.．、。,，'`:：\-‐－―]*$")
 _TOP_LEVEL = re.compile(r"^(?:第\s*)?(?:\d+|[一二三四五六七八九十]+)[\s.．、]+\S")
 #: ⑴–⒇ (parenthesized) and ⒈–⒛ (with a full stop) are single code points Word's numbering prints.
 # OCR garbles a (N) mark now and then ((3③), (l)): up to three digit-like characters
@@ -53,6 +54,8 @@ DEFAULT_INDENT_PT = 5.0
 #: (2)-令和4年度…), a bar or a closing bracket (資料1】令和4年度…: print opens no title with one):
 #: a sub-number has digits after its dash.
 _OCR_TITLE_SPECK = re.compile(r"^[-‐－―.,'`|｜】」』]+\s*(?=[\p{Han}\p{Hiragana}\p{Katakana}「『（(])")
+#: A speck before an OCR'd material's label, read as a comma, a period or a quote (、参考資料2…).
+_LEAD_SPECK = re.compile(r"^[、。,，.．'`]+\s*")
 #: An OCR'd agenda entry that ends in a bracketed note whose opening bracket was lost
 #: (…対策について報告)): the note is the kanji after the last kana, as (報告) and (案) are.
 _UNOPENED_NOTE = re.compile(r"(?<=[\p{Hiragana}\p{Katakana}])(?P<note>\p{Han}{1,4})(?P<close>[)）])$")
@@ -101,7 +104,8 @@ def labels_to_unnumbered_pattern(labels: tuple[str, ...]) -> re.Pattern:
     a space where the number stood (資料令和3年度…, 資料 令和3年度…: a narrow 1 between two
     glyphs is often not read at all)."""
     words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
-    return re.compile(rf"^(?P<word>{words})\s*(?P<title>[^\s0-9０-９\-－‐―ー].*)$")
+    # (a mark where the number stood is the number lost, too: 参考資料+認定…, 資料|令和…)
+    return re.compile(rf"^(?P<word>{words})\s*(?:[+＋|｜!！]\s*)?(?P<title>[^\s0-9０-９\-－‐―ー+＋|｜!！].*)$")
 
 
 def rows_to_numbered(rows: list[dict]) -> list[dict]:
@@ -258,6 +262,9 @@ def _materials(lines: list[_L], pattern: re.Pattern, unnumbered: re.Pattern) -> 
             continue
         if is_page_number(ln.text):
             break  # the page's footer: nothing after it belongs to the list
+        if ln.ocr and (unspecked := _LEAD_SPECK.sub("", ln.text)) != ln.text and (
+                pattern.match(unspecked) or unnumbered.match(unspecked)):
+            ln = replace(ln, text=unspecked)
         m = pattern.match(ln.text)
         bare = unnumbered.match(ln.text) if ln.ocr and not m else None
         if m:

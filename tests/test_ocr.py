@@ -344,6 +344,8 @@ def test_coverage_counts_words_of_the_kind_that_stands_there():
     ("テジタル化", "デジタル化"),
     # a speck beside a kana read as one of small strokes (1-bit r3 scan, seed 7979) ...
     ("ふるさと回帰支援セシンターへの", "ふるさと回帰支援センターへの"), ("イノベーショシン", "イノベーション"),
+    # ... or as メ or ヘ (gray r3 scan of seed 4949: バメンケット; イノベヘーション in several)
+    ("県民会館8階バメンケットホール", "県民会館8階バンケットホール"), ("エリア・イノベヘーション", "エリア・イノベーション"),
     ("ンシステム", "ンシステム"),  # ... but a leading ン may stand for a lost kana (ンバウンド)
     # left as read: words of the dictionary, names it lacks, runs beside a kana-like kanji
     ("ワンチームとやま", "ワンチームとやま"), ("ワクチンバス", "ワクチンバス"), ("スケジュール", "スケジュール"),
@@ -513,6 +515,15 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "『ひとつの県』の「取組」』": "『ひとつの県』の「取組」』",  # a 『 opened: its 』 may close it
         "『県の「計画」』について": "『県の「計画」』について",  # a quotation inside a double one
         "(報告). 資料": "(報告). 資料",  # a space after it: not glued to the word
+        # a time range's wave dash read as て after a time (the foreign-model 1-bit r3 scan)
+        "午後3時て4時30分": "午後3時～4時30分", "15時て16時30分": "15時～16時30分",
+        # the 1 of a bracketed month read with its bracket as 人, and 人 after a number as 入
+        # (gray r3 scan of seed 4949, 1-bit r3 scan of seed 2929) ...
+        "人月7日現在、34社727入申請済)": "1月7日現在、34社727人申請済)", "既に300入": "既に300人",
+        # ... but a number before 入札 or 入り stays, as does a man-month without a day
+        "R4.3入札参加者向け説明会": "R4.3入札参加者向け説明会", "10個入り": "10個入り", "延べ2人月": "延べ2人月",
+        # a speck before a number read as a period: print writes 0.5, never .5
+        ".5箇所新設+新たに共同利用12箇所": "5箇所新設+新たに共同利用12箇所", ".67.29%": "67.29%",
         # a term of the genre with one kanji misread (ocr_terms.tsv) ...
         "※新型コロナワクチン接種に関する存時会議(対面+WEB)": "※新型コロナワクチン接種に関する臨時会議(対面+WEB)",
         "「ワンチームとやま」連携推進本都会議": "「ワンチームとやま」連携推進本部会議",

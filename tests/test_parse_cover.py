@@ -157,3 +157,23 @@ def test_issue_12_specks_beside_the_agenda_heading_marks_and_departments():
     # ... and the 1-bit r4 scan of seed 4444 reads a speck after 資料1 as 】
     assert [(r["label"], r["title"], r["department"]) for r in res.tables["materials"]] == [
         ("資料1", "令和4年度の取り組み状況について", None), ("参考資料1", "会員登録について", "地方創生局")]
+
+
+def test_issue_12_a_dash_after_the_agenda_heading_and_specks_around_material_labels():
+    # the gray r3 scan of seed 4949 reads 3 議事 as 3議事 -, the 1 of 参考資料1 as +, and a speck
+    # before 参考資料2 as 、: the agenda and both reference materials were lost
+    cover = page(1, [
+        (147, "「ワンチームとやま」 連携推進本部会議次第"), (72, "1開会"), (72, "3議事 -"),
+        (109, "(1)令和3年度連携推進項目について"), (109, "(2)その他"), (72, "4閉会"),
+        (72, "配付資料"), (72, "資料1 令和4年度「ワンチームとやま」連携推進本部会議における協議事項について"),
+        (72, "資料2 年間スケジュール"), (72, "参考資料+認定NPO法人への会員登録について(地方創生局)"),
+        (72, "、参考資料2若手職員研修について(経営管理部)")])
+    res, _, _ = document_to_cover(doc(replace(cover, source="ocr", has_text_layer=False)))
+    assert [r["title"] for r in res.tables["agenda_items"]] == ["令和3年度連携推進項目について", "その他"]
+    assert [(r["label"], r["title"], r["department"]) for r in res.tables["materials"]] == [
+        ("資料1", "令和4年度「ワンチームとやま」連携推進本部会議における協議事項について", None),
+        ("資料2", "年間スケジュール", None), ("参考資料1", "認定NPO法人への会員登録について", "地方創生局"),
+        ("参考資料2", "若手職員研修について", "経営管理部")]
+    # a text layer's 、 before a label is printed there: no entry starts with it
+    res, _, _ = document_to_cover(doc(cover))
+    assert [r["label"] for r in res.tables["materials"]] == ["資料1", "資料2"]
