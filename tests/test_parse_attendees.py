@@ -582,6 +582,9 @@ def test_issue_12_a_dash_beside_a_kanji_of_an_ocr_name_is_the_kanji_one():
              "ジョン・スミス": "ジョン・スミス",
              # specks after the last kanji: dust read as 。 and a piece of the cell's border
              "舟橋 貴之。 ーー": "舟橋 貴之", "舟橋貴之.": "舟橋貴之", "ハリー": "ハリー",
+             # ... or two dashes set apart (1-bit r3 scan of seed 2929); one alone may be a given
+             # name's 一 and is not dropped
+             "中川行孝 ーー": "中川行孝", "田中 ー": "田中 ー",
              # one dash where the gap is: a surname, then a given name that 一 does not begin
              # (the gray r3 scan of seed 7070); else a given name's 一
              "笹島-春人": "笹島 春人", "田中-郎": "田中一郎", "三牧純-郎": "三牧純一郎"}
