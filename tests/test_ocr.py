@@ -100,6 +100,25 @@ def test_the_skew_of_a_generated_page_is_found_within_a_fifth_of_a_degree():
         assert abs(ocr_image.image_to_skew(ink) - angle) <= 0.2, angle
 
 
+def test_the_skew_of_a_lid_model_page_is_found_within_a_fifth_of_a_degree():
+    # the other scanner model of tools/make_scans.py: uneven light, a lid's shadow along one
+    # edge, sensor noise and Otsu's threshold
+    import random
+
+    import numpy as np
+    from PIL import Image
+
+    from pipeline import ocr_image
+
+    tool = make_scans()
+    clean = Image.fromarray(render_gray(sample_pdf("r3_browser.pdf"), 4, dpi=tool.DEFAULT_LID_RENDER_DPI))
+    page, angle = tool.page_to_lid_scan(clean, 200, random.Random(5), np.random.default_rng(5), "1")
+    assert page.mode == "1" and 0.5 <= abs(angle) <= 1.5
+    page = page.convert("L").resize((page.width * 3 // 2, page.height * 3 // 2))
+    ink = ocr_image.ink_to_despeckled(ocr_image.gray_to_ink(ocr_image.image_to_gray(page)))
+    assert abs(ocr_image.image_to_skew(ink) - angle) <= 0.2
+
+
 def test_the_skew_of_the_fixture_scan_pages_matches_the_recorded_angles():
     from pipeline import ocr_image
 

@@ -14,10 +14,17 @@ to), then degraded the way paper and a flatbed degrade it:
 The angles are written beside the PDF (``<name>.angles.json``) so that tests can check the
 skew estimate against the truth. Everything is seeded: the same seed makes the same bytes.
 
+``--model lid`` makes the pages as another scanner does, so that no repair is tuned to one
+model of damage: the page is rendered at 300 dpi and brought down to the scan resolution
+(Lanczos), stretched up to 2 % along the feed, skewed (bilinear), lit unevenly (up to 40 grey
+levels darker towards one corner), shadowed along one edge by the lid (10–30 px), hit by
+sensor noise (σ 9 grey levels) and a 3×3 blur, then stored 1 bit by Otsu's threshold or as a
+grayscale JPEG of quality 70.
+
 Usage (from the repository root):
 
     .venv/bin/python tools/make_scans.py [--src PDF ...] [--out DIR] [--seed N] [--dpi 200]
-        [--mode 1|L] [--quality 45] [--pages 1,2,5] [--name NAME]
+        [--mode 1|L] [--quality 45] [--pages 1,2,5] [--name NAME] [--model flatbed|lid]
 """
 from __future__ import annotations
 
@@ -54,6 +61,12 @@ DEFAULT_MODE = "1"
 #: Where between ink and paper a 1-bit copier puts its threshold (0 ink, 1 paper); above the
 #: middle, as copiers are set to keep thin strokes.
 DEFAULT_THRESHOLD = 0.7
+#: "flatbed": the degradations above; "lid": another scanner's (see the module's docstring).
+DEFAULT_MODEL = "flatbed"
+#: The lid model: the resolution it renders at, its sensor noise and its JPEG quality.
+DEFAULT_LID_RENDER_DPI = 300
+DEFAULT_LID_NOISE = 9.0
+DEFAULT_LID_QUALITY = 70
 
 
 @dataclass(frozen=True)
@@ -119,6 +132,87 @@ def page_to_scan(image, angle: float, rng: random.Random, settings: ScanSettings
     return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "L")
 
 
+def page_to_lid_scan(image, dpi: int, rng: random.Random, nrng, mode: str):
+    """Degrade one clean grayscale page rendered at DEFAULT_LID_RENDER_DPI as the lid model does.
+
+    Args:
+        image: the page (PIL, mode L) at DEFAULT_LID_RENDER_DPI.
+        dpi: the scan's resolution.
+        rng: the document's random source (stretch, skew, light, shadow), drawn page after page.
+        nrng: the document's numpy generator (sensor noise).
+        mode: "1" (Otsu's threshold) or "L".
+
+    Returns:
+        (the degraded page, its skew in degrees counter-clockwise).
+    """
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    w, h = image.size
+    stretch = rng.uniform(1.0, 1.02)
+    down = dpi / DEFAULT_LID_RENDER_DPI
+    image = image.resize((int(w * down), int(h * down * stretch)), Image.LANCZOS)
+    angle = rng.uniform(DEFAULT_MIN_ANGLE, DEFAULT_MAX_ANGLE) * rng.choice((-1, 1))
+    image = image.rotate(angle, resample=Image.BILINEAR, expand=False, fillcolor=235)
+    a = np.asarray(image, np.float32)
+    rows, cols = a.shape
+    ink, paper = rng.uniform(20, 60), rng.uniform(215, 245)
+    a = ink + (paper - ink) * a / 255.0
+    # light falling off across the page and down it
+    a = a - (np.linspace(0, rng.uniform(10, 25), cols)[None, :] + np.linspace(0, rng.uniform(0, 15), rows)[:, None])
+    side = rng.randint(10, 30)
+    if rng.random() < 0.5:
+        a[:, :side] = np.minimum(a[:, :side], np.linspace(30, 180, side)[None, :])
+    else:
+        a[:side, :] = np.minimum(a[:side, :], np.linspace(30, 180, side)[:, None])
+    a += nrng.normal(0, DEFAULT_LID_NOISE, a.shape)
+    a = np.clip(cv2.GaussianBlur(a, (3, 3), 0.6), 0, 255).astype(np.uint8)
+    if mode == "1":
+        _, b = cv2.threshold(a, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        return Image.fromarray(b).convert("1"), round(angle, 3)
+    return Image.fromarray(a, "L"), round(angle, 3)
+
+
+def pdf_to_lid_scan(src: Path, out: Path, seed: int, dpi: int = DEFAULT_DPI, mode: str = DEFAULT_MODE,
+                    pages: list[int] | None = None) -> list[float]:
+    """Write the lid model's image-only scan of ``src`` to ``out``; returns each page's skew."""
+    import numpy as np
+    import pypdfium2
+
+    rng, nrng = random.Random(seed), np.random.default_rng(seed)
+    pdf = pypdfium2.PdfDocument(str(src))
+    images, angles = [], []
+    try:
+        numbers = pages or list(range(1, len(pdf) + 1))
+        for number in numbers:
+            clean = pdf[number - 1].render(scale=DEFAULT_LID_RENDER_DPI / 72, grayscale=True).to_pil().convert("L")
+            page, angle = page_to_lid_scan(clean, dpi, rng, nrng, mode)
+            images.append(page)
+            angles.append(angle)
+    finally:
+        pdf.close()
+    _save(images, out, dpi, mode, DEFAULT_LID_QUALITY)
+    _save_angles(out, {"source": src.name, "seed": seed, "dpi": dpi, "mode": mode, "model": "lid",
+                       "pages": numbers, "angles_ccw_degrees": angles})
+    return angles
+
+
+def _save(images: list, out: Path, dpi: int, mode: str, quality: int) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # Pillow stores a mode-1 page as a CCITT G4 image and a mode-L page as a JPEG, and nothing
+    # else: no text layer.
+    extra = {"quality": quality} if mode == "L" else {}  # a G4 page takes no quality
+    # fixed dates: the same seed gives the same bytes
+    when = time.gmtime(1705708800)  # 2024-01-20
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=dpi,
+                   creationDate=when, modDate=when, **extra)
+
+
+def _save_angles(out: Path, meta: dict) -> None:
+    out.with_suffix(".angles.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+
+
 def pdf_to_scan(src: Path, out: Path, seed: int, settings: ScanSettings = ScanSettings(),
                 pages: list[int] | None = None) -> list[float]:
     """Write the image-only scan of ``src`` to ``out``; returns the angle of each page.
@@ -144,17 +238,9 @@ def pdf_to_scan(src: Path, out: Path, seed: int, settings: ScanSettings = ScanSe
             angles.append(angle)
     finally:
         pdf.close()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # Pillow stores a mode-1 page as a CCITT G4 image and a mode-L page as a JPEG, and nothing
-    # else: no text layer.
-    extra = {"quality": settings.quality} if settings.mode == "L" else {}  # a G4 page takes no quality
-    # fixed dates: the same seed gives the same bytes
-    when = time.gmtime(1705708800)  # 2024-01-20
-    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=settings.dpi,
-                   creationDate=when, modDate=when, **extra)
-    meta = {"source": src.name, "seed": seed, "dpi": settings.dpi, "mode": settings.mode, "pages": numbers,
-            "angles_ccw_degrees": angles}
-    out.with_suffix(".angles.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    _save(images, out, settings.dpi, settings.mode, settings.quality)
+    _save_angles(out, {"source": src.name, "seed": seed, "dpi": settings.dpi, "mode": settings.mode, "pages": numbers,
+                       "angles_ccw_degrees": angles})
     return angles
 
 
@@ -168,13 +254,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quality", type=int, default=DEFAULT_QUALITY, help="JPEG quality (mode L)")
     ap.add_argument("--pages", help="comma-separated 1-based pages (default: all)")
     ap.add_argument("--name", help="output file stem (default <packet>_scan<dpi>[_gray])")
+    ap.add_argument("--model", choices=("flatbed", "lid"), default=DEFAULT_MODEL,
+                    help="how the pages are degraded (see above)")
     a = ap.parse_args(argv)
     settings = ScanSettings(dpi=a.dpi, quality=a.quality, mode=a.mode)
     pages = [int(p) for p in a.pages.split(",")] if a.pages else None
     for src in a.src:
         stem = a.name or f"{src.stem.replace('_browser', '')}_scan{a.dpi}" + ("_gray" if a.mode == "L" else "")
         out = a.out / f"{stem}.pdf"
-        angles = pdf_to_scan(src, out, a.seed, settings, pages)
+        angles = (pdf_to_lid_scan(src, out, a.seed, a.dpi, a.mode, pages) if a.model == "lid"
+                  else pdf_to_scan(src, out, a.seed, settings, pages))
         print(f"{out}: {len(angles)} pages, {out.stat().st_size / 1e6:.2f} MB, "
               f"skew {min(angles):+.2f}..{max(angles):+.2f}°")
     return 0
