@@ -150,6 +150,9 @@ _ERA_YEAR_COMMA = re.compile(r"(?<![A-Za-z])(?P<year>[RH]\s?[0-9]{1,2})\s*[、,�
 # ... and the 年 of a fiscal year misread as another kanji (令和3征度): an era's year and 度
 # have nothing else between them
 _ERA_FY_YEAR = re.compile(r"(?P<year>(?:令和|平成|昭和)\s*[0-9０-９元]{1,2}\s*)[\u4e00-\u9fff](?<!年)(?=\s*度)")
+# ... or a Latin letter read beside the year's number (令和5S年度, 令和5s年度): an era's year and
+# its 年 have nothing between them
+_ERA_YEAR_LETTER = re.compile(r"(?P<year>(?:令和|平成|昭和)\s*[0-9０-９元]{1,2})\s*[A-Za-z](?=\s*年)")
 # ... and 令和 that lost its 令 where a date starts (日時 和5年1月19日): 和 alone never heads a year
 _REIWA_CUT = re.compile(r"(?:^|(?<=[\s:：]))和(?=\s*[0-9０-９元]{1,2}\s*年)")
 _ERA_FIVE = re.compile(r"(?<![A-Za-z])R\s?[Ss](?=\s*[.．]\s*[0-9])|(?<=令和)\s*[Ss](?=\s*年)")
@@ -1094,7 +1097,7 @@ def _clean_line(text: str) -> str:
     text = _LIST_NUMBER.sub(_list_number, text)
     text = _ARROW.sub(" ⇒ ", _THIRD_LOST.sub(r"\g<month>\g<third>旬", _AS_OF_END.sub("末", _AS_OF_NOW.sub(r"\1在", text))))
     text = _PERSONS_MISREAD.sub("人", _PLUS_ONE.sub("1", _DIGIT_STOP.sub("", text)))
-    text = _ERA_FY_YEAR.sub(r"\g<year>年", _REIWA_CUT.sub("令和", text))
+    text = _ERA_FY_YEAR.sub(r"\g<year>年", _ERA_YEAR_LETTER.sub(r"\g<year>", _REIWA_CUT.sub("令和", text)))
     text = _ERA_FIVE.sub(lambda m: "R5" if m.group().startswith("R") else "5", text)
     text = _ERA_SPECK.sub(lambda m: m["era"] or m["era2"], text)
     text = _ERA_DATE.sub(_era_date_periods, text)

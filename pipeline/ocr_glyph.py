@@ -779,9 +779,12 @@ def line_to_digit_checked(text: str, views: list[np.ndarray], templates: Templat
 #: may be, the reading's and the share's, are told apart by the width of the ink. Only
 #: shares with a decimal: a whole number ending in 96 is as often a year (1996).
 #: A speck before the number read as a point (.22.79%) is no part of it, and an opening
-#: bracket glued after it (41.796() is the next word's.
+#: bracket glued after it (41.796() is the next word's. Its ring may be read as a digit more
+#: (41.79%6, the lid-model 1-bit r4 scan of seed 22).
 SHARE_MISREAD = re.compile(r"^(?P<speck>[.,:;'`・·]+(?=[0-9]))?(?P<head>.*[^0-9.\s])?"
-                           r"(?P<number>[0-9]+\.\s?[0-9])(?P<tail>9%%?|[0-9]{1,2})(?P<bracket>[(（])?$")
+                           r"(?P<number>[0-9]+\.\s?[0-9])(?P<tail>9%[%0-9]?|[0-9]{1,2})(?P<bracket>[(（])?$")
+#: The tails a ％ read as more than one sign leaves; the share is told from them by width.
+_WIDE_TAIL = re.compile(r"96|9%[%0-9]?")
 #: The signs a share's last glyph is matched with: the half-width % of most faces, and ％.
 _PERCENT = ("%", "％")
 #: The width a text drawn in an installed face would have at the ink's height must come
@@ -827,7 +830,7 @@ def word_to_share_checked(text: str, ink: np.ndarray, faces: tuple[tuple[str, in
     if (not m.group("tail").startswith("9%")
             and _last_glyph_is_percent(clean, m.group("tail")[-1], faces)):
         return share
-    if m.group("tail") not in ("96", "9%", "9%%") or m.group("head"):
+    if not _WIDE_TAIL.fullmatch(m.group("tail")) or m.group("head"):
         # a ％ read as one digit leaves the width as it was, and the width of a word glued to
         # another (時点:41.796) is not the share's: nothing to tell by
         return text

@@ -541,6 +541,9 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         "人月7日現在、34社727入申請済)": "1月7日現在、34社727人申請済)", "既に300入": "既に300人",
         # ... but a number before 入札 or 入り stays, as does a man-month without a day
         "R4.3入札参加者向け説明会": "R4.3入札参加者向け説明会", "10個入り": "10個入り", "延べ2人月": "延べ2人月",
+        # a Latin letter read beside an era's year (lid-model scans; flatbed 1-bit r4 ones)
+        "資料3令和5S年度本部会議年間スケジュール": "資料3令和5年度本部会議年間スケジュール",
+        "令和5s年度の取り扱い": "令和5年度の取り扱い", "令和5年 S年度": "令和5年 S年度",
         # a speck before a number read as a period: print writes 0.5, never .5
         ".5箇所新設+新たに共同利用12箇所": "5箇所新設+新たに共同利用12箇所", ".67.29%": "67.29%",
         # a term of the genre with one kanji misread (ocr_terms.tsv) ...

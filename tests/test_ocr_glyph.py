@@ -301,6 +301,9 @@ def test_a_share_read_with_a_speck_before_it_or_a_bracket_after_it_is_mended():
     # (7%), the share better in every face (1-bit r4 scan of seed 6868, p.11)
     seed6868 = np.asarray(Image.open(GLYPHS / "seed6868p11_share41_binary.png").convert("L")) < 128
     assert ocr_glyph.word_to_share_checked("41.796", seed6868, faces) == "41.7%"
+    # ... and its ring read as a digit more (lid-model 1-bit r4 scan of seed 22, p.11)
+    lid22 = np.asarray(Image.open(GLYPHS / "lid22p11_share41_binary.png").convert("L")) < 128
+    assert ocr_glyph.word_to_share_checked("41.79%6", lid22, faces) == "41.7%"
     # a number printed with two decimals before a bracket ends in its digit all the same
     from PIL import ImageFont
 
