@@ -544,6 +544,9 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         # a Latin letter read beside an era's year (lid-model scans; flatbed 1-bit r4 ones)
         "資料3令和5S年度本部会議年間スケジュール": "資料3令和5年度本部会議年間スケジュール",
         "令和5s年度の取り扱い": "令和5年度の取り扱い", "令和5年 S年度": "令和5年 S年度",
+        # R5 read RS before a year's 年, a bracket or nothing, or RS5 (the 5 read twice)
+        "980千円/1名(うち、RS年度分990千円)": "980千円/1名(うち、R5年度分990千円)", "RS (案)": "R5 (案)",
+        "RS": "R5", "RS5.1.16国公表資料": "R5.1.16国公表資料", "RSS対応": "RSS対応",
         # a speck before a number read as a period: print writes 0.5, never .5
         ".5箇所新設+新たに共同利用12箇所": "5箇所新設+新たに共同利用12箇所", ".67.29%": "67.29%",
         # a term of the genre with one kanji misread (ocr_terms.tsv) ...
