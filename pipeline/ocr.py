@@ -526,7 +526,7 @@ def words_to_glyph_sized(words: list[dict]) -> list[dict]:
     return out
 
 
-def words_to_share_checked(words: list[dict], page_png: str, scale: float) -> list[dict]:
+def words_to_share_checked(words: list[dict], page_path: str, scale: float) -> list[dict]:
     """The page pass's words with a share whose ％ was read as digits (96, 06, 9) or 9% mended,
     when the word's last glyph is a ％ or its ink is as wide as the share
     (ocr_glyph.word_to_share_checked): tesseract reads 41.7% as 41.796, 41.79 or 41.79%, and
@@ -534,7 +534,7 @@ def words_to_share_checked(words: list[dict], page_png: str, scale: float) -> li
 
     Args:
         words: paths_to_words' words of one page (boxes in PDF points).
-        page_png: the page image they were read from.
+        page_path: the page image they were read from.
     """
     from pipeline import ocr_glyph
 
@@ -556,7 +556,7 @@ def words_to_share_checked(words: list[dict], page_png: str, scale: float) -> li
     from PIL import Image
 
     faces = ocr_glyph.installed_faces(ocr_glyph.DEFAULT_GLYPH_FAMILIES)
-    page = np.asarray(Image.open(page_png).convert("L")) < 128
+    page = np.asarray(Image.open(page_path).convert("L")) < 128
     out = list(words)
     for i, (first, text) in found.items():
         x0, top = (int(round(min(w[k] for w in words[first:i + 1]) / scale)) for k in ("x0", "top"))
@@ -1086,7 +1086,9 @@ def _clean_line(text: str) -> str:
     either end (or after a word, before a space, after a closing bracket or a list's 、) read
     as a Latin period or quote (or, after a number, as 。), the decimal point of a share read as a colon, the 末 of an
     as-of date read as 未 (and the 在 of 現在 as another kanji), the 旬 of 下旬 lost, an arrow
-    between figures read as つ, a list number (1) read as ⑪) or (④), an era date's period read as a colon or a comma, a
+    between figures read as つ, a list number (1) read as ⑪) or (④), the (1 of (1月7日 read as 人
+    and the 人 after a number as 入, R5 read RS and an era's year with a letter beside it (令和5S年度),
+    an era date's period read as a colon or a comma, a
     date's slash read as 7 or lost (977 or 97 beside 4/19), a quotation's 「 read as 『 or opened twice, a
     term of the genre (存時会議 → 臨時会議, ocr_terms.tsv) or a unit after a number with one
     kanji misread, a katakana word with one kana confused (ズケジュール → スケジュール)

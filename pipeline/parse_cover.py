@@ -264,7 +264,7 @@ def _materials(lines: list[_L], pattern: re.Pattern, unnumbered: re.Pattern) -> 
             break  # the page's footer: nothing after it belongs to the list
         if ln.ocr and (unspecked := _LEAD_SPECK.sub("", ln.text)) != ln.text and (
                 pattern.match(unspecked) or unnumbered.match(unspecked)):
-            ln = replace(ln, text=unspecked)
+            ln = replace(ln, text=unspecked, compact=re.sub(r"\s+", "", unspecked))
         m = pattern.match(ln.text)
         bare = unnumbered.match(ln.text) if ln.ocr and not m else None
         if m:
