@@ -251,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--dpi", type=int, default=DEFAULT_DPI)
     ap.add_argument("--mode", choices=("1", "L"), default=DEFAULT_MODE)
-    ap.add_argument("--quality", type=int, default=DEFAULT_QUALITY, help="JPEG quality (mode L)")
+    ap.add_argument("--quality", type=int, default=DEFAULT_QUALITY,
+                    help="JPEG quality (mode L of the flatbed model; the lid model stores quality 70)")
     ap.add_argument("--pages", help="comma-separated 1-based pages (default: all)")
     ap.add_argument("--name", help="output file stem (default <packet>_scan<dpi>[_gray])")
     ap.add_argument("--model", choices=("flatbed", "lid"), default=DEFAULT_MODEL,
