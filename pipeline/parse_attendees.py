@@ -317,8 +317,9 @@ _SPECK_IN_KANJI_NAME = re.compile(r"(?<=\p{Han})\s*[.,'`:;・･]+\s*(?=\p{Han})
 #: Specks after a name's last kanji, read as a stop or a comma and whatever follows them
 #: (舟橋 貴之。 ーー: dust and a piece of the cell's border), or as two dashes or more set apart
 #: (中川行孝 ーー; one may be the 一 of a given name: 田中 ー): a name ends with its kanji.
-_SPECKS_AFTER_NAME = re.compile(r"(?<=\p{Han})\s*[。、.,'`]+[\s。、.,'`・ー―‐－-]*$"
-                                r"|(?<=\p{Han})\s+[ー―‐－-]{2,}[\s。、.,'`・ー―‐－-]*$")
+_SPECK_MARKS = r"\s。、.,'`・ー―‐－-"
+_SPECKS_AFTER_NAME = re.compile(rf"(?<=\p{{Han}})\s*[。、.,'`]+[{_SPECK_MARKS}]*$"
+                                rf"|(?<=\p{{Han}})\s+[ー―‐－-]{{2,}}[{_SPECK_MARKS}]*$")
 
 
 #: One dash between the kanji of a name printed with no gap read: a speck in the gap or the 一 of

@@ -68,7 +68,6 @@ class _L:
     """A cover line, normalized, with its position."""
 
     text: str
-    compact: str
     x0: float
     top: float
     page: int
@@ -80,14 +79,18 @@ class _L:
     def box(self) -> Box:
         return self.page, (self.x0, self.top, self.x1, self.bottom)
 
+    @property
+    def compact(self) -> str:
+        """The text without its spaces."""
+        return re.sub(r"\s+", "", self.text)
+
 
 def _lines(page: Page) -> list[_L]:
     out = []
     for ln in page.lines:
         t = normalize_text(ln.text).strip()
         if t:
-            out.append(_L(t, re.sub(r"\s+", "", t), ln.x0, ln.top, page.number, ln.x1, ln.bottom,
-                          page.source == "ocr"))
+            out.append(_L(t, ln.x0, ln.top, page.number, ln.x1, ln.bottom, page.source == "ocr"))
     return out
 
 
@@ -105,7 +108,8 @@ def labels_to_unnumbered_pattern(labels: tuple[str, ...]) -> re.Pattern:
     glyphs is often not read at all)."""
     words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
     # (a mark where the number stood is the number lost, too: 参考資料+認定…, 資料|令和…)
-    return re.compile(rf"^(?P<word>{words})\s*(?:[+＋|｜!！]\s*)?(?P<title>[^\s0-9０-９\-－‐―ー+＋|｜!！].*)$")
+    marks = "+＋|｜!！"
+    return re.compile(rf"^(?P<word>{words})\s*(?:[{marks}]\s*)?(?P<title>[^\s0-9０-９\-－‐―ー{marks}].*)$")
 
 
 def rows_to_numbered(rows: list[dict]) -> list[dict]:
@@ -264,7 +268,7 @@ def _materials(lines: list[_L], pattern: re.Pattern, unnumbered: re.Pattern) -> 
             break  # the page's footer: nothing after it belongs to the list
         if ln.ocr and (unspecked := _LEAD_SPECK.sub("", ln.text)) != ln.text and (
                 pattern.match(unspecked) or unnumbered.match(unspecked)):
-            ln = replace(ln, text=unspecked, compact=re.sub(r"\s+", "", unspecked))
+            ln = replace(ln, text=unspecked)
         m = pattern.match(ln.text)
         bare = unnumbered.match(ln.text) if ln.ocr and not m else None
         if m:

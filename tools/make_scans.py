@@ -178,24 +178,31 @@ def pdf_to_lid_scan(src: Path, out: Path, seed: int, dpi: int = DEFAULT_DPI, mod
                     pages: list[int] | None = None) -> list[float]:
     """Write the lid model's image-only scan of ``src`` to ``out``; returns each page's skew."""
     import numpy as np
-    import pypdfium2
 
     rng, nrng = random.Random(seed), np.random.default_rng(seed)
-    pdf = pypdfium2.PdfDocument(str(src))
-    images, angles = [], []
-    try:
-        numbers = pages or list(range(1, len(pdf) + 1))
-        for number in numbers:
-            clean = pdf[number - 1].render(scale=DEFAULT_LID_RENDER_DPI / 72, grayscale=True).to_pil().convert("L")
-            page, angle = page_to_lid_scan(clean, dpi, rng, nrng, mode)
-            images.append(page)
-            angles.append(angle)
-    finally:
-        pdf.close()
+    numbers, images, angles = [], [], []
+    for number, clean in _clean_pages(src, pages, DEFAULT_LID_RENDER_DPI):
+        page, angle = page_to_lid_scan(clean, dpi, rng, nrng, mode)
+        numbers.append(number)
+        images.append(page)
+        angles.append(angle)
     _save(images, out, dpi, mode, DEFAULT_LID_QUALITY)
     _save_angles(out, {"source": src.name, "seed": seed, "dpi": dpi, "mode": mode, "model": "lid",
                        "pages": numbers, "angles_ccw_degrees": angles})
     return angles
+
+
+def _clean_pages(src: Path, pages: list[int] | None, dpi: int):
+    """(1-based number, the clean grayscale page rendered by PDFium at ``dpi``) for each of
+    ``pages`` (all when None), one page at a time."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(src))
+    try:
+        for number in pages or range(1, len(pdf) + 1):
+            yield number, pdf[number - 1].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        pdf.close()
 
 
 def _save(images: list, out: Path, dpi: int, mode: str, quality: int) -> None:
@@ -224,20 +231,13 @@ def pdf_to_scan(src: Path, out: Path, seed: int, settings: ScanSettings = ScanSe
         settings: scan resolution and degradations.
         pages: 1-based page numbers to include (all when None).
     """
-    import pypdfium2
-
     rng = random.Random(f"{seed}:{src.name}")
-    pdf = pypdfium2.PdfDocument(str(src))
-    images, angles = [], []
-    try:
-        numbers = pages or list(range(1, len(pdf) + 1))
-        for number in numbers:
-            clean = pdf[number - 1].render(scale=settings.dpi / 72, grayscale=True).to_pil().convert("L")
-            angle = seed_to_angle(rng, settings)
-            images.append(page_to_scan(clean, angle, rng, settings))
-            angles.append(angle)
-    finally:
-        pdf.close()
+    numbers, images, angles = [], [], []
+    for number, clean in _clean_pages(src, pages, settings.dpi):
+        angle = seed_to_angle(rng, settings)
+        numbers.append(number)
+        images.append(page_to_scan(clean, angle, rng, settings))
+        angles.append(angle)
     _save(images, out, settings.dpi, settings.mode, settings.quality)
     _save_angles(out, {"source": src.name, "seed": seed, "dpi": settings.dpi, "mode": settings.mode, "pages": numbers,
                        "angles_ccw_degrees": angles})
