@@ -50,8 +50,9 @@ _FULL_DATE = re.compile(
 DEFAULT_FORMATS = ("書面開催", "書面", "オンライン", "WEB", "Web", "web", "対面")
 _DATE_SHAPE = re.compile(r"\d\s*[/月]")
 _PLANNED_WORD = re.compile(r"^[(（]?(?:予定|見込み?)[)）]?$")
-#: ``R3年度:`` / ``令和4年度：`` — a fiscal-year prefix for the dates after it.
-_FY_PREFIX = re.compile(r"[^\s:、,・※○]{1,4}年\s*度\s*[:：]")
+#: ``R3年度:`` / ``令和4年度：`` — a fiscal-year prefix for the dates after it; its colon may
+#: be lost or read as a dot (``R4年度・`` ⏎ ``4/28``: a scan) when a date follows.
+_FY_PREFIX = re.compile(r"[^\s:、,・※○]{1,4}年\s*度\s*(?:[:：]|[・･]?(?=\s*\d{1,2}\s*[/月]))")
 #: Where a text run between dates splits: a ※ note, an item marker, a bullet at a word start.
 _GAP_SPLIT = re.compile(r"(?=※)|(?=[○●◯◎■◆])|(?:^|(?<=\s))(?=・)")
 _SEPARATORS = " 、,，・○●◯◎■◆\t\n"

@@ -307,6 +307,19 @@ def test_dates_cell_reads_series_labels_headings_and_year_prefixes():
     assert bad == ["2/30"]
 
 
+def test_year_prefix_whose_colon_was_read_as_a_dot_or_lost_still_sets_the_year():
+    # a scan read R4年度: at the end of a line as R4年度・; its dates had been given to R3年度
+    for cell in ("R3年度: 4/27、3/29 R4年度・\n4/28、8/26", "R3年度: 4/27、3/29 令和4年度 4/28、8/26"):
+        dates, notes, bad = dates_cell_to_dates(cell, 2022, date(2023, 1, 19))
+        assert [(d.date_text, d.span.start, d.series or d.heading) for d in dates] == [
+            ("4/27", date(2021, 4, 27), None), ("3/29", date(2022, 3, 29), None),
+            ("4/28", date(2022, 4, 28), None), ("8/26", date(2022, 8, 26), None)]
+        assert notes == [] and bad == []
+    # a year in prose, not before a date, is no prefix
+    dates, notes, _ = dates_cell_to_dates("令和3年度に引き続いて5/2", 2022, date(2023, 1, 19))
+    assert [d.span.start for d in dates] == [date(2022, 5, 2)]
+
+
 def test_dates_cell_with_full_width_digits_and_detached_plan_mark():
     dates, notes, bad = dates_cell_to_dates("４／２７、２月 予定", 2021, date(2022, 1, 20))
     assert [(d.date_text, d.span.start, d.span.precision, d.span.planned) for d in dates] == [
