@@ -338,11 +338,11 @@ def _with_item_id(row: dict, key_to_id: dict[str, str]) -> dict:
 
 def _resolve_items(con: duckdb.DuckDBPyConnection, items: list[dict], doc_id: str) -> dict[str, str]:
     """Map this document's item keys to warehouse item_ids, creating new items as needed."""
-    existing = [
-        (item_id, title, list(variants or []))
-        for item_id, title, variants in con.execute(
-            "select item_id, title, title_variants from items order by item_id").fetchall()
-    ]
+    rows = con.execute("select item_id, title, title_variants, first_doc_id from items order by item_id").fetchall()
+    existing = [(item_id, title, list(variants or [])) for item_id, title, variants, _ in rows]
+    # an item this document introduced takes its new reading of the title: a re-parse by a
+    # newer pipeline must show what a fresh ingest would (the old reading stays a variant)
+    introduced = {item_id for item_id, _, _, first in rows if first == doc_id}
     out: dict[str, str] = {}
     for it in items:
         titles = [it["title"], *it.get("variants", [])]
@@ -352,6 +352,14 @@ def _resolve_items(con: duckdb.DuckDBPyConnection, items: list[dict], doc_id: st
             existing.append((item_id, it["title"], list(dict.fromkeys(titles))))
             con.execute("insert into items values (?, ?, ?, ?)",
                         [item_id, it["title"], list(dict.fromkeys(titles)), doc_id])
+        elif item_id in introduced:
+            introduced.discard(item_id)  # the first of this document's titles for it stands
+            for k, (i, t, v) in enumerate(existing):
+                if i == item_id:
+                    merged = list(dict.fromkeys([*titles, *v]))
+                    existing[k] = (i, it["title"], merged)
+                    con.execute("update items set title = ?, title_variants = ? where item_id = ?",
+                                [it["title"], merged, item_id])
         else:
             for k, (i, t, v) in enumerate(existing):
                 if i == item_id:

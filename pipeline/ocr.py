@@ -423,7 +423,7 @@ def gray_to_prepared(gray, scale: float, min_rule_pt: float = DEFAULT_MIN_RULE_P
         gray = oi.gray_to_deskewed(gray, skew)
     ink = oi.gray_to_ink(gray)
     segments = oi.ink_to_rules(ink, max(int(min_rule_pt / scale), 10))
-    rules = oi.segments_to_rules(segments, int(DEFAULT_LONE_RULE_PT / scale))
+    rules = oi.rules_to_closed(oi.segments_to_rules(segments, int(DEFAULT_LONE_RULE_PT / scale)))
     table_cells = segments_to_table_cells(rules, scale)
     rule_mask = oi.rules_to_mask(ink.shape, rules)
     # specks go after the rules: a ruling line would shelter the specks beside it

@@ -68,6 +68,12 @@ DEFAULT_TALL_BAND = 1.6
 DEFAULT_GAP_INK = 0.05
 #: Pixels erased on each side of a ruling line along with it.
 DEFAULT_RULE_FRINGE = 4
+#: A table's lost outer border is put back where this many of its rules end alike (within
+#: DEFAULT_BORDER_TOL px of the 300 dpi page).
+DEFAULT_MIN_BORDER_RULES = 3
+DEFAULT_BORDER_TOL = 8
+DEFAULT_MAX_BORDER_THICKNESS = 12
+DEFAULT_MIN_BORDER_LEN = 120  # two rows of a table, at least
 #: Pixels around erased ink (rules, specks) painted over with it in the grayscale page:
 #: their soft edges lie outside the binarized mask.
 DEFAULT_ERASE_MARGIN = 1
@@ -274,6 +280,68 @@ def segments_to_rules(segments: list[Segment], lone_min_len: int, tol: int = DEF
         if length >= lone_min_len or any(s.touches(o, tol) for o in segments if o.orientation != s.orientation):
             out.append(s)
     return out
+
+
+def rules_to_closed(rules: list[Segment], min_rules: int = DEFAULT_MIN_BORDER_RULES,
+                    tol: int = DEFAULT_BORDER_TOL, min_len: int = DEFAULT_MIN_BORDER_LEN) -> list[Segment]:
+    """The rules with each table's lost outer border put back.
+
+    A table's border is often printed thinner or lighter than its inner rules (a browser
+    draws a 0.5 pt edge as one pale pixel column): after a scan's threshold nothing is
+    left of it, and the table loses its last column. Where ``min_rules`` or more rules of
+    one table (each pair of neighbours crossed by one of its perpendicular rules) end at
+    the same place and no perpendicular rule there spans them, one is put there.
+    """
+    out = list(rules)
+    # only thin lines: a filled box (a heading's black band) is a "rule" of its own width
+    thin = [r for r in rules if r.thickness <= DEFAULT_MAX_BORDER_THICKNESS]
+    for along in ("h", "v"):
+        lines = [r for r in thin if r.orientation == along]
+        across = [r for r in thin if r.orientation != along]
+        if along == "h":
+            span, pos = (lambda r: (r.x0, r.x1)), (lambda r: r.y0)
+            c_span, c_pos = (lambda r: (r.y0, r.y1)), (lambda r: r.x0)
+        else:
+            span, pos = (lambda r: (r.y0, r.y1)), (lambda r: r.x0)
+            c_span, c_pos = (lambda r: (r.x0, r.x1)), (lambda r: r.y0)
+        for end in (0, 1):
+            for group in _clusters(lines, lambda r: span(r)[end], tol):
+                group.sort(key=pos)
+                runs, run = [], [group[0]]
+                for a, b in zip(group, group[1:]):
+                    joined = any(c_span(c)[0] - tol <= pos(a) and c_span(c)[1] + tol >= pos(b)
+                                 and max(span(a)[0], span(b)[0]) - tol <= c_pos(c) <= min(span(a)[1], span(b)[1]) + tol
+                                 for c in across)
+                    if joined:
+                        run.append(b)
+                    else:
+                        runs.append(run)
+                        run = [b]
+                runs.append(run)
+                for run in runs:
+                    if len(run) < min_rules:
+                        continue
+                    at = sorted(span(r)[end] for r in run)[len(run) // 2]
+                    top, bottom = pos(run[0]), pos(run[-1])
+                    if bottom - top < min_len:
+                        continue  # a chart's small grid, not a table's rows
+                    if any(abs(c_pos(c) - at) <= tol and c_span(c)[0] - tol <= top and c_span(c)[1] + tol >= bottom
+                           for c in across):
+                        continue
+                    out.append(Segment("v", at, top, at, bottom, 1) if along == "h"
+                               else Segment("h", top, at, bottom, at, 1))
+    return out
+
+
+def _clusters(lines: list[Segment], value, tol: int) -> list[list[Segment]]:
+    """``lines`` grouped where ``value`` differs by at most ``tol`` from the next."""
+    groups: list[list[Segment]] = []
+    for r in sorted(lines, key=value):
+        if groups and value(r) - value(groups[-1][-1]) <= tol:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    return groups
 
 
 def rules_to_mask(shape: tuple[int, int], rules: list[Segment], fringe: int = DEFAULT_RULE_FRINGE) -> np.ndarray:

@@ -215,6 +215,8 @@ def _line_is_awaited_title(walk: _Walk, ev: Event, events: list[Event], i: int) 
 
 
 def _line_is_block_heading(walk: _Walk, ev: Event, events: list[Event], i: int) -> bool:
+    if walk.in_list is not None and text_to_list_entry(ev.text) is not None:
+        return False  # ■3 title（R4年度新規項目） under a year's list heading: an entry of the list
     heading = text_to_block_heading(ev.text) or text_to_item_heading(ev.text, walk.profile)
     if heading is None:
         return False

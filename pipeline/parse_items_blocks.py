@@ -30,7 +30,7 @@ _BLOCK_HEADING = re.compile(r"^連\s*携\s*事\s*項\s*名\s*[:：]?\s*(.*)$")
 _STATUS_WORDS = re.compile(r"終了|継続|新規")
 _STATUS_LINE = re.compile(r"^[（(]([^（()）]*)[)）]$")
 _LIST_HEADING = re.compile(r"^【([^】]*年\s*度)\s*の?\s*連携推進項目\s*】")
-_LIST_ENTRY = re.compile(r"^(?:[(（]?\d{1,2}[)）]?|[①-⑳])\s+(\S.*)$")
+_LIST_ENTRY = re.compile(r"^(?:[○●◎■□◆◇・]\s*)?(?:[(（]?\d{1,2}[)）]?|[①-⑳])\s+(\S.*)$")
 #: ... and as a scan reads it: the number run into the title (3農林水産物…), its 1 read as a
 #: bar or a bracket (] ゼロカーボン…), specks before it read as letters or dashes (w 3農林…,
 #: e. 3.農林…, -3農林…, -e 3農林…); only with a status in brackets at its end.

@@ -62,6 +62,13 @@ _BRACKETS = re.compile(r"[()（）「」『』【】\[\]]")
 DEFAULT_WRAP_CHARS = 1.8
 #: Running text fills at least this share of the page width (the rest is margins).
 DEFAULT_TEXT_WIDTH_SHARE = 0.9
+#: Lines of running text outside a page's tables needed to measure its usual type size.
+DEFAULT_MIN_TEXT_LINES = 4
+#: How far (in characters) the second line of a bullet or numbered point may start right of its
+#: first: under the text after the mark (①, ※, (1), 1., a)).
+DEFAULT_HANGING_CHARS = 2.5
+_HANGING_PUNCTUATION = frozenset("、。，．,.")
+_HANGING_MARK = re.compile(r"^(?:[①-⑳※・●○◎■□◆◇▶▷⇒→]|[(（]?\d{1,2}[)）.．]|[a-zA-Z][)）])")
 #: A table cell with at most this many characters besides its figures is a grid cell:
 #: its row and column labels say for whom the figure is (← 2か月前倒し可, 49,215,236).
 DEFAULT_GRID_CELL_CHARS = 8
@@ -301,16 +308,22 @@ def _visual_width(text: str) -> float:
 def _right_margin(page: Page, tables: list[Table]) -> float:
     """Right edge of the page's running text: where its widest line ends, but no less than
     the usual text width (a slide whose lines are all short wraps none of them)."""
-    edges = [ln.x1 for ln in page.lines if not _in_table(ln, tables)]
+    # a line ending in 、 or 。 may end one character past the margin: word processors hang
+    # that mark outside it (ぶら下げ), and the margin is where the other lines end
+    edges = [ln.x1 - (ln.bottom - ln.top if ln.text.rstrip()[-1:] in _HANGING_PUNCTUATION else 0.0)
+             for ln in page.lines if ln.text.strip() and not _in_table(ln, tables)]
     return max([*edges, page.width * DEFAULT_TEXT_WIDTH_SHARE])
 
 
-def _runs_on(prev, line, text: str, margin: float) -> bool:
+def _runs_on(prev, line, text: str, margin: float, hanging: bool = False) -> bool:
     """Does ``line`` continue the paragraph ``prev`` ends? A wrapped line ends at the margin
     (less than about two characters short of it) and the next starts at the same left edge
-    (or one indent to its left), unless it opens a new bullet."""
+    (or one indent to its left), unless it opens a new bullet. After the first line of a
+    bullet or numbered point (``hanging``) the next may start under the text after its mark
+    (a word processor's hanging indent: ①a) 本年1月から…の接種 ⏎ 間隔を2カ月前倒し)."""
     size = max(min(prev.bottom - prev.top, line.bottom - line.top), 1.0)
-    if starts_sub_point(text) or not -1.5 * size <= line.x0 - prev.x0 <= 2:
+    right = DEFAULT_HANGING_CHARS * size if hanging else 2
+    if starts_sub_point(text) or not -1.5 * size <= line.x0 - prev.x0 <= right:
         return False
     return prev.x1 >= margin - DEFAULT_WRAP_CHARS * size
 
@@ -334,7 +347,13 @@ def page_to_paragraph_lines(page: Page) -> list[tuple[str, list[Line]]]:
     """Each paragraph of :func:`page_to_paragraphs` with the lines it was joined from."""
     tables = [t for t in page.tables if len(t.rows) > 1]
     margin = _right_margin(page, tables)
-    heights = sorted(ln.bottom - ln.top for ln in page.lines)
+    # the running text's usual height, not the tables': a table of small type under a few
+    # lines of text would make every line of the text a heading (when there are a few: a
+    # table's page with only its title outside has no running text to measure)
+    outside = [ln for ln in page.lines if not _in_table(ln, tables)]
+    if len(outside) < DEFAULT_MIN_TEXT_LINES:
+        outside = page.lines
+    heights = sorted(ln.bottom - ln.top for ln in outside)
     usual = heights[len(heights) // 2] if heights else 0.0
     paras: list[list[str]] = []
     lines: list[list[Line]] = []
@@ -348,7 +367,8 @@ def page_to_paragraph_lines(page: Page) -> list[tuple[str, list[Line]]]:
         text = normalize_text(ln.text)
         if not text:
             continue
-        runs_on = prev is not None and _runs_on(prev, ln, text, margin)
+        hanging = prev is not None and len(lines[-1]) == 1 and bool(_HANGING_MARK.match(paras[-1][0]))
+        runs_on = prev is not None and _runs_on(prev, ln, text, margin, hanging)
         annotates = prev is not None and text[0] in "(（" and ln.top - prev.bottom < (prev.bottom - prev.top) * 1.5
         if paras and runs_on:
             paras[-1].append(text)

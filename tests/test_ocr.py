@@ -692,3 +692,40 @@ def test_issue_12_a_printed_dot_between_words_is_no_speck():
     ragged = ink.copy()
     ragged[26:35, 81:89] = np.indices((9, 8)).sum(axis=0) % 2 == 0
     assert not oi.ink_to_despeckled(ragged)[26:35, 81:89].any()
+
+
+def test_issue_12_a_table_whose_pale_border_a_scan_lost_keeps_its_last_column():
+    # a browser draws a table's outer edge as one pale pixel column: after a scan's threshold
+    # it is gone, and the table lost its last column (the schedule's events, the results)
+    import numpy as np
+
+    from pipeline import ocr_image
+
+    gray = np.full((1200, 1800), 228, np.uint8)
+    rows = [200, 285, 370, 455, 540]
+    for y in rows:
+        gray[y:y + 4, 150:1601] = 30
+    for x in (150, 350, 600):
+        gray[200:544, x:x + 4] = 30
+    gray[200:544, 1600] = 185  # the pale right edge
+    gray[100:300, 1700:1780] = 20  # a filled box beside it: no rule of the table
+    rng = np.random.default_rng(7)
+    gray = np.clip(gray.astype(int) + rng.normal(0, 4, gray.shape), 0, 255).astype(np.uint8)
+    prepared = ocr.gray_to_prepared(gray, 72 / 300)
+    (cells,) = prepared.table_cells
+    lefts = sorted({round(c[0]) for c in cells})
+    rights = sorted({round(c[2]) for c in cells})
+    assert (lefts, rights) == ([36, 84, 144], [84, 144, 384])
+    assert len(cells) == 12
+
+    # the pure step: three rules of one table end alike with nothing there; a short grid
+    # (a chart's) and a filled band are left alone
+    S = ocr_image.Segment
+    rules = [S("h", 150, y, 1600, y, 4) for y in rows] + [S("v", x, 200, x, 544, 4) for x in (150, 350, 600)]
+    closed = ocr_image.rules_to_closed(rules)
+    assert closed[len(rules):] == [S("v", 1600, 200, 1600, 540, 1)]
+    assert ocr_image.rules_to_closed(closed) == closed
+    chart = [S("h", 10, y, 60, y, 3) for y in (10, 40, 70)] + [S("v", 10, 10, 10, 70, 3)]
+    assert ocr_image.rules_to_closed(chart) == chart
+    band = [S("h", 10, y, 900, y, 60) for y in (100, 300, 500)] + [S("v", 10, 100, 10, 500, 60)]
+    assert ocr_image.rules_to_closed(band) == band

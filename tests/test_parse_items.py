@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from pipeline.ir import Document, Line, Page, Table
 from pipeline.normalize import normalize_text
 from pipeline.parse_items import document_to_items
+from pipeline.parse_items_blocks import text_to_item_heading
 from pipeline.parse_items_text import cell_to_logical_text, department_cell_to_names, text_width
 from pipeline.parse_items_wg import dates_cell_to_dates, table_to_wg_layout, wg_table_to_entries
 from pipeline.rows import Meeting
@@ -682,6 +683,22 @@ def test_a_text_list_of_next_years_themes():
     res = _parse_ir(doc)
     assert [(r["item_key"], r["fiscal_year"], r["selected"], r["change"]) for r in res.tables["item_years"]] == [
         ("地域公共交通の維持・確保", 2025, True, "継続"), ("災害時の応援・受援体制の強化", 2025, True, "新規")]
+
+
+def test_a_text_list_whose_entries_open_with_a_mark_before_their_number():
+    # an office rendition marks each entry (○1 …, ■3 …); a ■ line with a status is also the
+    # form of an item heading, but under a year's list heading it is an entry of the list
+    for mark in ("○", "■"):
+        doc = _doc([_page(1, [("【R4年度の連携推進項目】（案）", 30), (f"{mark}1 ゼロカーボンシティ富山の実現（R3年度からの継続）", 50),
+                              ("（提案市町村：魚津市、南砺市）", 70), (f"{mark}3 農林水産物等の輸出促進（R4年度新規項目）", 90),
+                              ("2. その他想定される個別課題", 110)])])
+        res = _parse_ir(doc)
+        assert [(r["item_key"], r["fiscal_year"], r["change"], r["proposers"]) for r in res.tables["item_years"]] == [
+            ("ゼロカーボンシティ富山の実現", 2022, "継続", ["魚津市", "南砺市"]),
+            ("農林水産物等の輸出促進", 2022, "新規", [])], mark
+    # elsewhere the ■ line is an item's heading, and its list number no part of the title
+    assert text_to_item_heading("■3 農林水産物等の輸出促進（R4年度新規項目）", None) == (
+        "農林水産物等の輸出促進", ["R4年度新規項目"])
 
 
 def test_a_next_years_direction_column_of_status_words_is_a_status_not_plans():

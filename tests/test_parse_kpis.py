@@ -368,3 +368,39 @@ def test_issue_12_a_marker_whose_date_was_lost_does_not_take_the_date_before_it(
                          ("R4.1.1時点41.7% (全国10位) ⇒ R4.12末時点59.1% (全国10位)", date(2022, 12, 31))):
         rows = parse_kpis.unit_to_kpis(parse_kpis.TextUnit(text=text, page=11), R4, "富山県")
         assert [(r["value"], r["as_of"]) for r in rows] == [(41.7, date(2022, 1, 1)), (59.1, second)]
+
+
+def test_issue_12_a_word_processors_points_wrap_under_their_text_above_a_table_of_small_type():
+    # an office rendition: numbered points in 10.5 pt whose second line starts under the text
+    # after the mark (hanging indent), above a table in 7 pt that holds most of the page's lines
+    lines = [Line("国は以下の前倒しに必要なワクチンを自治体に供給する。", 57, 105, 330, 115.5),
+             Line("①a) 本年1月から、医療従事者等（約600万人）、b) 高齢者施設等入所者等（約900万人）の接種", 62, 118, 535, 128.5),
+             Line("間隔を2カ月前倒し", 74, 131, 168, 141.5),
+             Line("③c) 本年3月から、その他高齢者の接種間隔を更に1カ月前倒し、d) 一般・職域（約5,500万", 80, 158, 527, 168.5),
+             Line("人）も1カ月前倒し", 91, 171, 186, 181.5)]
+    lines += [Line(f"← {k}か月前倒し可", 300, 230 + 20 * k, 380, 237 + 20 * k) for k in range(1, 9)]
+    table = Table((56, 214, 538, 406), [["医療従事者等", f"← {k}か月前倒し可"] for k in range(1, 9)])
+    page = Page(25, 595, 842, "", lines, [table], True)
+    assert parse_kpis.page_to_paragraphs(page) == [
+        "国は以下の前倒しに必要なワクチンを自治体に供給する。",
+        "①a) 本年1月から、医療従事者等（約600万人）、b) 高齢者施設等入所者等（約900万人）の接種間隔を2カ月前倒し",
+        "③c) 本年3月から、その他高齢者の接種間隔を更に1カ月前倒し、d) 一般・職域（約5,500万人）も1カ月前倒し"]
+    # a line that is no point's first does not take a deeper line as its own
+    plain = Page(1, 595, 842, "", [Line("国は以下の前倒しに必要なワクチンを自治体に供給するとともに、市町村の接種", 57, 100, 535, 110.5),
+                                   Line("体制を支援する", 74, 113, 160, 123.5)], [], True)
+    assert len(parse_kpis.page_to_paragraphs(plain)) == 2
+
+
+def test_issue_12_a_comma_hung_past_the_margin_does_not_move_it():
+    # word processors hang a line's closing 、 or 。 outside the right margin (ぶら下げ): the
+    # margin is where the other lines end, so 1,800 ⏎ 万人分 is one figure
+    lines = [Line("ワクチンについては、1月・2月に山場を迎える3,100万人を対象とする3回目接種の前倒しについて、", 56.8, 100, 547.9, 110.5),
+             Line("各都道府県における大規模接種会場の設置や、接種場所のさらなる確保などを通じて、ペースアップ", 56.8, 115, 529.3, 125.5),
+             Line("を要請いたします。さらに3月以降は、今般追加確保したモデルナ1,800", 56.8, 130, 528.6, 140.5),
+             Line("万人分を活用して、一般分についても前倒しをいたします。", 56.8, 145, 340.3, 155.5)]
+    page = Page(26, 595, 842, "", lines, [], True)
+    (para,) = parse_kpis.page_to_paragraphs(page)
+    assert "モデルナ1,800万人分を活用して" in para
+    doc = Document("d", "x.pdf", "0" * 64, 1, [page])
+    rows = document_to_kpis(doc, R4).tables["kpis"]
+    assert (18_000_000, "人分") in [(r["value"], r["unit"]) for r in rows]
