@@ -165,6 +165,12 @@ _ERA_SPECK = re.compile(r"(?<![A-Za-z])(?P<era>[RH])\s*[:：;；.．]\s*(?=[0-9]
 # ... and the arrow between a figure before and after (（全国27位）⇒ R4. 1. 1時点) as つ or
 # 写 (a kanji the broken ⇒ is read as): neither stands between a closing bracket and an
 # era's date.
+# A date's 1 read as a bracket or a bar between 年 and 月 (令和4年]月20日), and its 日 as H before
+# the weekday (1月20H (木)).
+_MONTH_ONE = re.compile(r"(?<=[0-9]年)\s*[\]|｜lI!]\s*(?=月)")
+_DAY_AS_H = re.compile(r"(?:(?<=[0-9]月[0-9])|(?<=[0-9]月[0-9][0-9]))\s*H(?=\s*[(（][月火水木金土日])")
+# A bar between two kana or kanji is a speck: print sets none inside words (における|協議事項).
+_BAR_SPECK = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff])[|｜](?=[\u3040-\u30ff\u4e00-\u9fff])")
 _ARROW = re.compile(r"(?<=[)）])\s*[つ写]\s*[.,]?\s*(?=(?:[RH]|令和|平成)\s*[0-9])")
 # ... and the decimal point of a share as a colon (41: 7%): a time (15:30) is never a share.
 _DECIMAL_COLON = re.compile(r"(?<=[0-9])\s*[:;：；]\s*(?=[0-9]+(?:\s*[.．][0-9]+)?\s*[%％])")
@@ -1092,7 +1098,8 @@ def _clean_line(text: str) -> str:
     term of the genre (存時会議 → 臨時会議, ocr_terms.tsv) or a unit after a number with one
     kanji misread, a katakana word with one kana confused (ズケジュール → スケジュール)
     (ocr_lexicon), について and における with a voicing mark added (についで, におげる) or the
-    stroke of their に lost after a word (こおける)."""
+    stroke of their に lost after a word (こおける), a date's 1 read as ] and its 日 as H (令和4年]月20H (木)),
+    a bar between kana or kanji (における|協議事項)."""
     from pipeline.ocr_lexicon import line_to_katakana_repaired, line_to_terms_repaired, line_to_units_repaired
 
     text = _MID_SPECK.sub("", _END_SPECK.sub("", _START_SPECK.sub("", text.strip())))
@@ -1101,6 +1108,7 @@ def _clean_line(text: str) -> str:
     text = _LIST_NUMBER.sub(_list_number, text)
     text = _ARROW.sub(" ⇒ ", _THIRD_LOST.sub(r"\g<month>\g<third>旬", _AS_OF_END.sub("末", _AS_OF_NOW.sub(r"\1在", text))))
     text = _PERSONS_MISREAD.sub("人", _PLUS_ONE.sub("1", _DIGIT_STOP.sub("", text)))
+    text = _DAY_AS_H.sub("日", _MONTH_ONE.sub("1", _BAR_SPECK.sub("", text)))
     text = _ERA_FY_YEAR.sub(r"\g<year>年", _ERA_YEAR_LETTER.sub(r"\g<year>", _REIWA_CUT.sub("令和", text)))
     text = _ERA_FIVE.sub(lambda m: "R5" if m.group().startswith("R") else "5", _ERA_FIVE_TWICE.sub("R", text))
     text = _ERA_SPECK.sub(lambda m: m["era"] or m["era2"], text)

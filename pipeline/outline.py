@@ -11,7 +11,7 @@ innermost section at a point of a page.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 import regex as re
@@ -215,6 +215,15 @@ def _is_list_entry(text: str, profile: Profile) -> bool:
     return bool(pat and pat.match(_compact(text)))
 
 
+#: Top-level kinds whose section ends where an item's pages begin.
+_NO_ITEMS_INSIDE = ("cover", "attendees")
+
+
+def _ended_before(section: Section, starts: list[Point]) -> Section:
+    later = [p for p in starts if p > section.start and (section.end is None or p < section.end)]
+    return replace(section, end=min(later)) if later else section
+
+
 def document_to_outline(doc: Document, profile: Profile) -> Outline:
     """The sections of a document, found with the profile's outline vocabulary.
 
@@ -283,5 +292,10 @@ def document_to_outline(doc: Document, profile: Profile) -> Outline:
             current, run_start = item, page.number
     if current is not None:
         sections.append(Section("item", current, (run_start, 0.0), None, current))
+
+    # a cover or a list of attendees holds no item's pages: one runs on past them only when
+    # the heading after it was not found (配席図 misread on a scan)
+    item_starts = [s.start for s in sections if s.kind == "item"]
+    sections = [_ended_before(s, item_starts) if s.kind in _NO_ITEMS_INSIDE else s for s in sections]
 
     return Outline(tuple(sorted(sections, key=lambda s: (s.start, KINDS.index(s.kind)))), last)

@@ -52,6 +52,11 @@ DEFAULT_MAX_HEADER_CHARS = 8
 DEFAULT_MAX_NAME_LINES = 2
 #: Side headers whose (estimated) left edges are this close (pt) head the same column of the page.
 DEFAULT_COLUMN_TOLERANCE = 12.0
+#: A person's name is at most this many characters (spaces aside) and has no sentence marks,
+#: brackets or digits; a table most of whose "names" are not is no list of attendees (the WG
+#: table after an attendee list whose section a misread heading left open).
+DEFAULT_MAX_NAME_CHARS = 12
+_NOT_IN_A_NAME = re.compile(r"[、。，．,()（）「」:：0-9０-９]")
 
 
 @dataclass
@@ -182,6 +187,7 @@ def _table_rows(table: Table, page_sides: list[_Side], earlier: list[_Side], pag
     table_sides: list[_Side] = []
     row_side: _Side | None = None  # a side printed as a row of its own across the list
     known = header_roles(v)
+    columns_before = columns
     for i, cells in enumerate(table.rows):
         row_boxes = table.cell_bboxes[i] if i < len(table.cell_bboxes) else []
         boxes = [b for b in row_boxes if b]
@@ -226,7 +232,15 @@ def _table_rows(table: Table, page_sides: list[_Side], earlier: list[_Side], pag
         box = (row_boxes[name_at] if name_at < len(row_boxes) and row_boxes[name_at] else
                (boxes[0] if boxes else table.bbox))
         out.append(_row(side, post, name_raw, " ".join(n for n in notes if n), page_no, box))
+    if 2 * sum(looks_like_a_name(r["name_text"]) for r in out) < len(out):
+        return [], [], columns_before
     return out, table_sides, columns
+
+
+def looks_like_a_name(text: str) -> bool:
+    """Could the text of a name cell be a person's name (short, no sentence marks or digits)?"""
+    key = re.sub(r"\s+", "", normalize_text(text or ""))
+    return 0 < len(key) <= DEFAULT_MAX_NAME_CHARS and not _NOT_IN_A_NAME.search(key)
 
 
 def _side_cell_to_side(text: str, page_no: int, boxes: list) -> _Side:

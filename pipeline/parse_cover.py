@@ -59,6 +59,8 @@ _LEAD_SPECK = re.compile(r"^[、。,，.．'`]+\s*")
 #: An OCR'd agenda entry that ends in a bracketed note whose opening bracket was lost
 #: (…対策について報告)): the note is the kanji after the last kana, as (報告) and (案) are.
 _UNOPENED_NOTE = re.compile(r"(?<=[\p{Hiragana}\p{Katakana}])(?P<note>\p{Han}{1,4})(?P<close>[)）])$")
+#: ... or whose closing bracket was lost (…対策について(報告): the same note, its bracket open.
+_UNCLOSED_NOTE = re.compile(r"(?<=[\p{Hiragana}\p{Katakana}])(?P<open>[(（])\p{Han}{1,4}$")
 #: (a scan's speck after the bracket reads as a colon or a period: （地方創生局）:)
 _DEPT_TAIL = re.compile(r"[（(]([^（）()]*?(?:局|部|課|室|庁|センター|委員会|本部|事務所|所|会))[）)][\s.．、,，'`:：]*$")
 
@@ -249,8 +251,11 @@ def _agenda(lines: list[_L]) -> list[dict]:
                          "page": ln.page, "_x0": ln.x0, "_boxes": [ln.box], "_ocr": ln.ocr})
     for r in rows:
         r.pop("_x0")
-        if r.pop("_ocr") and not re.search(r"[(（]", r["title"]):
-            r["title"] = _UNOPENED_NOTE.sub(lambda m: ("（" if m["close"] == "）" else "(") + m[0], r["title"])
+        if r.pop("_ocr"):
+            if not re.search(r"[(（]", r["title"]):
+                r["title"] = _UNOPENED_NOTE.sub(lambda m: ("（" if m["close"] == "）" else "(") + m[0], r["title"])
+            elif not re.search(r"[)）]", r["title"]):
+                r["title"] = _UNCLOSED_NOTE.sub(lambda m: m[0] + ("）" if m["open"] == "（" else ")"), r["title"])
     return rows
 
 

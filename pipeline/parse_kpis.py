@@ -62,6 +62,10 @@ _BRACKETS = re.compile(r"[()（）「」『』【】\[\]]")
 DEFAULT_WRAP_CHARS = 1.8
 #: Running text fills at least this share of the page width (the rest is margins).
 DEFAULT_TEXT_WIDTH_SHARE = 0.9
+#: An OCR'd line is a heading in a larger type only when its characters are also this much
+#: wider than the running text's (measured on lines of DEFAULT_PITCH_CHARS characters or more).
+DEFAULT_OCR_HEADING_PITCH = 1.15
+DEFAULT_PITCH_CHARS = 4
 #: Lines of running text outside a page's tables needed to measure its usual type size.
 DEFAULT_MIN_TEXT_LINES = 4
 #: How far (in characters) the second line of a bullet or numbered point may start right of its
@@ -315,6 +319,12 @@ def _right_margin(page: Page, tables: list[Table]) -> float:
     return max([*edges, page.width * DEFAULT_TEXT_WIDTH_SHARE])
 
 
+def _pitch(line) -> float | None:
+    """Width per full-width character of a line of at least DEFAULT_PITCH_CHARS characters."""
+    width = _visual_width(normalize_text(line.text))
+    return (line.x1 - line.x0) / width if width >= DEFAULT_PITCH_CHARS else None
+
+
 def _runs_on(prev, line, text: str, margin: float, hanging: bool = False) -> bool:
     """Does ``line`` continue the paragraph ``prev`` ends? A wrapped line ends at the margin
     (less than about two characters short of it) and the next starts at the same left edge
@@ -355,13 +365,20 @@ def page_to_paragraph_lines(page: Page) -> list[tuple[str, list[Line]]]:
         outside = page.lines
     heights = sorted(ln.bottom - ln.top for ln in outside)
     usual = heights[len(heights) // 2] if heights else 0.0
+    # an OCR'd line's box is its words' boxes, 1.3-1.6 times the type's height for a line of
+    # brackets, ％ or a speck; the width of its characters tells a larger type, too
+    pitches = sorted(p for p in map(_pitch, outside) if p)
+    usual_pitch = pitches[len(pitches) // 2] if pitches else 0.0
     paras: list[list[str]] = []
     lines: list[list[Line]] = []
     prev = None
     for ln in page.lines:
         scale = (DEFAULT_OCR_BRACKET_HEADING_SCALE if page.source == "ocr" and _BRACKETS.search(ln.text)
                  else DEFAULT_HEADING_SCALE)
-        if _in_table(ln, tables) or ln.bottom - ln.top > usual * scale:
+        larger = ln.bottom - ln.top > usual * scale
+        if larger and page.source == "ocr" and usual_pitch and (_pitch(ln) or 0.0) <= usual_pitch * DEFAULT_OCR_HEADING_PITCH:
+            larger = False  # as wide as the running text's characters: a box made tall, not a heading
+        if _in_table(ln, tables) or larger:
             prev = None  # a table's own text, or a heading in a larger type
             continue
         text = normalize_text(ln.text)

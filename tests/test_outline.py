@@ -151,3 +151,17 @@ def test_issue_12_a_scanned_heading_with_one_kanji_misread_still_opens_its_secti
     text = replace(PACKET, pages=[*PACKET.pages[:2], replace(PACKET.pages[2], lines=ocr[2].lines), *PACKET.pages[3:]])
     assert [s.kind for s in document_to_outline(text, get_profile("renkei_packet")).sections
             if s.kind == "other"] == []
+
+
+def test_issue_12_an_attendee_list_whose_next_heading_was_misread_ends_at_the_first_item():
+    # a scan read 配席図 as 配具較: nothing opened after the list, which ran on over the WG table
+    # and the items' pages, and their tables were read as attendees
+    pages = list(PACKET.pages)
+    pages[2] = _page(3, ["本部会議 配具較"])
+    outline = document_to_outline(_doc(*pages), get_profile("renkei_packet"))
+    (attendees,) = outline.of("attendees")
+    assert (attendees.start, attendees.end) == ((2, 40.0), (4, 0.0))
+    assert outline.first("item").start == (4, 0.0)
+    # the cover ends at the list, as before; a list that the next heading ends is left alone
+    assert outline.first("cover").end == (2, 40.0)
+    assert document_to_outline(PACKET, get_profile("renkei_packet")).first("attendees").end == (3, 40.0)

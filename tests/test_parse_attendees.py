@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.ir import Document, Line, Page, Table, json_to_document
 from pipeline.outline import document_to_outline
-from pipeline.parse_attendees import document_to_attendees
+from pipeline.parse_attendees import document_to_attendees, looks_like_a_name
 from pipeline.parse_attendees_text import (glued_to_pairs, line_to_tokens, profile_to_vocabulary,
                                            split_post_prefix)
 from pipeline.profile import Profile, ProfileError, get_profile
@@ -612,3 +612,16 @@ def test_issue_12_an_ocr_post_one_kanji_from_a_post_word_is_that_word():
              # kept: a word of its own, a post word, two post words one kanji away (副部長, 本部長)
              "県知事": "県知事", "副知事": "副知事", "木部長": "木部長", "市長": "市長"}
     assert {k: ocr_post_to_repaired(k, words) for k in cases} == cases
+
+
+def test_issue_12_a_table_whose_name_cells_are_no_names_is_no_list_of_attendees():
+    # the WG table after a list whose section ran on (its next heading misread on a scan)
+    table = _grid([("連携項目名(提案市町村)", "主な検討事項"),
+                   ("ゼロカーボンシティ富山の実現(魚津市、南砺市)", "効率的・効果的な温暖化対策の実施"),
+                   ("自治体行政のデジタル化(射水市、氷見市)", "AI・RPA等の共同導入による経費削減等")], (200.0, 200.0))
+    assert parse(_table_doc([("出席者", 60.0)], table)).tables["attendees"] == []
+    table = _grid([("会長", "山田 太郎"), ("委員", "鈴木 花子"), ("委員", "ジョン・スミス")], (200.0, 200.0))
+    assert [r["name"] for r in parse(_table_doc([("出席者", 60.0)], table)).tables["attendees"]] == [
+        "山田 太郎", "鈴木 花子", "ジョン・スミス"]
+    assert [looks_like_a_name(t) for t in ("田 中 齊", "主な検討事項", "効率的・効果的な温暖化対策の実施", "R4年度")] == [
+        True, True, False, False]

@@ -128,6 +128,16 @@ def test_ocr_agenda_note_that_lost_its_opening_bracket_gets_it_back():
     assert res.tables["agenda_items"][0]["title"] == "新型コロナウイルス対策について報告)"
 
 
+def test_issue_12_ocr_agenda_note_that_lost_its_closing_bracket_gets_it_back():
+    lines = [(147, "「ワンチームとやま」 連携推進本部会議次第"), (300, "日 時: 令和4年1月20日(木)"), (72, "3議事"),
+             (109, "(1)新型コロナウイルス対策について(報告"), (109, "(2)令和5年度(計画案"), (72, "4閉会")]
+    scanned = replace(page(1, lines), source="ocr", has_text_layer=False)
+    res, _, _ = document_to_cover(doc(scanned))
+    assert [r["title"] for r in res.tables["agenda_items"]] == ["新型コロナウイルス対策について(報告)", "令和5年度(計画案"]
+    res, _, _ = document_to_cover(doc(page(1, lines)))
+    assert res.tables["agenda_items"][0]["title"] == "新型コロナウイルス対策について(報告"
+
+
 def test_ocr_bare_label_is_kept_bare_when_no_neighbour_numbers_it():
     # 参考資料 printed with no number and none beside it numbered: kept as printed, not dropped
     res, _, _ = document_to_cover(doc(materials_page(["資料1 協議事項について", "参考資料 研修について"])))

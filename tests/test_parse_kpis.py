@@ -326,19 +326,23 @@ def test_an_item_column_is_keyed_by_the_documents_profile_not_the_default_one():
 def test_issue_12_a_scanned_line_made_tall_by_its_brackets_is_no_heading():
     # a scanned line's box is its words' boxes: the brackets of (県・15市町村) make it 1.4
     # times the usual height, which on a text layer would mark a heading in a larger type
-    texts = [("概要", 9.4), ("ICTに関する職員研修の開催(県・15市町村)", 14.2), ("開催日 テーマ", 8.4),
-             ("6月10日 情報システムの標準化", 9.8), ("10月14日 安全管理措置", 10.1), ("【主な成果】3市で実証", 17.0)]
+    # (text, box height, width of a character); the heading is set in a larger type
+    texts = [("概要", 9.4, 10), ("ICTに関する職員研修の開催(県・15市町村)", 14.2, 10), ("開催日 テーマ", 8.4, 10),
+             ("6月10日 情報システムの標準化", 9.8, 10), ("10月14日 安全管理措置", 10.1, 10),
+             ("R4.1.1時点41.7% (全国10位)", 15.6, 10), ("【主な成果】3市で実証", 17.0, 17)]
     lines, top = [], 70.0
-    for text, height in texts:
-        lines.append(Line(text, 40, top, 40 + 10 * len(text), top + height))
+    for text, height, pitch in texts:
+        lines.append(Line(text, 40, top, 40 + pitch * len(text), top + height))
         top += height + 8
 
     def page(source: str) -> Page:
-        return Page(12, 595, 842, "\n".join(t for t, _ in texts), lines, [], False, source=source)
+        return Page(12, 595, 842, "\n".join(t for t, _, _ in texts), lines, [], False, source=source)
 
+    # a box 1.66 times the usual (brackets and ％ reach above and below the type) of characters
+    # as wide as the others' is running text; a line of wider characters is a heading
     assert parse_kpis.page_to_paragraphs(page("ocr")) == [
         "概要", "ICTに関する職員研修の開催(県・15市町村)", "開催日 テーマ", "6月10日 情報システムの標準化",
-        "10月14日 安全管理措置"]  # a line 1.6 times the usual is still a heading
+        "10月14日 安全管理措置", "R4.1.1時点41.7% (全国10位)"]
     assert "ICTに関する職員研修の開催(県・15市町村)" not in parse_kpis.page_to_paragraphs(page("text"))
 
 
