@@ -374,6 +374,31 @@ def ocr_post_to_repaired(post: str, post_words: tuple[str, ...]) -> str:
     return near[0] if len(near) == 1 and not text_is_word(post) else post
 
 
+#: The head of a municipality: 黒部市長, 入善町長, 舟橋村長.
+_HEAD_OF_PLACE = re.compile(r"(?P<place>\p{Han}{2,3})(?P<kind>[市町村])長")
+#: A municipality printed on its own (in a list of proposers: 富山市、射水市、黒部市).
+_PLACE = re.compile(r"(?<!\p{Han})(\p{Han}{2,3}[市町村])(?!\p{Han})")
+
+
+def document_to_places(doc: Document) -> frozenset[str]:
+    """The municipalities a document prints on their own (not as part of a word or a post)."""
+    return frozenset(m.group(1) for page in doc.pages for ln in page.lines
+                     for m in _PLACE.finditer(normalize_text(ln.text)))
+
+
+def ocr_post_to_printed_place(post: str, places: frozenset[str]) -> str:
+    """An OCR'd head of a municipality that the document prints nowhere, one kanji from exactly
+    one municipality it does print, is that one's head (甲部市長 → 黒部市長 where the
+    packet lists 黒部市 among an item's proposers): a misread is rarely repeated alike."""
+    from pipeline.ocr_lexicon import one_kanji_apart
+
+    m = _HEAD_OF_PLACE.fullmatch(post)
+    if not m or m["place"] + m["kind"] in places:
+        return post
+    near = [p for p in places if p.endswith(m["kind"]) and one_kanji_apart(p, m["place"] + m["kind"])]
+    return near[0] + "長" if len(near) == 1 else post
+
+
 def _repair_ocr_row(row: dict, post_words: tuple[str, ...] = ()) -> None:
     """Undo what OCR typically does to a post and a name (rows of scanned pages only)."""
     if row.get("post"):
@@ -580,10 +605,14 @@ def document_to_attendees(doc: Document, ctx: Context) -> ParseResult:
     lists, keyed = _text_lists(refs, v)
     table_keyed, sides, table_lists = _tables_to_rows(doc, by_page, scope, lists, v)
     rows = [r for _, r in sorted(keyed + table_keyed, key=lambda kr: kr[0])]
+    places = None
     for seq, r in enumerate(rows, 1):
         r["seq"] = seq
         if r.get("from_ocr"):
             _repair_ocr_row(r, v.post_words)
+            if r.get("post") and _HEAD_OF_PLACE.fullmatch(r["post"]):
+                places = document_to_places(doc) if places is None else places
+                r["post"] = ocr_post_to_printed_place(r["post"], places)
     res.add("attendees", rows)
     # A stated count against the rows found is the data check attendees_head_count; only a
     # side with no row at all is invisible to it.

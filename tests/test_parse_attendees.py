@@ -625,3 +625,21 @@ def test_issue_12_a_table_whose_name_cells_are_no_names_is_no_list_of_attendees(
         "山田 太郎", "鈴木 花子", "ジョン・スミス"]
     assert [looks_like_a_name(t) for t in ("田 中 齊", "主な検討事項", "効率的・効果的な温暖化対策の実施", "R4年度")] == [
         True, True, False, False]
+
+
+def test_issue_12_an_ocr_head_of_a_municipality_the_document_lists_one_kanji_off():
+    from pipeline.parse_attendees import document_to_places, ocr_post_to_printed_place
+
+    lines = ["提案市町村:富山市、射水市、黒部市", "対象市町村:全市町村", "黒部市長 大野 久芳", "舟橋村長 古越 邦男"]
+    doc = Document("d", "x.pdf", "0" * 64, 1, [Page(1, 595, 842, "\n".join(lines),
+                                                   [Line(t, 50, 40 + 20 * i, 300, 52 + 20 * i) for i, t in enumerate(lines)],
+                                                   [], False, source="ocr")])
+    places = document_to_places(doc)
+    assert {"富山市", "射水市", "黒部市", "全市町村"} <= places and "黒部市長" not in places
+    # 黒 lost its upper strokes on a 1-bit scan: 甲部 is printed nowhere, 黒部市 once
+    assert ocr_post_to_printed_place("甲部市長", places) == "黒部市長"
+    # a municipality the document never lists is left as read; so is one it lists as read
+    assert ocr_post_to_printed_place("舟横村長", places) == "舟横村長"
+    assert ocr_post_to_printed_place("富山市長", places | {"冨山市"}) == "富山市長"
+    # two listed municipalities one kanji away: nothing tells which
+    assert ocr_post_to_printed_place("甲部市長", places | {"甲府市"}) == "甲部市長"
