@@ -323,6 +323,20 @@ def test_an_item_column_is_keyed_by_the_documents_profile_not_the_default_one():
     assert keys(default) == keys(None) == ["デジタル化の推進【重点】"]
 
 
+def test_issue_12_an_item_title_wrapped_before_a_middle_dot_keys_its_row():
+    # a spreadsheet wrapped the title at 連携 ⏎ ・強化: the ・ opens no bullet in a title
+    table = Table((40.0, 100.0, 540.0, 160.0),
+                  [["連携項目名(提案市町村)", "WG開催状況"], ["防災・危機管理体制の連携\n・強化 (富山市、高岡市)", "7/21 5市、8/24 10市町村"]],
+                  [[(40.0, 100.0, 200.0, 120.0), (200.0, 100.0, 540.0, 120.0)],
+                   [(40.0, 120.0, 200.0, 160.0), (200.0, 120.0, 540.0, 160.0)]])
+    lines = [Line("連携項目名(提案市町村) WG開催状況", 44, 104, 300, 115), Line("防災・危機管理体制の連携 7/21 5市、8/24 10市町村", 44, 124, 420, 135),
+             Line("・強化 (富山市、高岡市)", 44, 137, 160, 148)]
+    doc = Document("d", "x.pdf", "0" * 64, 1, [Page(1, 595, 842, "", lines, [table], True)])
+    rows = document_to_kpis(doc, R4).tables["kpis"]
+    assert [(r["value"], r["unit"], r["item_key"]) for r in rows] == [
+        (5, "市", "防災・危機管理体制の連携・強化"), (10, "市町村", "防災・危機管理体制の連携・強化")]
+
+
 def test_issue_12_a_scanned_line_made_tall_by_its_brackets_is_no_heading():
     # a scanned line's box is its words' boxes: the brackets of (県・15市町村) make it 1.4
     # times the usual height, which on a text layer would mark a heading in a larger type
