@@ -153,6 +153,9 @@ _ERA_FY_YEAR = re.compile(r"(?P<year>(?:令和|平成|昭和)\s*[0-9０-９元]{
 # its 年 have nothing between them
 _ERA_YEAR_LETTER = re.compile(r"(?P<year>(?:令和|平成|昭和)\s*[0-9０-９元]{1,2})\s*[A-Za-z](?=\s*年)")
 # ... and 令和 that lost its 令 where a date starts (日時 和5年1月19日): 和 alone never heads a year
+# ... or with its 令 read as another kanji (信和4年度, 今和3年, 合和5年度): of the eras only 令和
+# and 昭和 end in 和 (平和 is a word).
+_REIWA_MISREAD = re.compile(r"(?![令昭平])[\u4e00-\u9fff](?=和\s*[0-9０-９元]{1,2}\s*年)")
 _REIWA_CUT = re.compile(r"(?:^|(?<=[\s:：]))和(?=\s*[0-9０-９元]{1,2}\s*年)")
 # (and RS before a year's 年, a bracket or nothing: RS年度分, RS (案) as a table's column)
 _ERA_FIVE = re.compile(r"(?<![A-Za-z])R\s?[Ss](?=\s*[.．]\s*[0-9]|\s*年|\s*[(（]|\s*$)|(?<=令和)\s*[Ss](?=\s*年)")
@@ -1109,7 +1112,8 @@ def _clean_line(text: str) -> str:
     text = _ARROW.sub(" ⇒ ", _THIRD_LOST.sub(r"\g<month>\g<third>旬", _AS_OF_END.sub("末", _AS_OF_NOW.sub(r"\1在", text))))
     text = _PERSONS_MISREAD.sub("人", _PLUS_ONE.sub("1", _DIGIT_STOP.sub("", text)))
     text = _DAY_AS_H.sub("日", _MONTH_ONE.sub("1", _BAR_SPECK.sub("", text)))
-    text = _ERA_FY_YEAR.sub(r"\g<year>年", _ERA_YEAR_LETTER.sub(r"\g<year>", _REIWA_CUT.sub("令和", text)))
+    text = _REIWA_CUT.sub("令和", _REIWA_MISREAD.sub("令", text))
+    text = _ERA_FY_YEAR.sub(r"\g<year>年", _ERA_YEAR_LETTER.sub(r"\g<year>", text))
     text = _ERA_FIVE.sub(lambda m: "R5" if m.group().startswith("R") else "5", _ERA_FIVE_TWICE.sub("R", text))
     text = _ERA_SPECK.sub(lambda m: m["era"] or m["era2"], text)
     text = _ERA_DATE.sub(_era_date_periods, text)

@@ -29,6 +29,10 @@ DEFAULT_WRAP_EMS = 1.5
 # dash: 3議事 、, 3議事 -)
 _AGENDA_HEAD = re.compile(r"^(?:(?:第\s*)?(?:\d+|[一二三四五六七八九十]+))?[\s.．、]*議[\s.．,'`]*(?:事|題)(?:\s*事\s*項)?"
                           r"[\s.．、。,，'`:：\-‐－―]*$")
+#: A numbered step of the program (2 知事あいさつ; a scan may lose the space: 2知事あいさつ).
+_STEP = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)[\s.．、]*[^\s\d.．、)）]")
+#: The first entry of a (1), (2) … agenda.
+_FIRST_ENTRY = re.compile(r"^[(（]\s*[1１lI]\s*[)）]")
 _TOP_LEVEL = re.compile(r"^(?:第\s*)?(?:\d+|[一二三四五六七八九十]+)[\s.．、]+\S")
 #: ⑴–⒇ (parenthesized) and ⒈–⒛ (with a full stop) are single code points Word's numbering prints.
 # OCR garbles a (N) mark now and then ((3③), (l)): up to three digit-like characters
@@ -170,6 +174,8 @@ def document_to_cover_rows(doc: Document, outline: Outline, profile: Profile | N
                                                 labels_to_unnumbered_pattern(labels))))
     if not res.tables["agenda_items"]:
         res.warn(STAGE, page.number, "次第 has no 議事 entries")
+    elif (at := _lost_head_at(rest)) is not None:
+        res.warn(STAGE, page.number, f"次第 has no 議事 heading: the entries from {rest[at].text!r} are taken as its agenda")
     return res
 
 
@@ -224,15 +230,35 @@ def _ends_agenda(ln: _L, head: _L, head_style: str | None) -> bool:
     return not _ITEM_MARK.match(ln.text) or (head_style is not None and text_to_numbering(ln.text) == head_style)
 
 
+def _lost_head_at(lines: list[_L]) -> int | None:
+    """Where the entries of an agenda whose 議事 heading was not read begin (a scan lost the
+    line): an entry numbered 1 right of the program step above it, with a second entry
+    after it. None when the cover has its heading, or no such entries."""
+    if any(_AGENDA_HEAD.match(ln.text) for ln in lines):
+        return None
+    for i in range(1, len(lines) - 1):
+        ln, step = lines[i], lines[i - 1]
+        if (_FIRST_ENTRY.match(ln.text) and _STEP.match(step.text) and ln.x0 > step.x0 + DEFAULT_INDENT_PT
+                and _ITEM_MARK.match(lines[i + 1].text)):
+            return i
+    return None
+
+
 def _agenda(lines: list[_L]) -> list[dict]:
     rows: list[dict] = []
     head: _L | None = None
     head_style: str | None = None
-    for ln in lines:
+    lost_at = _lost_head_at(lines)
+    for i, ln in enumerate(lines):
         if head is None:
-            if _AGENDA_HEAD.match(ln.text):
-                head, head_style = ln, text_to_numbering(ln.text)
-            continue
+            if i == lost_at:
+                # the step above the entries stands in for the heading: its indent and numbering
+                # end the list where the program goes on (4 閉会)
+                head, head_style = lines[i - 1], text_to_numbering(lines[i - 1].text)
+            else:
+                if _AGENDA_HEAD.match(ln.text):
+                    head, head_style = ln, text_to_numbering(ln.text)
+                continue
         if _MATERIALS_HEAD.match(ln.text) or is_page_number(ln.text) or _ends_agenda(ln, head, head_style):
             break
         if rows and ln.x0 < rows[0]["_x0"] - DEFAULT_INDENT_PT:

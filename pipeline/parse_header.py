@@ -196,8 +196,9 @@ def profile_to_vocabulary(profile: Profile) -> Vocabulary:
     suffixes = profile.words("header", "record_suffixes")
     return Vocabulary(
         kinds=kinds,
-        # a colon ends a label whatever follows it; without one, a label must be a word of its own
-        label=re.compile(rf"{_BEFORE_LABEL}(?P<label>{alts})(?:\s*[:：]\s*|{_AFTER_LABEL})") if alts else None,
+        # a colon ends a label whatever follows it (or what a scan reads it as: 場所.県民会館,
+        # 日時"令和5年…); without one, a label must be a word of its own
+        label=re.compile(rf"{_BEFORE_LABEL}(?P<label>{alts})(?:\s*[:：.．\"'`]\s*|{_AFTER_LABEL})") if alts else None,
         label_line=re.compile(rf"^(?:{_NUMBER}\s*)?[【\[［〔<＜]?\s*(?P<label>{alts})\s*[】\]］〕>＞]?\s*[:：]?\s*$")
         if alts else None,
         venue_mark=re.compile(rf"{_BEFORE_LABEL}(?:{_spaced(marks)})\s*[:：]?\s*(?=\S)") if marks else None,

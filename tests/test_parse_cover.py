@@ -138,6 +138,23 @@ def test_issue_12_ocr_agenda_note_that_lost_its_closing_bracket_gets_it_back():
     assert res.tables["agenda_items"][0]["title"] == "新型コロナウイルス対策について(報告"
 
 
+def test_issue_12_an_agenda_whose_heading_a_scan_lost_is_read_from_its_entries():
+    lines = [(147, "「ワンチームとやま」 連携推進本部会議次第"), (300, "日 時: 令和4年1月20日(木)"), (72, "1開会"),
+             (72, "2知事あいさつ"), (109, "(1)令和3年度連携推進項目について"), (109, "(2)その他"), (72, "4閉会"),
+             (43, "配付資料"), (78, "資料1 令和3年度連携推進項目の取り組み状況について")]
+    res, _, _ = document_to_cover(doc(replace(page(1, lines), source="ocr", has_text_layer=False)))
+    assert [r["title"] for r in res.tables["agenda_items"]] == ["令和3年度連携推進項目について", "その他"]
+    assert [w.message for w in res.warnings if "議事 heading" in w.message] == [
+        "次第 has no 議事 heading: the entries from '(1)令和3年度連携推進項目について' are taken as its agenda"]
+    # a cover with its heading reads as before, and a lone (1) under a step opens nothing
+    with_head = lines[:4] + [(72, "3議事")] + lines[4:]
+    res, _, _ = document_to_cover(doc(page(1, with_head)))
+    assert [r["title"] for r in res.tables["agenda_items"]] == ["令和3年度連携推進項目について", "その他"]
+    assert not [w for w in res.warnings if "議事" in w.message]
+    res, _, _ = document_to_cover(doc(page(1, lines[:5] + lines[6:])))
+    assert res.tables["agenda_items"] == []
+
+
 def test_ocr_bare_label_is_kept_bare_when_no_neighbour_numbers_it():
     # 参考資料 printed with no number and none beside it numbered: kept as printed, not dropped
     res, _, _ = document_to_cover(doc(materials_page(["資料1 協議事項について", "参考資料 研修について"])))

@@ -401,3 +401,9 @@ def test_issue_12_a_speck_read_as_a_mark_between_the_spaced_kanji_of_a_label():
     doc = page_of(["「ワンチームとやま」連携推進本部会議次第", "日時:令和4年1月20日(木)", "午後3時～4時30分",
                    "場:所:県民会館8階バンケットホール"])
     assert when(fields(doc, "renkei_packet")) == (date(2022, 1, 20), T(15), T(16, 30), "県民会館8階バンケットホール")
+
+
+def test_issue_12_a_labels_colon_read_as_a_period_or_a_quote():
+    # an independent 1-bit scan of the r4 cover: 日時"令和5年1月19日(木), 場所.県民会館…
+    doc = page_of(["連携推進本部会議次第", '日時"令和5年1月19日(木)', "15時～16時30分", "場所.県民会館8階バンケットホール"])
+    assert when(fields(doc, "renkei_packet")) == (date(2023, 1, 19), T(15), T(16, 30), "県民会館8階バンケットホール")
