@@ -70,11 +70,15 @@ VARIANT_PDFS = tuple(Path(__file__).resolve().parent / "fixtures" / "variants" /
                      for name in names)
 SIBLING_PDFS = tuple(Path(__file__).resolve().parent / "fixtures" / "sibling" / name
                      for name in ("sibling_office.pdf", "sibling_browser.pdf"))
+#: Text-layer renditions of both packets made by a generator written without this code
+#: (tests/fixtures/independent/README.md).
+INDEPENDENT_PDFS = tuple(Path(__file__).resolve().parent / "fixtures" / "independent" / f"{packet}_{style}.pdf"
+                         for packet in ("r3", "r4") for style in ("word", "excel"))
 
 
 @pytest.fixture(scope="session")
 def renditions_warehouse(tmp_path_factory) -> Path:
-    """The variant renditions of both sample packets and the sibling packet, in one warehouse.
+    """The variant and independent renditions of both sample packets and the sibling packet, in one warehouse.
 
     One ingest of all of them (two workers) costs less than one per test module; the
     extracted IR is beside the warehouse (``<db>.parent / "extracted"``).
@@ -84,7 +88,7 @@ def renditions_warehouse(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("renditions")
     raw = base / "raw"
     raw.mkdir()
-    for pdf in VARIANT_PDFS + SIBLING_PDFS:
+    for pdf in VARIANT_PDFS + SIBLING_PDFS + INDEPENDENT_PDFS:
         shutil.copy2(pdf, raw / pdf.name)
     db = base / "meetings.duckdb"
     rc = main(["ingest", "--raw", str(raw), "--db", str(db), "--extracted", str(base / "extracted"), "--jobs", "2",
