@@ -243,9 +243,14 @@ def looks_like_a_name(text: str) -> bool:
     return 0 < len(key) <= DEFAULT_MAX_NAME_CHARS and not _NOT_IN_A_NAME.search(key)
 
 
+#: A gap OCR read between a side's number and its stop, or inside its head count.
+_SPACED_NUMBER = re.compile(r"(?<=^\d)\s+(?=[.．])|(?<=\d)\s+(?=\d*\s*名)")
+
+
 def _side_cell_to_side(text: str, page_no: int, boxes: list) -> _Side:
-    """A 区分 cell (``市町村等（17名）`` or just ``県``) as a side."""
-    norm = normalize_text(text)
+    """A 区分 cell (``市町村等（17名）`` or just ``県``) as a side; the gaps a scan reads inside
+    its number and count (``1 .市町村等(1 7名)``) are closed first."""
+    norm = _SPACED_NUMBER.sub("", normalize_text(text))
     found = text_to_sides(norm)
     top, x0 = (boxes[0][1], boxes[0][0]) if boxes else (0.0, 0.0)
     if len(found) == 1:

@@ -747,7 +747,10 @@ def _group_titles(walk: _Walk) -> dict[str, str]:
 
 
 def _key(keys: dict[str, str], title: str) -> str:
-    return keys[normalize_text(title).strip()]
+    """The item key of a title; a title no item took (a slide's, misread: 臓林水産物…) keys as
+    itself, so its rows stay (with no item) instead of costing the document all its items."""
+    title = normalize_text(title).strip()
+    return keys.get(title, title)
 
 
 # ---------------------------------------------------------------- rows

@@ -235,3 +235,17 @@ def test_issue_12_an_independent_scans_cover_and_attendees(independent_scans):
     got = [(r["post"], _norm(r["name"])) for r in r3["attendees"]]
     # 29 of 34 measured: this style's threshold erases thin strokes (林 正之 read 林 止之)
     assert len(got) == 34 and sum(k in gold for k in got) >= 28
+
+
+def test_issue_12_a_slide_title_that_matches_no_item_does_not_cost_the_document_its_items():
+    # a 1-bit scan of the spreadsheet rendition read the export slide's (農林水産物等の輸出促進) as
+    # 臓林水産物…: the title matched no item, its key lookup raised, and the items parser lost
+    # every item of the packet. The fixture is the cover, the item's page and the slide, as read.
+    from pipeline.ir import json_to_document
+
+    fixture = Path(__file__).resolve().parent / "fixtures" / "ir" / "items_misread_slide_title_scan.json"
+    _, res = document_to_rows(json_to_document(fixture.read_text(encoding="utf-8")))
+    assert not [w for w in res.warnings if "parser failed" in w.message]
+    assert "title in a 実績 heading matches no item: 臓林水産物等の輸出促進" in [w.message for w in res.warnings]
+    assert {r["item_key"] for r in res.tables["item_results"]} == {"農林水産物等の輸出促進に向けた 連携・強化"}
+    assert len(res.tables["item_results"]) == 3

@@ -643,3 +643,14 @@ def test_issue_12_an_ocr_head_of_a_municipality_the_document_lists_one_kanji_off
     assert ocr_post_to_printed_place("富山市長", places | {"冨山市"}) == "富山市長"
     # two listed municipalities one kanji away: nothing tells which
     assert ocr_post_to_printed_place("甲部市長", places | {"甲府市"}) == "甲部市長"
+
+
+def test_issue_12_a_side_cell_whose_number_and_count_a_scan_spaced_out():
+    # a scan of the Word-style rendition: its 区分 cell read 1 .市町村等(1 7名); the side was kept
+    # as that text and no attendee matched its side
+    table = _grid([("区 分", "職名", "氏名", "備考"), ("1 .市町村等(1 7名)", "富山市長", "藤井 裕久", ""),
+                   (None, "高岡市長", "角田 悠紀", ""), ("2 .県(1 7名)", "知事", "新田 八朗", "")],
+                  (80.0, 120.0, 120.0, 60.0))
+    rows = parse(_table_doc([("出席者", 60.0)], table)).tables["attendees"]
+    assert [(r["side"], r["side_stated_count"], r["post"], r["name"]) for r in rows] == [
+        ("市町村等", 17, "富山市長", "藤井 裕久"), ("市町村等", 17, "高岡市長", "角田 悠紀"), ("県", 17, "知事", "新田 八朗")]
