@@ -138,6 +138,10 @@ _THIRD_LOST = re.compile(r"(?P<month>[0-9]\s?月\s?)(?P<third>[上下])(?=\s|$)"
 # ... and the period of an era date as a colon or two periods (R4:1.1時点, R5.1:19, R5..1.19):
 # a time never follows an era's letter.
 _ERA_DATE = re.compile(r"(?<![A-Za-z])[RH]\s?[0-9]{1,2}(?:\s*[.．:：;；]+\s*[0-9]{1,2}){1,2}")
+# ... or read as a gap, in a line that is that date alone (a schedule's date cell: R3 1.10,
+# R4.3 4): year, month and day, with a period or a gap between each.
+_ERA_DATE_GAPS = re.compile(r"^(?P<era>[RH])\s?(?P<y>[0-9]{1,2})(?:\s*[.．]\s*|\s+)(?P<m>[0-9]{1,2})"
+                            r"(?:\s*[.．]\s*|\s+)(?P<d>[0-9]{1,2})$")
 # ... or, before the day, as a comma (R3.12、8 is R3.12.8; R4.4、5月 is April and May)
 _ERA_DAY_COMMA = re.compile(r"(?<![A-Za-z])(?P<month>[RH]\s?[0-9]{1,2}\s*[.．]\s*[0-9]{1,2})\s*[、,，]\s*"
                             r"(?P<day>[0-9]{1,2})(?![0-9月日年/.．,，、])")
@@ -1083,6 +1087,13 @@ def _list_number(m: re.Match) -> str:
     return ")" if m.group().startswith((")", "）")) else ""
 
 
+def _era_date_gaps(m: re.Match) -> str:
+    """An era date alone on its line with a period read as a gap: its periods back (only then)."""
+    text, at = m.group(), m.start()
+    gaps = (text[m.end("y") - at:m.start("m") - at], text[m.end("m") - at:m.start("d") - at])
+    return f"{m['era']}{m['y']}.{m['m']}.{m['d']}" if any(not re.search(r"[.．]", g) for g in gaps) else text
+
+
 def _era_date_periods(m: re.Match) -> str:
     """An era date's separators as one period each (R4:1.1 → R4.1.1, R5..1.19 → R5.1.19)."""
     return re.sub(r"[.．:：;；]+", lambda p: "．" if p.group()[0] == "．" else ".", m.group())
@@ -1116,7 +1127,7 @@ def _clean_line(text: str) -> str:
     text = _ERA_FY_YEAR.sub(r"\g<year>年", _ERA_YEAR_LETTER.sub(r"\g<year>", text))
     text = _ERA_FIVE.sub(lambda m: "R5" if m.group().startswith("R") else "5", _ERA_FIVE_TWICE.sub("R", text))
     text = _ERA_SPECK.sub(lambda m: m["era"] or m["era2"], text)
-    text = _ERA_DATE.sub(_era_date_periods, text)
+    text = _ERA_DATE_GAPS.sub(_era_date_gaps, _ERA_DATE.sub(_era_date_periods, text))
     text = _ERA_DAY_COMMA.sub(r"\g<month>.\g<day>", _ERA_YEAR_COMMA.sub(r"\g<year>.\g<rest>", text))
     text = _slashes_restored(_DECIMAL_COLON.sub(".", _LOST_RANGE.sub("～", _RANGE_DASH.sub("～", text))))
     for misread, particle in _PARTICLE_MISREADS:

@@ -427,6 +427,8 @@ def test_the_line_cleaner_repairs_numbers_and_units():
         # an independent 1-bit scan: a date's 1 read as ], its 日 as H; a bar inside a title
         "日時令和4年]月20H (木)": "日時令和4年1月20日 (木)", "1月5H": "1月5H",
         "(1)信和4年度連携推進項目について": "(1)令和4年度連携推進項目について", "昭和60年": "昭和60年",
+        # a schedule's date alone in its cell with a period read as a gap (a scanned spreadsheet)
+        "R3 1.10": "R3.1.10", "R4.3 4": "R4.3.4", "R3. 8. 31": "R3. 8. 31", "R4.3 4件": "R4.3 4件",
         "(2)令和4年度における|協議事項について": "(2)令和4年度における協議事項について", "氏名 | 役職": "氏名 | 役職",
         # a status of the genre with one kanji misread (ocr_terms.tsv): 維続, 継統
         "自治体行政のデジタル化(令和4年度協議維続)": "自治体行政のデジタル化(令和4年度協議継続)", "(継統協議)": "(継続協議)",
