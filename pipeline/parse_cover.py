@@ -169,13 +169,14 @@ def document_to_cover_rows(doc: Document, outline: Outline, profile: Profile | N
     labels = tuple(profile.words("cover", "material_labels")) if profile else ()
     labels = labels or DEFAULT_MATERIAL_LABELS
     rest = lines_to_body(_lines(page), cover)
-    res.add("agenda_items", _with_boxes(_agenda(rest)))
+    lost_at = _lost_head_at(rest)
+    res.add("agenda_items", _with_boxes(_agenda(rest, lost_at)))
     res.add("materials", _with_boxes(_materials(rest, labels_to_material_pattern(labels),
                                                 labels_to_unnumbered_pattern(labels))))
     if not res.tables["agenda_items"]:
         res.warn(STAGE, page.number, "次第 has no 議事 entries")
-    elif (at := _lost_head_at(rest)) is not None:
-        res.warn(STAGE, page.number, f"次第 has no 議事 heading: the entries from {rest[at].text!r} are taken as its agenda")
+    elif lost_at is not None:
+        res.warn(STAGE, page.number, f"次第 has no 議事 heading: the entries from {rest[lost_at].text!r} are taken as its agenda")
     return res
 
 
@@ -244,11 +245,11 @@ def _lost_head_at(lines: list[_L]) -> int | None:
     return None
 
 
-def _agenda(lines: list[_L]) -> list[dict]:
+def _agenda(lines: list[_L], lost_at: int | None = None) -> list[dict]:
+    """The 議事 entries; ``lost_at`` is where they begin when the heading was not read (_lost_head_at)."""
     rows: list[dict] = []
     head: _L | None = None
     head_style: str | None = None
-    lost_at = _lost_head_at(lines)
     for i, ln in enumerate(lines):
         if head is None:
             if i == lost_at:

@@ -28,9 +28,9 @@ import regex as re
 from pipeline.ir import BBox, Document, Line, Page, Table
 from pipeline.normalize import DateSpan, normalize_text, parse_date
 from pipeline.normalize import read_data_lines
-from pipeline.layout import join_lines, join_pair, starts_sub_point, table_continues
+from pipeline.layout import join_lines, starts_sub_point, table_continues
 from pipeline.outline import Outline, document_to_outline, title_to_item_key
-from pipeline.parse_items_text import cell_to_printed_lines, cell_to_wrapped_lines
+from pipeline.parse_items_text import cell_to_printed_lines, cell_to_text, cell_to_wrapped_lines
 from pipeline.profile import Profile, default_profile
 from pipeline.provenance import Box, boxes_to_columns, line_to_box
 from pipeline.registry import register
@@ -577,11 +577,8 @@ class TableState:
     as_of: str | None
 
 
-def _cell_text(cell: str | None, sub_points: bool = True) -> str:
-    if not cell:
-        return ""
-    parts = normalize_text(cell).split("\n")
-    return join_lines(parts) if sub_points else functools.reduce(join_pair, (p.strip() for p in parts), "")
+def _cell_text(cell: str | None) -> str:
+    return join_lines(normalize_text(cell).split("\n")) if cell else ""
 
 
 def _is_value_cell(text: str) -> bool:
@@ -641,7 +638,7 @@ def table_to_units(page: Page, table: Table, item_key: str | None, meeting: Meet
         for c in range(table.n_cols):
             if r[c]:
                 # an item's title wrapped before a ・ (…の連携 ⏎ ・強化) is one title, not a bullet
-                carried[c] = _cell_text(r[c], sub_points=c != item_col)
+                carried[c] = cell_to_text(r[c]) if c == item_col else _cell_text(r[c])
             elif r[c] is None:
                 pass  # covered by a merged cell: its label carries down
             elif c < first_value_col:
