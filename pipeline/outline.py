@@ -231,7 +231,7 @@ def document_to_outline(doc: Document, profile: Profile) -> Outline:
     heading, or page 1 when the profile says records open with their header), each
     attendee list, the schedule, reference materials (以下、参考資料), materials (a
     資料N label near a page's top), and pages of no interest to a parser under a
-    heading the profile knows (配席図); each ends where the next begins. Item sections (consecutive pages under one
+    heading the profile knows (配席図, one page each); each ends where the next begins. Item sections (consecutive pages under one
     item heading) nest inside them.
 
     Args:
@@ -297,5 +297,8 @@ def document_to_outline(doc: Document, profile: Profile) -> Outline:
     # the heading after it was not found (配席図 misread on a scan)
     item_starts = [s.start for s in sections if s.kind == "item"]
     sections = [_ended_before(s, item_starts) if s.kind in _NO_ITEMS_INSIDE else s for s in sections]
+    # a page no parser reads (配席図) is one page: the pages after it are not its own (the WG
+    # table after a seating chart had been cited as the chart's)
+    sections = [_ended_before(s, [(s.start[0] + 1, 0.0)]) if s.kind == "other" else s for s in sections]
 
     return Outline(tuple(sorted(sections, key=lambda s: (s.start, KINDS.index(s.kind)))), last)

@@ -33,7 +33,7 @@ def test_a_packet_is_cut_into_cover_attendees_materials_schedule_and_reference()
     assert top == [
         ("cover", "本部会議次第", (1, 0.0), (2, 40.0)),
         ("attendees", "本部会議出席者", (2, 40.0), (3, 40.0)),
-        ("other", "本部会議配席図", (3, 40.0), (6, 0.0)),
+        ("other", "本部会議配席図", (3, 40.0), (4, 0.0)),  # one page: the items after it are no part of it
         ("material", "資料2", (6, 0.0), (7, 40.0)),
         ("schedule", "本部年間スケジュール（案）", (7, 40.0), (8, 40.0)),
         ("reference", "以下、参考資料", (8, 40.0), None),
