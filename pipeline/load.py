@@ -352,21 +352,18 @@ def _resolve_items(con: duckdb.DuckDBPyConnection, items: list[dict], doc_id: st
             existing.append((item_id, it["title"], list(dict.fromkeys(titles))))
             con.execute("insert into items values (?, ?, ?, ?)",
                         [item_id, it["title"], list(dict.fromkeys(titles)), doc_id])
-        elif item_id in introduced:
-            introduced.discard(item_id)  # the first of this document's titles for it stands
-            for k, (i, t, v) in enumerate(existing):
-                if i == item_id:
-                    merged = list(dict.fromkeys([*titles, *v]))
-                    existing[k] = (i, it["title"], merged)
-                    con.execute("update items set title = ?, title_variants = ? where item_id = ?",
-                                [it["title"], merged, item_id])
         else:
-            for k, (i, t, v) in enumerate(existing):
-                if i == item_id:
-                    merged = list(dict.fromkeys([*v, *titles]))
-                    if merged != v:
-                        existing[k] = (i, t, merged)
-                        con.execute("update items set title_variants = ? where item_id = ?", [merged, i])
+            k = next(k for k, (i, _, _) in enumerate(existing) if i == item_id)
+            _, title, variants = existing[k]
+            if item_id in introduced:
+                introduced.discard(item_id)  # the first of this document's titles for it stands
+                title, merged = it["title"], list(dict.fromkeys([*titles, *variants]))
+            else:
+                merged = list(dict.fromkeys([*variants, *titles]))
+            if (title, merged) != (existing[k][1], variants):
+                existing[k] = (item_id, title, merged)
+                con.execute("update items set title = ?, title_variants = ? where item_id = ?",
+                            [title, merged, item_id])
         out[it["key"]] = item_id
     return out
 
